@@ -1,0 +1,80 @@
+#include "storage/AuditRepository.h"
+
+#include <QSqlQuery>
+
+#include "storage/Database.h"
+#include "storage/SqlValues.h"
+
+namespace rd {
+
+AuditRepository::AuditRepository(Database &db)
+    : m_db(db)
+{ }
+
+Result<qint64> AuditRepository::append(const AuditEventRow &e)
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
+        "INSERT INTO audit_events (occurred_at, batch_id, actor_user_id, actor_membership_id, "
+        "impersonator_user_id, impersonation_session_id, action, entity_type, entity_id, "
+        "reseller_id, customer_id, before_json, after_json, reason) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(SqlValues::time(e.occurredAt));
+    q->addBindValue(SqlValues::optionalText(e.batchId));
+    q->addBindValue(SqlValues::id(e.actorUserId));
+    q->addBindValue(SqlValues::id(e.actorMembershipId));
+    q->addBindValue(SqlValues::id(e.impersonatorUserId));
+    q->addBindValue(SqlValues::id(e.impersonationSessionId));
+    q->addBindValue(e.action);
+    q->addBindValue(e.entityType);
+    q->addBindValue(SqlValues::id(e.entityId));
+    q->addBindValue(SqlValues::id(e.resellerId));
+    q->addBindValue(SqlValues::id(e.customerId));
+    q->addBindValue(SqlValues::optionalText(e.beforeJson));
+    q->addBindValue(SqlValues::optionalText(e.afterJson));
+    q->addBindValue(SqlValues::optionalText(e.reason));
+    if (Status done = m_db.exec(*q, tr("writing the audit trail")); !done)
+        return fail(done.error());
+    q->next();
+    return q->value(0).toLongLong();
+}
+
+Result<QList<AuditEventRow>> AuditRepository::forEntity(
+    const QString &entityType, qint64 entityId) const
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
+        "SELECT id, occurred_at, batch_id, actor_user_id, actor_membership_id, "
+        "impersonator_user_id, impersonation_session_id, action, entity_type, entity_id, "
+        "reseller_id, customer_id, before_json, after_json, reason FROM audit_events "
+        "WHERE entity_type = ? AND entity_id = ? ORDER BY occurred_at, id"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(entityType);
+    q->addBindValue(entityId);
+    if (Status done = m_db.exec(*q, tr("reading the audit trail")); !done)
+        return fail(done.error());
+    QList<AuditEventRow> rows;
+    while (q->next()) {
+        AuditEventRow e;
+        e.id = q->value(0).toLongLong();
+        e.occurredAt = SqlValues::toTime(q->value(1));
+        e.batchId = q->value(2).toString();
+        e.actorUserId = SqlValues::toId(q->value(3));
+        e.actorMembershipId = SqlValues::toId(q->value(4));
+        e.impersonatorUserId = SqlValues::toId(q->value(5));
+        e.impersonationSessionId = SqlValues::toId(q->value(6));
+        e.action = q->value(7).toString();
+        e.entityType = q->value(8).toString();
+        e.entityId = SqlValues::toId(q->value(9));
+        e.resellerId = SqlValues::toId(q->value(10));
+        e.customerId = SqlValues::toId(q->value(11));
+        e.beforeJson = q->value(12).toString();
+        e.afterJson = q->value(13).toString();
+        e.reason = q->value(14).toString();
+        rows.append(e);
+    }
+    return rows;
+}
+
+} // namespace rd

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include "domain/Error.h"
+
+namespace rd {
+
+class Database;
+
+struct AuditEventRow
+{
+    qint64 id = 0;
+    QDateTime occurredAt;
+    QString batchId;
+    qint64 actorUserId = 0; // 0: the system
+    qint64 actorMembershipId = 0;
+    qint64 impersonatorUserId = 0;
+    qint64 impersonationSessionId = 0;
+    QString action;     // e.g. "customer.create"
+    QString entityType; // e.g. "customer"
+    qint64 entityId = 0;
+    qint64 resellerId = 0; // scope columns
+    qint64 customerId = 0;
+    QString beforeJson;
+    QString afterJson;
+    QString reason;
+};
+
+// The append-only audit trail (rule 12). There is deliberately no update or
+// delete here, and the database refuses both (triggers).
+class AuditRepository final
+{
+    Q_DECLARE_TR_FUNCTIONS(AuditRepository)
+
+public:
+    explicit AuditRepository(Database &db);
+
+    Result<qint64> append(const AuditEventRow &event);
+    Result<QList<AuditEventRow>> forEntity(const QString &entityType, qint64 entityId) const;
+
+private:
+    Database &m_db;
+};
+
+} // namespace rd

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <optional>
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include "domain/Error.h"
+
+namespace rd {
+
+class Database;
+
+struct PlanRow
+{
+    qint64 id = 0;
+    QString code;
+    QString name;
+    int monthlyBudget = 0; // identifications per month
+    QDateTime createdAt;
+    int version = 1;
+};
+
+struct PriceListRow
+{
+    qint64 id = 0;
+    QString name;
+    QString currency; // ISO 4217
+    bool isDefault = false;
+    QDateTime createdAt;
+    int version = 1;
+};
+
+// Plans, price lists and their per-plan prices (integer minor units).
+class CatalogueRepository final
+{
+    Q_DECLARE_TR_FUNCTIONS(CatalogueRepository)
+
+public:
+    explicit CatalogueRepository(Database &db);
+
+    Result<qint64> insertPlan(const PlanRow &plan);
+    Result<QList<PlanRow>> plans() const;
+
+    Result<qint64> insertPriceList(const PriceListRow &priceList);
+    Result<std::optional<PriceListRow>> defaultPriceList() const;
+    Status setPrice(qint64 priceListId, qint64 planId, qint64 monthlyPriceMinor);
+    Result<std::optional<qint64>> price(qint64 priceListId, qint64 planId) const;
+
+private:
+    Database &m_db;
+};
+
+} // namespace rd
