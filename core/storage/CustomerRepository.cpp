@@ -25,6 +25,30 @@ QVariant trialBudgetValue(const CustomerRow &c)
                                                                         : SqlValues::nullInt();
 }
 
+// The columns insert and update share, bound in this order by bindEditable().
+const QString EditableColumns = QStringLiteral(
+    "company_name, domain, contact_name, contact_email, contact_phone, plan_id, price_list_id, "
+    "owner_reseller_id, primary_user_id, billing_status, trial_ends_at, trial_budget, active, "
+    "no_email");
+
+void bindEditable(QSqlQuery &q, const CustomerRow &c)
+{
+    q.addBindValue(c.companyName);
+    q.addBindValue(SqlValues::optionalText(c.domain));
+    q.addBindValue(c.contactName);
+    q.addBindValue(c.contactEmail);
+    q.addBindValue(SqlValues::optionalText(c.contactPhone));
+    q.addBindValue(c.planId);
+    q.addBindValue(c.priceListId);
+    q.addBindValue(SqlValues::id(c.ownerResellerId));
+    q.addBindValue(SqlValues::id(c.primaryUserId));
+    q.addBindValue(billingKey(c.billingStatus));
+    q.addBindValue(SqlValues::time(c.trialEndsAt));
+    q.addBindValue(trialBudgetValue(c));
+    q.addBindValue(c.active);
+    q.addBindValue(c.noEmail);
+}
+
 } // namespace
 
 CustomerRepository::CustomerRepository(Database &db)
@@ -33,27 +57,13 @@ CustomerRepository::CustomerRepository(Database &db)
 
 Result<qint64> CustomerRepository::insert(const CustomerRow &c)
 {
-    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
-        "INSERT INTO customers (company_name, domain, contact_name, contact_email, contact_phone, "
-        "plan_id, price_list_id, owner_reseller_id, primary_user_id, billing_status, "
-        "trial_ends_at, trial_budget, active, no_email, created_at, created_by) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("INSERT INTO customers (") + EditableColumns
+        + QStringLiteral(", created_at, created_by) VALUES (?, ?, ?, "
+                         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                         "RETURNING id"));
     if (!q)
         return fail(q.error());
-    q->addBindValue(c.companyName);
-    q->addBindValue(SqlValues::optionalText(c.domain));
-    q->addBindValue(c.contactName);
-    q->addBindValue(c.contactEmail);
-    q->addBindValue(SqlValues::optionalText(c.contactPhone));
-    q->addBindValue(c.planId);
-    q->addBindValue(c.priceListId);
-    q->addBindValue(SqlValues::id(c.ownerResellerId));
-    q->addBindValue(SqlValues::id(c.primaryUserId));
-    q->addBindValue(billingKey(c.billingStatus));
-    q->addBindValue(SqlValues::time(c.trialEndsAt));
-    q->addBindValue(trialBudgetValue(c));
-    q->addBindValue(c.active);
-    q->addBindValue(c.noEmail);
+    bindEditable(*q, c);
     q->addBindValue(SqlValues::time(c.createdAt));
     q->addBindValue(SqlValues::id(c.createdBy));
     if (Status done = m_db.exec(*q, tr("saving the customer")); !done)
@@ -104,31 +114,18 @@ Result<CustomerRow> CustomerRepository::find(qint64 id) const
 
 Result<int> CustomerRepository::update(const CustomerRow &c)
 {
-    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
-        "UPDATE customers SET company_name = ?, domain = ?, contact_name = ?, contact_email = ?, "
-        "contact_phone = ?, plan_id = ?, price_list_id = ?, owner_reseller_id = ?, "
-        "primary_user_id = ?, billing_status = ?, trial_ends_at = ?, trial_budget = ?, "
-        "converted_at = ?, converted_by = ?, active = ?, no_email = ?, updated_at = ?, "
-        "version = version + 1 WHERE id = ? AND version = ? AND archived_at IS NULL "
-        "RETURNING version"));
+    QString assignments;
+    for (const QString &column : EditableColumns.split(QStringLiteral(", ")))
+        assignments += column + QStringLiteral(" = ?, ");
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("UPDATE customers SET ") + assignments
+        + QStringLiteral(
+            "converted_at = ?, converted_by = ?, updated_at = ?, version = version + 1 "
+            "WHERE id = ? AND version = ? AND archived_at IS NULL RETURNING version"));
     if (!q)
         return fail(q.error());
-    q->addBindValue(c.companyName);
-    q->addBindValue(SqlValues::optionalText(c.domain));
-    q->addBindValue(c.contactName);
-    q->addBindValue(c.contactEmail);
-    q->addBindValue(SqlValues::optionalText(c.contactPhone));
-    q->addBindValue(c.planId);
-    q->addBindValue(c.priceListId);
-    q->addBindValue(SqlValues::id(c.ownerResellerId));
-    q->addBindValue(SqlValues::id(c.primaryUserId));
-    q->addBindValue(billingKey(c.billingStatus));
-    q->addBindValue(SqlValues::time(c.trialEndsAt));
-    q->addBindValue(trialBudgetValue(c));
+    bindEditable(*q, c);
     q->addBindValue(SqlValues::time(c.convertedAt));
     q->addBindValue(SqlValues::id(c.convertedBy));
-    q->addBindValue(c.active);
-    q->addBindValue(c.noEmail);
     q->addBindValue(SqlValues::time(c.updatedAt));
     q->addBindValue(c.id);
     q->addBindValue(c.version);

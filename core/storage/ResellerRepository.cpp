@@ -20,6 +20,23 @@ QString pricingKey(PricingMode pricing)
                                             : QStringLiteral("channel");
 }
 
+// The columns insert and update share, bound in this order by bindEditable().
+const QString EditableColumns = QStringLiteral(
+    "name, parent_id, commission_rate_bp, override_rate_bp, customer_scope, pricing, "
+    "price_list_id, active");
+
+void bindEditable(QSqlQuery &q, const ResellerRow &r)
+{
+    q.addBindValue(r.name);
+    q.addBindValue(SqlValues::id(r.parentId));
+    q.addBindValue(r.commissionRateBp);
+    q.addBindValue(r.overrideRateBp);
+    q.addBindValue(scopeKey(r.customerScope));
+    q.addBindValue(pricingKey(r.pricing));
+    q.addBindValue(SqlValues::id(r.priceListId));
+    q.addBindValue(r.active);
+}
+
 } // namespace
 
 ResellerRepository::ResellerRepository(Database &db)
@@ -28,21 +45,13 @@ ResellerRepository::ResellerRepository(Database &db)
 
 Result<qint64> ResellerRepository::insert(const ResellerRow &r)
 {
-    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
-        "INSERT INTO resellers (name, parent_id, commission_rate_bp, override_rate_bp, "
-        "customer_scope, pricing, price_list_id, origin_customer_id, active, created_at, "
-        "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("INSERT INTO resellers (") + EditableColumns
+        + QStringLiteral(", origin_customer_id, created_at, created_by) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
     if (!q)
         return fail(q.error());
-    q->addBindValue(r.name);
-    q->addBindValue(SqlValues::id(r.parentId));
-    q->addBindValue(r.commissionRateBp);
-    q->addBindValue(r.overrideRateBp);
-    q->addBindValue(scopeKey(r.customerScope));
-    q->addBindValue(pricingKey(r.pricing));
-    q->addBindValue(SqlValues::id(r.priceListId));
+    bindEditable(*q, r);
     q->addBindValue(SqlValues::id(r.originCustomerId));
-    q->addBindValue(r.active);
     q->addBindValue(SqlValues::time(r.createdAt));
     q->addBindValue(SqlValues::id(r.createdBy));
     if (Status done = m_db.exec(*q, tr("saving the reseller")); !done) {
@@ -91,20 +100,15 @@ Result<ResellerRow> ResellerRepository::find(qint64 id) const
 
 Result<int> ResellerRepository::update(const ResellerRow &r)
 {
-    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
-        "UPDATE resellers SET name = ?, parent_id = ?, commission_rate_bp = ?, "
-        "override_rate_bp = ?, customer_scope = ?, pricing = ?, price_list_id = ?, active = ?, "
-        "updated_at = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING version"));
+    QString assignments;
+    for (const QString &column : EditableColumns.split(QStringLiteral(", ")))
+        assignments += column + QStringLiteral(" = ?, ");
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("UPDATE resellers SET ") + assignments
+        + QStringLiteral("updated_at = ?, version = version + 1 WHERE id = ? AND version = ? "
+                         "RETURNING version"));
     if (!q)
         return fail(q.error());
-    q->addBindValue(r.name);
-    q->addBindValue(SqlValues::id(r.parentId));
-    q->addBindValue(r.commissionRateBp);
-    q->addBindValue(r.overrideRateBp);
-    q->addBindValue(scopeKey(r.customerScope));
-    q->addBindValue(pricingKey(r.pricing));
-    q->addBindValue(SqlValues::id(r.priceListId));
-    q->addBindValue(r.active);
+    bindEditable(*q, r);
     q->addBindValue(SqlValues::time(r.updatedAt));
     q->addBindValue(r.id);
     q->addBindValue(r.version);
