@@ -94,53 +94,60 @@ public:
     // schema by whichever test process gets there first.
     Result<QString> templateDatabase()
     {
-        if (!m_template.isEmpty())
-            return m_template;
-        const QString name = QStringLiteral("rd_tpl_") + schemaFingerprint(Dialect::PostgreSQL);
-        Result<bool> exists = databaseExists(name);
-        if (!exists)
-            return fail(exists.error());
-        if (!*exists) {
-            if (Status locked
-                = exec(QStringLiteral("SELECT pg_advisory_lock(4242)"), QStringLiteral("lock"));
-                !locked)
-                return fail(locked.error());
-            exists = databaseExists(name);
-            if (exists && !*exists) {
-                const QString building = name + QStringLiteral("_building");
-                Status built = exec(
-                    QStringLiteral("DROP DATABASE IF EXISTS ") + building, QStringLiteral("drop"));
-                if (built)
-                    built = exec(QStringLiteral("CREATE DATABASE ") + building,
-                        QStringLiteral("create template"));
-                if (built) {
-                    Result<std::unique_ptr<Database>> db
-                        = Database::open(m_server.withDatabaseName(building));
-                    if (!db)
-                        built = fail(db.error());
-                }
-                if (built)
-                    built = exec(QStringLiteral("ALTER DATABASE ") + building
-                            + QStringLiteral(" RENAME TO ") + name,
-                        QStringLiteral("rename template"));
-                static_cast<void>(exec(
-                    QStringLiteral("SELECT pg_advisory_unlock(4242)"), QStringLiteral("unlock")));
-                if (!built)
-                    return fail(built.error());
-            } else {
-                static_cast<void>(exec(
-                    QStringLiteral("SELECT pg_advisory_unlock(4242)"), QStringLiteral("unlock")));
-                if (!exists)
-                    return fail(exists.error());
-            }
+        if (m_template.isEmpty()) {
+            const QString name = QStringLiteral("rd_tpl_") + schemaFingerprint(Dialect::PostgreSQL);
+            if (Status ready = ensureTemplate(name); !ready)
+                return fail(ready.error());
+            m_template = name;
         }
-        m_template = name;
         return m_template;
     }
 
     const ConnectionProfile &server() const { return m_server; }
 
 private:
+    // Builds the template at most once across all test processes: under an
+    // advisory lock, migrated under a temporary name, then renamed, so no
+    // process ever clones a half-migrated template.
+    Status ensureTemplate(const QString &name)
+    {
+        Result<bool> exists = databaseExists(name);
+        if (!exists || *exists)
+            return exists ? Status() : fail(exists.error());
+        if (Status locked
+            = exec(QStringLiteral("SELECT pg_advisory_lock(4242)"), QStringLiteral("lock"));
+            !locked)
+            return locked;
+        Status built = buildTemplate(name);
+        static_cast<void>(
+            exec(QStringLiteral("SELECT pg_advisory_unlock(4242)"), QStringLiteral("unlock")));
+        return built;
+    }
+
+    // Called with the lock held; another process may have built it meanwhile.
+    Status buildTemplate(const QString &name)
+    {
+        Result<bool> exists = databaseExists(name);
+        if (!exists || *exists)
+            return exists ? Status() : fail(exists.error());
+        const QString building = name + QStringLiteral("_building");
+        if (Status s
+            = exec(QStringLiteral("DROP DATABASE IF EXISTS ") + building, QStringLiteral("drop"));
+            !s)
+            return s;
+        if (Status s = exec(
+                QStringLiteral("CREATE DATABASE ") + building, QStringLiteral("create template"));
+            !s)
+            return s;
+        if (Result<std::unique_ptr<Database>> db
+            = Database::open(m_server.withDatabaseName(building));
+            !db)
+            return fail(db.error());
+        return exec(
+            QStringLiteral("ALTER DATABASE ") + building + QStringLiteral(" RENAME TO ") + name,
+            QStringLiteral("rename template"));
+    }
+
     explicit PostgresAdmin(ConnectionProfile server)
         : m_server(std::move(server))
     { }
