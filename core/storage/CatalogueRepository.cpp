@@ -7,6 +7,39 @@
 
 namespace rd {
 
+namespace {
+
+const QString PlanColumns
+    = QStringLiteral("p.id, p.code, p.name, p.monthly_budget, p.created_at, p.version");
+const QString PriceListColumns
+    = QStringLiteral("id, name, currency, is_default, created_at, version");
+
+PlanRow readPlan(const QSqlQuery &q)
+{
+    PlanRow p;
+    p.id = q.value(0).toLongLong();
+    p.code = q.value(1).toString();
+    p.name = q.value(2).toString();
+    p.monthlyBudget = q.value(3).toInt();
+    p.createdAt = SqlValues::toTime(q.value(4));
+    p.version = q.value(5).toInt();
+    return p;
+}
+
+PriceListRow readPriceList(const QSqlQuery &q)
+{
+    PriceListRow p;
+    p.id = q.value(0).toLongLong();
+    p.name = q.value(1).toString();
+    p.currency = q.value(2).toString();
+    p.isDefault = q.value(3).toBool();
+    p.createdAt = SqlValues::toTime(q.value(4));
+    p.version = q.value(5).toInt();
+    return p;
+}
+
+} // namespace
+
 CatalogueRepository::CatalogueRepository(Database &db)
     : m_db(db)
 { }
@@ -35,25 +68,65 @@ Result<qint64> CatalogueRepository::insertPlan(const PlanRow &plan)
 
 Result<QList<PlanRow>> CatalogueRepository::plans() const
 {
-    Result<QSqlQuery> q = m_db.prepare(
-        QStringLiteral("SELECT id, code, name, monthly_budget, created_at, version FROM plans "
-                       "WHERE archived_at IS NULL ORDER BY name, id"));
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT ") + PlanColumns
+        + QStringLiteral(" FROM plans p WHERE p.archived_at IS NULL "
+                         "ORDER BY p.name, p.id"));
     if (!q)
         return fail(q.error());
     if (Status done = m_db.exec(*q, tr("reading plans")); !done)
         return fail(done.error());
     QList<PlanRow> rows;
-    while (q->next()) {
-        PlanRow p;
-        p.id = q->value(0).toLongLong();
-        p.code = q->value(1).toString();
-        p.name = q->value(2).toString();
-        p.monthlyBudget = q->value(3).toInt();
-        p.createdAt = SqlValues::toTime(q->value(4));
-        p.version = q->value(5).toInt();
-        rows.append(p);
-    }
+    while (q->next())
+        rows.append(readPlan(*q));
     return rows;
+}
+
+Result<PlanRow> CatalogueRepository::plan(qint64 planId) const
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT ") + PlanColumns
+        + QStringLiteral(" FROM plans p WHERE p.id = ? "
+                         "AND p.archived_at IS NULL"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(planId);
+    if (Status done = m_db.exec(*q, tr("reading a plan")); !done)
+        return fail(done.error());
+    if (!q->next())
+        return fail(ErrorCode::NotFound, tr("The plan no longer exists."), QStringLiteral("plan"));
+    return readPlan(*q);
+}
+
+Result<QList<PlanRow>> CatalogueRepository::plansOfferedBy(qint64 resellerId) const
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT ") + PlanColumns
+        + QStringLiteral(
+            " FROM plans p JOIN reseller_plans rp ON rp.plan_id = p.id "
+            "WHERE rp.reseller_id = ? AND p.archived_at IS NULL ORDER BY p.name, p.id"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(resellerId);
+    if (Status done = m_db.exec(*q, tr("reading the reseller's plans")); !done)
+        return fail(done.error());
+    QList<PlanRow> rows;
+    while (q->next())
+        rows.append(readPlan(*q));
+    return rows;
+}
+
+Result<PriceListRow> CatalogueRepository::priceList(qint64 priceListId) const
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT ") + PriceListColumns
+        + QStringLiteral(" FROM price_lists WHERE id = ? "
+                         "AND archived_at IS NULL"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(priceListId);
+    if (Status done = m_db.exec(*q, tr("reading a price list")); !done)
+        return fail(done.error());
+    if (!q->next())
+        return fail(ErrorCode::NotFound, tr("The price list no longer exists."),
+            QStringLiteral("priceList"));
+    return readPriceList(*q);
 }
 
 Result<qint64> CatalogueRepository::insertPriceList(const PriceListRow &priceList)
@@ -82,9 +155,9 @@ Result<qint64> CatalogueRepository::insertPriceList(const PriceListRow &priceLis
 
 Result<std::optional<PriceListRow>> CatalogueRepository::defaultPriceList() const
 {
-    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
-        "SELECT id, name, currency, is_default, created_at, version FROM price_lists "
-        "WHERE is_default = ? AND archived_at IS NULL"));
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT ") + PriceListColumns
+        + QStringLiteral(" FROM price_lists WHERE is_default = ? "
+                         "AND archived_at IS NULL"));
     if (!q)
         return fail(q.error());
     q->addBindValue(true);
@@ -92,14 +165,7 @@ Result<std::optional<PriceListRow>> CatalogueRepository::defaultPriceList() cons
         return fail(done.error());
     if (!q->next())
         return std::optional<PriceListRow>();
-    PriceListRow p;
-    p.id = q->value(0).toLongLong();
-    p.name = q->value(1).toString();
-    p.currency = q->value(2).toString();
-    p.isDefault = q->value(3).toBool();
-    p.createdAt = SqlValues::toTime(q->value(4));
-    p.version = q->value(5).toInt();
-    return std::optional<PriceListRow>(p);
+    return std::optional<PriceListRow>(readPriceList(*q));
 }
 
 Status CatalogueRepository::setPrice(qint64 priceListId, qint64 planId, qint64 monthlyPriceMinor)

@@ -44,7 +44,12 @@ public:
     Result<qint64> insertPlan(const PlanRow &plan);
     Result<QList<PlanRow>> plans() const;
 
+    Result<PlanRow> plan(qint64 planId) const;
+    // Rule 3: the plans a reseller offers (non-archived), by name.
+    Result<QList<PlanRow>> plansOfferedBy(qint64 resellerId) const;
+
     Result<qint64> insertPriceList(const PriceListRow &priceList);
+    Result<PriceListRow> priceList(qint64 priceListId) const;
     Result<std::optional<PriceListRow>> defaultPriceList() const;
     Status setPrice(qint64 priceListId, qint64 planId, qint64 monthlyPriceMinor);
     Result<std::optional<qint64>> price(qint64 priceListId, qint64 planId) const;

@@ -49,6 +49,79 @@ void bindEditable(QSqlQuery &q, const CustomerRow &c)
     q.addBindValue(c.noEmail);
 }
 
+// LIKE pattern for "contains", with the user's text escaped.
+QString containsPattern(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    escaped.replace(QLatin1Char('%'), QStringLiteral("\\%"));
+    escaped.replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+QString sortExpression(CustomerSort sort, Dialect dialect)
+{
+    const bool sqlite = dialect == Dialect::SQLite;
+    auto text = [sqlite](const char *column) -> QString {
+        const QString c = QString::fromLatin1(column);
+        if (sqlite)
+            return c + QStringLiteral(" COLLATE NOCASE");
+        return QStringLiteral("lower(") + c + QLatin1Char(')');
+    };
+    switch (sort) {
+    case CustomerSort::Company:
+        return text("c.company_name");
+    case CustomerSort::Domain:
+        return QStringLiteral("c.domain");
+    case CustomerSort::Contact:
+        return text("c.contact_name");
+    case CustomerSort::Email:
+        return text("c.contact_email");
+    case CustomerSort::Reseller:
+        return text("r.name");
+    case CustomerSort::Plan:
+        return text("p.name");
+    case CustomerSort::TrialEnds:
+        return QStringLiteral("c.trial_ends_at");
+    case CustomerSort::Created:
+        break;
+    }
+    return QStringLiteral("c.created_at");
+}
+
+// The FROM/WHERE part shared by page() and count(), with its bound values.
+QString whereClause(const CustomerQuery &query, Dialect dialect, QVariantList &values)
+{
+    QString where = QStringLiteral(" WHERE c.archived_at IS NULL");
+    switch (query.scope) {
+    case CustomerQuery::Scope::All:
+        break;
+    case CustomerQuery::Scope::Reseller:
+        where += QStringLiteral(
+            " AND (EXISTS (SELECT 1 FROM resellers rs WHERE rs.id = ? AND rs.customer_scope = "
+            "'all')"
+            " OR EXISTS (SELECT 1 FROM customer_assignments sa WHERE sa.customer_id = c.id"
+            " AND sa.reseller_id = ? AND sa.ended_at IS NULL))");
+        values << query.scopeId << query.scopeId;
+        break;
+    case CustomerQuery::Scope::Customer:
+        where += QStringLiteral(" AND c.id = ?");
+        values << query.scopeId;
+        break;
+    }
+    const QString term = query.search.trimmed();
+    if (!term.isEmpty()) {
+        const QString like = dialect == Dialect::SQLite ? QStringLiteral(" LIKE ? ESCAPE '\\'")
+                                                        : QStringLiteral(" ILIKE ? ESCAPE '\\'");
+        where += QStringLiteral(" AND (c.company_name") + like + QStringLiteral(" OR c.domain")
+            + like + QStringLiteral(" OR c.contact_name") + like
+            + QStringLiteral(" OR c.contact_email") + like + QLatin1Char(')');
+        const QString pattern = containsPattern(term);
+        values << pattern << pattern << pattern << pattern;
+    }
+    return where;
+}
+
 } // namespace
 
 CustomerRepository::CustomerRepository(Database &db)
@@ -157,6 +230,101 @@ Result<QList<qint64>> CustomerRepository::idsWithDomain(
     while (q->next())
         ids.append(q->value(0).toLongLong());
     return ids;
+}
+
+Result<QList<CustomerListRow>> CustomerRepository::page(const CustomerQuery &query) const
+{
+    QVariantList values;
+    const QString others = m_db.dialect() == Dialect::SQLite
+        ? QStringLiteral("(SELECT group_concat(name, ', ') FROM (SELECT r2.name AS name FROM "
+                         "customer_assignments a2 JOIN resellers r2 ON r2.id = a2.reseller_id "
+                         "WHERE a2.customer_id = c.id AND a2.kind = 'additional' AND "
+                         "a2.ended_at IS NULL ORDER BY r2.name))")
+        : QStringLiteral("(SELECT string_agg(r2.name, ', ' ORDER BY r2.name) FROM "
+                         "customer_assignments a2 JOIN resellers r2 ON r2.id = a2.reseller_id "
+                         "WHERE a2.customer_id = c.id AND a2.kind = 'additional' AND "
+                         "a2.ended_at IS NULL)");
+    const QString order = sortExpression(query.sort, m_db.dialect())
+        + (query.ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC"))
+        + (query.ascending ? QStringLiteral(", c.id ASC") : QStringLiteral(", c.id DESC"));
+    const QString sql
+        = QStringLiteral("SELECT c.id, c.company_name, c.domain, c.contact_name, c.contact_email, "
+                         "c.owner_reseller_id, r.name, ")
+        + others
+        + QStringLiteral(
+            ", c.plan_id, p.name, pl.name, p.monthly_budget, c.billing_status, c.active, "
+            "c.trial_ends_at, c.trial_budget, c.created_at, c.version "
+            "FROM customers c JOIN plans p ON p.id = c.plan_id "
+            "JOIN price_lists pl ON pl.id = c.price_list_id "
+            "LEFT JOIN resellers r ON r.id = c.owner_reseller_id")
+        + whereClause(query, m_db.dialect(), values) + QStringLiteral(" ORDER BY ") + order
+        + QStringLiteral(" LIMIT ? OFFSET ?");
+    values << qMax(0, query.limit) << qMax(0, query.offset);
+
+    Result<QSqlQuery> q = m_db.prepare(sql);
+    if (!q)
+        return fail(q.error());
+    for (const QVariant &value : values)
+        q->addBindValue(value);
+    if (Status done = m_db.exec(*q, tr("reading customers")); !done)
+        return fail(done.error());
+    QList<CustomerListRow> rows;
+    while (q->next()) {
+        CustomerListRow r;
+        r.id = q->value(0).toLongLong();
+        r.companyName = q->value(1).toString();
+        r.domain = q->value(2).toString();
+        r.contactName = q->value(3).toString();
+        r.contactEmail = q->value(4).toString();
+        r.ownerResellerId = SqlValues::toId(q->value(5));
+        r.ownerResellerName = q->value(6).toString();
+        r.otherResellerNames = q->value(7).toString();
+        r.planId = q->value(8).toLongLong();
+        r.planName = q->value(9).toString();
+        r.priceListName = q->value(10).toString();
+        r.monthlyBudget = q->value(11).toInt();
+        r.billingStatus = q->value(12).toString() == QLatin1String("paid") ? BillingStatus::Paid
+                                                                           : BillingStatus::Trial;
+        r.active = q->value(13).toBool();
+        r.trialEndsAt = SqlValues::toTime(q->value(14));
+        r.trialBudget = q->value(15).toInt();
+        r.createdAt = SqlValues::toTime(q->value(16));
+        r.version = q->value(17).toInt();
+        rows.append(r);
+    }
+    return rows;
+}
+
+Result<qint64> CustomerRepository::count(const CustomerQuery &query) const
+{
+    QVariantList values;
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT count(*) FROM customers c")
+        + whereClause(query, m_db.dialect(), values));
+    if (!q)
+        return fail(q.error());
+    for (const QVariant &value : values)
+        q->addBindValue(value);
+    if (Status done = m_db.exec(*q, tr("counting customers")); !done)
+        return fail(done.error());
+    q->next();
+    return q->value(0).toLongLong();
+}
+
+Status CustomerRepository::recordUsage(
+    qint64 customerId, const QString &month, int used, const QDateTime &at)
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
+        "INSERT INTO identification_usage (customer_id, month, used, updated_at) VALUES (?, ?, ?, "
+        "?) "
+        "ON CONFLICT (customer_id, month) DO UPDATE SET used = excluded.used, "
+        "updated_at = excluded.updated_at, version = identification_usage.version + 1"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(customerId);
+    q->addBindValue(month);
+    q->addBindValue(used);
+    q->addBindValue(SqlValues::time(at));
+    return m_db.exec(*q, tr("recording usage"));
 }
 
 Result<qint64> CustomerRepository::insertAssignment(const AssignmentRow &a)

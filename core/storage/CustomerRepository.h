@@ -52,6 +52,44 @@ struct AssignmentRow
     int version = 1;
 };
 
+enum class CustomerSort { Company, Domain, Contact, Email, Reseller, Plan, TrialEnds, Created };
+
+// Which customers a page may contain. The scope is part of the SQL, never
+// filtered afterwards: a reseller's query cannot return another's customers.
+struct CustomerQuery
+{
+    enum class Scope { All, Reseller, Customer };
+    Scope scope = Scope::All;
+    qint64 scopeId = 0; // the reseller (open assignments) or the customer
+    QString search;     // company, domain, contact name or email containing it
+    CustomerSort sort = CustomerSort::Company;
+    bool ascending = true;
+    int offset = 0;
+    int limit = 200;
+};
+
+struct CustomerListRow
+{
+    qint64 id = 0;
+    QString companyName;
+    QString domain;
+    QString contactName;
+    QString contactEmail;
+    qint64 ownerResellerId = 0;
+    QString ownerResellerName;
+    QString otherResellerNames; // additional open assignments, comma-separated
+    qint64 planId = 0;
+    QString planName;
+    QString priceListName;
+    int monthlyBudget = 0;
+    BillingStatus billingStatus = BillingStatus::Trial;
+    bool active = true;
+    QDateTime trialEndsAt;
+    int trialBudget = 0;
+    QDateTime createdAt;
+    int version = 1;
+};
+
 // Customers (client accounts) and their reseller assignments.
 class CustomerRepository final
 {
@@ -68,6 +106,12 @@ public:
 
     // Other customers using this domain (a warning, not an error: rule 2).
     Result<QList<qint64>> idsWithDomain(const QString &domain, qint64 exceptId = 0) const;
+
+    Result<QList<CustomerListRow>> page(const CustomerQuery &query) const;
+    Result<qint64> count(const CustomerQuery &query) const;
+
+    // Identifications used in a month ("YYYY-MM"), as reported by metering.
+    Status recordUsage(qint64 customerId, const QString &month, int used, const QDateTime &at);
 
     Result<qint64> insertAssignment(const AssignmentRow &assignment);
     Result<QList<AssignmentRow>> assignments(qint64 customerId) const;

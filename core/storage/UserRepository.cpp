@@ -13,7 +13,11 @@ namespace {
 const QString UserColumns = QStringLiteral(
     "id, email, email_key, display_name, password_hash, must_change_password, failed_logins, "
     "locked_until, setup_code_hash, setup_code_expires_at, created_at, created_by, archived_at, "
-    "version");
+    "version, password_changed_at, last_failed_at, last_login_at");
+
+const QString MembershipColumns = QStringLiteral(
+    "m.id, m.user_id, m.role, m.reseller_id, m.customer_id, m.active, m.created_at, "
+    "m.created_by, m.version");
 
 UserRow readUser(const QSqlQuery &q)
 {
@@ -32,7 +36,32 @@ UserRow readUser(const QSqlQuery &q)
     u.createdBy = SqlValues::toId(q.value(11));
     u.archivedAt = SqlValues::toTime(q.value(12));
     u.version = q.value(13).toInt();
+    u.passwordChangedAt = SqlValues::toTime(q.value(14));
+    u.lastFailedAt = SqlValues::toTime(q.value(15));
+    u.lastLoginAt = SqlValues::toTime(q.value(16));
     return u;
+}
+
+// Reads MembershipColumns, starting at column 0.
+Result<MembershipRow> readMembership(const QSqlQuery &q)
+{
+    MembershipRow m;
+    m.id = q.value(0).toLongLong();
+    m.userId = q.value(1).toLongLong();
+    const std::optional<Role> role = roleFromKey(q.value(2).toString());
+    if (!role) {
+        return fail(ErrorCode::DatabaseError,
+            UserRepository::tr("A membership has an unknown role “%1”.")
+                .arg(q.value(2).toString()));
+    }
+    m.role = *role;
+    m.resellerId = SqlValues::toId(q.value(3));
+    m.customerId = SqlValues::toId(q.value(4));
+    m.active = q.value(5).toBool();
+    m.createdAt = SqlValues::toTime(q.value(6));
+    m.createdBy = SqlValues::toId(q.value(7));
+    m.version = q.value(8).toInt();
+    return m;
 }
 
 } // namespace
@@ -44,15 +73,16 @@ UserRepository::UserRepository(Database &db)
 Result<qint64> UserRepository::insert(const UserRow &user)
 {
     Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
-        "INSERT INTO users (email, email_key, display_name, password_hash, must_change_password, "
-        "setup_code_hash, setup_code_expires_at, created_at, created_by) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+        "INSERT INTO users (email, email_key, display_name, password_hash, password_changed_at, "
+        "must_change_password, setup_code_hash, setup_code_expires_at, created_at, created_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
     if (!q)
         return fail(q.error());
     q->addBindValue(user.email);
     q->addBindValue(user.emailKey);
     q->addBindValue(user.displayName);
     q->addBindValue(SqlValues::optionalText(user.passwordHash));
+    q->addBindValue(SqlValues::time(user.passwordChangedAt));
     q->addBindValue(user.mustChangePassword);
     q->addBindValue(SqlValues::optionalText(user.setupCodeHash));
     q->addBindValue(SqlValues::time(user.setupCodeExpiresAt));
@@ -126,9 +156,9 @@ Result<qint64> UserRepository::insertMembership(const MembershipRow &m)
 
 Result<QList<MembershipRow>> UserRepository::memberships(qint64 userId) const
 {
-    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
-        "SELECT id, user_id, role, reseller_id, customer_id, active, created_at, created_by, "
-        "version FROM memberships WHERE user_id = ? AND archived_at IS NULL ORDER BY id"));
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT ") + MembershipColumns
+        + QStringLiteral(" FROM memberships m WHERE m.user_id = ? AND m.archived_at IS NULL "
+                         "ORDER BY m.id"));
     if (!q)
         return fail(q.error());
     q->addBindValue(userId);
@@ -136,22 +166,135 @@ Result<QList<MembershipRow>> UserRepository::memberships(qint64 userId) const
         return fail(done.error());
     QList<MembershipRow> rows;
     while (q->next()) {
-        MembershipRow m;
-        m.id = q->value(0).toLongLong();
-        m.userId = q->value(1).toLongLong();
-        const std::optional<Role> role = roleFromKey(q->value(2).toString());
-        if (!role) {
-            return fail(ErrorCode::DatabaseError,
-                tr("A membership has an unknown role “%1”.").arg(q->value(2).toString()));
-        }
-        m.role = *role;
-        m.resellerId = SqlValues::toId(q->value(3));
-        m.customerId = SqlValues::toId(q->value(4));
-        m.active = q->value(5).toBool();
-        m.createdAt = SqlValues::toTime(q->value(6));
-        m.createdBy = SqlValues::toId(q->value(7));
-        m.version = q->value(8).toInt();
-        rows.append(m);
+        Result<MembershipRow> m = readMembership(*q);
+        if (!m)
+            return fail(m.error());
+        rows.append(*m);
+    }
+    return rows;
+}
+
+Result<qint64> UserRepository::countUsers() const
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT count(*) FROM users"));
+    if (!q)
+        return fail(q.error());
+    if (Status done = m_db.exec(*q, tr("counting users")); !done)
+        return fail(done.error());
+    q->next();
+    return q->value(0).toLongLong();
+}
+
+Status UserRepository::lockUsersForInsert()
+{
+    if (m_db.dialect() != Dialect::PostgreSQL)
+        return {};
+    return m_db.execDirect(
+        QStringLiteral("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE"), tr("locking the users"));
+}
+
+Result<int> UserRepository::recordFailedSignIn(qint64 userId, const QDateTime &failedAt)
+{
+    Result<QSqlQuery> q = m_db.prepare(
+        QStringLiteral("UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = ? "
+                       "WHERE id = ? RETURNING failed_logins"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(SqlValues::time(failedAt));
+    q->addBindValue(userId);
+    if (Status done = m_db.exec(*q, tr("recording a failed sign-in")); !done)
+        return fail(done.error());
+    if (!q->next())
+        return fail(ErrorCode::NotFound, tr("The user no longer exists."));
+    return q->value(0).toInt();
+}
+
+Status UserRepository::setLockedUntil(qint64 userId, const QDateTime &lockedUntil)
+{
+    Result<QSqlQuery> q
+        = m_db.prepare(QStringLiteral("UPDATE users SET locked_until = ? WHERE id = ?"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(SqlValues::time(lockedUntil));
+    q->addBindValue(userId);
+    return m_db.exec(*q, tr("locking the account"));
+}
+
+Status UserRepository::recordSuccessfulSignIn(
+    qint64 userId, const QDateTime &signedInAt, const QString &newPasswordHash)
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
+        "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ?, "
+        "password_hash = coalesce(?, password_hash) WHERE id = ?"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(SqlValues::time(signedInAt));
+    q->addBindValue(SqlValues::optionalText(newPasswordHash));
+    q->addBindValue(userId);
+    return m_db.exec(*q, tr("recording the sign-in"));
+}
+
+Status UserRepository::resetFailedSignIns(qint64 userId)
+{
+    Result<QSqlQuery> q = m_db.prepare(
+        QStringLiteral("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(userId);
+    return m_db.exec(*q, tr("resetting the failed sign-ins"));
+}
+
+Result<int> UserRepository::setPassword(
+    qint64 userId, int expectedVersion, const QString &passwordHash, const QDateTime &changedAt)
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
+        "UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = ?, "
+        "setup_code_hash = NULL, setup_code_expires_at = NULL, failed_logins = 0, "
+        "locked_until = NULL, version = version + 1 "
+        "WHERE id = ? AND version = ? RETURNING version"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(passwordHash);
+    q->addBindValue(SqlValues::time(changedAt));
+    q->addBindValue(false);
+    q->addBindValue(userId);
+    q->addBindValue(expectedVersion);
+    if (Status done = m_db.exec(*q, tr("saving the password")); !done)
+        return fail(done.error());
+    if (q->next())
+        return q->value(0).toInt();
+    // Nothing updated: gone, or changed since it was read.
+    if (Result<UserRow> current = find(userId); !current)
+        return fail(current.error());
+    return fail(ErrorCode::Conflict,
+        tr("The user was changed by someone else in the meantime. Please try again."), {},
+        QStringLiteral("user_id=%1 expected_version=%2").arg(userId).arg(expectedVersion));
+}
+
+Result<QList<UsableMembershipRow>> UserRepository::usableMemberships(qint64 userId) const
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT ") + MembershipColumns
+        + QStringLiteral(", coalesce(r.name, c.company_name, '') FROM memberships m "
+                         "LEFT JOIN resellers r ON r.id = m.reseller_id "
+                         "LEFT JOIN customers c ON c.id = m.customer_id "
+                         "WHERE m.user_id = ? AND m.active = ? AND m.archived_at IS NULL "
+                         "AND (m.reseller_id IS NULL OR (r.active = ? AND r.archived_at IS NULL)) "
+                         "AND (m.customer_id IS NULL OR (c.active = ? AND c.archived_at IS NULL)) "
+                         "ORDER BY m.id"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(userId);
+    q->addBindValue(true);
+    q->addBindValue(true);
+    q->addBindValue(true);
+    if (Status done = m_db.exec(*q, tr("reading memberships")); !done)
+        return fail(done.error());
+    QList<UsableMembershipRow> rows;
+    while (q->next()) {
+        Result<MembershipRow> m = readMembership(*q);
+        if (!m)
+            return fail(m.error());
+        rows.append(UsableMembershipRow {*m, q->value(9).toString()});
     }
     return rows;
 }

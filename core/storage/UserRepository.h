@@ -21,11 +21,14 @@ struct UserRow
     QString emailKey; // EmailAddress::key(): the unique comparison form
     QString displayName;
     QString passwordHash;
+    QDateTime passwordChangedAt; // set with passwordHash
     bool mustChangePassword = true;
     int failedLogins = 0;
+    QDateTime lastFailedAt;
     QDateTime lockedUntil;
     QString setupCodeHash;
     QDateTime setupCodeExpiresAt;
+    QDateTime lastLoginAt;
     QDateTime createdAt;
     qint64 createdBy = 0;
     QDateTime archivedAt;
@@ -45,6 +48,15 @@ struct MembershipRow
     int version = 1;
 };
 
+// A membership that can be used (rule 11) and the name of its context: the
+// reseller portal's name or the client account's company name, empty for the
+// vendor.
+struct UsableMembershipRow
+{
+    MembershipRow membership;
+    QString contextName;
+};
+
 // Users and their memberships. The unique index on email_key decides
 // duplicates, also between two desktops writing at the same moment: the
 // loser gets ErrorCode::Duplicate.
@@ -61,6 +73,41 @@ public:
 
     Result<qint64> insertMembership(const MembershipRow &membership);
     Result<QList<MembershipRow>> memberships(qint64 userId) const;
+
+    // --- Sign-in (used by LocalAuthenticator) ---
+
+    // All users, archived ones included.
+    Result<qint64> countUsers() const;
+    // Inside a write transaction: keeps other connections from adding users
+    // until it ends, so a count read afterwards stays true until commit
+    // (first-run setup). PostgreSQL: LOCK TABLE users IN SHARE ROW EXCLUSIVE
+    // MODE; SQLite: nothing to do, BEGIN IMMEDIATE already serialises writers.
+    Status lockUsersForInsert();
+    // Counts one more consecutive failure and sets last_failed_at; returns
+    // the new failed_logins. Atomic (failed_logins + 1 in SQL), so two
+    // desktops failing at once both count. Does not change the version.
+    Result<int> recordFailedSignIn(qint64 userId, const QDateTime &failedAt);
+    // Sets (or with an invalid time clears) locked_until. Does not change
+    // the version.
+    Status setLockedUntil(qint64 userId, const QDateTime &lockedUntil);
+    // Resets failed_logins and locked_until and sets last_login_at; replaces
+    // password_hash by newPasswordHash unless that is empty (a rehash with
+    // the current parameters, the same password). Does not change the
+    // version.
+    Status recordSuccessfulSignIn(
+        qint64 userId, const QDateTime &signedInAt, const QString &newPasswordHash = {});
+    // Resets failed_logins and locked_until only (a correct re-entered
+    // password). Does not change the version.
+    Status resetFailedSignIns(qint64 userId);
+    // Stores a new password hash if the row still has expectedVersion (rule
+    // 14): sets password_changed_at, clears the setup code, must_change_password,
+    // failed_logins and locked_until, increments the version and returns it.
+    // ErrorCode::Conflict when the row changed, NotFound when it is gone.
+    Result<int> setPassword(qint64 userId, int expectedVersion, const QString &passwordHash,
+        const QDateTime &changedAt);
+    // Rule 11: the user's memberships that are active and not archived and
+    // whose reseller or customer is active and not archived, by id.
+    Result<QList<UsableMembershipRow>> usableMemberships(qint64 userId) const;
 
 private:
     Database &m_db;

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QString>
+
+namespace rd {
+
+struct ComposedMessage
+{
+    QString subject;
+    QString body;
+};
+
+// The texts of ResellerDesk's emails, translatable. A message that carries
+// a secret holds only secretPlaceholder() in its body; the secret itself
+// sits in the outbox row's secret column, is put in at delivery and is
+// redacted afterwards, so it never reaches a log or the audit.
+class MessageComposer final
+{
+    Q_DECLARE_TR_FUNCTIONS(MessageComposer)
+
+public:
+    static QString secretPlaceholder();
+
+    static ComposedMessage setupEmail(const QString &companyName, const QString &contactName,
+        const QString &loginEmail, const QDateTime &codeExpiresAt);
+    static ComposedMessage trialReminder(
+        const QString &companyName, const QString &contactName, const QDateTime &trialEndsAt);
+};
+
+} // namespace rd

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QCoreApplication>
+
+#include "domain/Error.h"
+#include "domain/Permission.h"
+
+namespace rd {
+
+class Database;
+class Session;
+
+// The one place that decides whether a session may do something: the
+// section 3 matrix (PermissionMatrix) for the session's role, then the
+// section 1 scope for the entity concerned. Services call it first thing in
+// every call; the UI hiding a menu is only a courtesy.
+class AccessControl final
+{
+    Q_DECLARE_TR_FUNCTIONS(AccessControl)
+
+public:
+    explicit AccessControl(Database &db);
+
+    // The matrix alone: may this role do this kind of thing at all?
+    Status require(const Session &session, Capability capability, Access access) const;
+
+    // The matrix and the scope for one customer. Out of scope is reported
+    // as "not found" so a session learns nothing about what it cannot see.
+    Status requireForCustomer(
+        const Session &session, Capability capability, Access access, qint64 customerId) const;
+
+    // The matrix and the scope for one reseller portal.
+    Status requireForReseller(
+        const Session &session, Capability capability, Access access, qint64 resellerId) const;
+
+    static Error denied(Capability capability);
+    static Error customerNotVisible();
+    static Error resellerNotVisible();
+
+private:
+    Database &m_db;
+};
+
+} // namespace rd

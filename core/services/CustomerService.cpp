@@ -1,0 +1,454 @@
+#include "services/CustomerService.h"
+
+#include <QJsonObject>
+
+#include "domain/DomainName.h"
+#include "domain/EmailAddress.h"
+#include "domain/PhoneNumber.h"
+#include "domain/TextLimits.h"
+#include "mail/MessageComposer.h"
+#include "security/OneTimeCode.h"
+#include "services/AccessControl.h"
+#include "services/AuditLog.h"
+#include "services/Clock.h"
+#include "services/Session.h"
+#include "storage/OutboxRepository.h"
+#include "storage/ResellerRepository.h"
+#include "storage/UserRepository.h"
+#include "storage/WriteTransaction.h"
+
+namespace rd {
+
+namespace {
+
+// A short +tag from the company name for the alias suggestion of rule 1.
+QString aliasTag(const QString &companyName)
+{
+    QString tag;
+    for (const QChar c : companyName.toCaseFolded()) {
+        if ((c >= QLatin1Char('a') && c <= QLatin1Char('z'))
+            || (c >= QLatin1Char('0') && c <= QLatin1Char('9')))
+            tag.append(c);
+        if (tag.size() == 16)
+            break;
+    }
+    return tag.isEmpty() ? QStringLiteral("new") : tag;
+}
+
+Result<QString> requiredText(const QString &value, qsizetype max, const QString &field,
+    const QString &emptyMessage, const QString &tooLongMessage)
+{
+    const QString trimmed = value.trimmed();
+    if (trimmed.isEmpty())
+        return fail(ErrorCode::InvalidInput, emptyMessage, field);
+    if (TextLimits::characterCount(trimmed) > max)
+        return fail(ErrorCode::InvalidInput, tooLongMessage, field);
+    return trimmed;
+}
+
+} // namespace
+
+CustomerService::CustomerService(
+    Database &db, const Clock &clock, AccessControl &access, TrialPolicy trialPolicy)
+    : m_db(db)
+    , m_clock(clock)
+    , m_access(access)
+    , m_trialPolicy(trialPolicy)
+{ }
+
+Error CustomerService::duplicateEmailError(
+    const Session &session, const EmailAddress &email, const QString &companyName) const
+{
+    const QString alias = EmailAddress::suggestAlias(email, aliasTag(companyName));
+    // Name the conflict only as far as the actor may see it.
+    QString owner;
+    Result<std::optional<UserRow>> existing = UserRepository(m_db).findByEmailKey(email.key());
+    if (existing && existing->has_value()) {
+        CustomerQuery query;
+        query.search = email.typed();
+        query.limit = 5;
+        Result<CustomerPage> visible = listCustomers(session, query);
+        if (visible) {
+            for (const CustomerListRow &row : visible->rows) {
+                if (EmailAddress::parse(row.contactEmail).value_or(email).key() == email.key()) {
+                    owner = row.companyName;
+                    break;
+                }
+            }
+        }
+    }
+    const QString message = owner.isEmpty()
+        ? tr("The email address %1 is already used by another ResellerDesk login. Every "
+             "login needs its own address; you could use %2.")
+              .arg(email.typed(), alias)
+        : tr("The email address %1 is already the login of %2. Every login needs its own "
+             "address; you could use %3.")
+              .arg(email.typed(), owner, alias);
+    return Error(ErrorCode::Duplicate, message, QStringLiteral("email"));
+}
+
+Result<CreatedCustomer> CustomerService::addCustomer(
+    const Session &session, const NewCustomer &input)
+{
+    if (Status allowed = m_access.require(session, Capability::ManageCustomers, Access::Write);
+        !allowed)
+        return fail(allowed.error());
+
+    // The portal: a reseller membership adds to its own portal only.
+    qint64 resellerId = input.resellerId;
+    if (session.resellerId() > 0) {
+        if (resellerId == 0)
+            resellerId = session.resellerId();
+        if (resellerId != session.resellerId())
+            return fail(ErrorCode::PermissionDenied,
+                tr("You can add customers only to your own reseller portal."),
+                QStringLiteral("reseller"));
+    } else if (resellerId == 0
+        && PermissionMatrix::grant(Capability::ManageCustomers, session.role()).extent
+            != Extent::All) {
+        return fail(AccessControl::denied(Capability::ManageCustomers));
+    }
+
+    // Rule 2: every field validated before anything is written.
+    Result<QString> company = requiredText(input.companyName, TextLimits::CompanyName,
+        QStringLiteral("company"), tr("Enter the company name."),
+        tr("The company name may be at most %n characters.", nullptr,
+            static_cast<int>(TextLimits::CompanyName)));
+    if (!company)
+        return fail(company.error());
+    QString domain;
+    if (!input.website.trimmed().isEmpty()) {
+        Result<DomainName> parsed = DomainName::parse(input.website);
+        if (!parsed)
+            return fail(ErrorCode::InvalidInput, parsed.error().message(),
+                QStringLiteral("website"), parsed.error().detail());
+        domain = parsed->ascii();
+    }
+    Result<QString> contact = requiredText(input.contactName, TextLimits::ContactName,
+        QStringLiteral("contactName"), tr("Enter the contact's name."),
+        tr("The contact's name may be at most %n characters.", nullptr,
+            static_cast<int>(TextLimits::ContactName)));
+    if (!contact)
+        return fail(contact.error());
+    Result<EmailAddress> email = EmailAddress::parse(input.contactEmail);
+    if (!email)
+        return fail(email.error());
+    QString phone;
+    if (!input.contactPhone.trimmed().isEmpty()) {
+        Result<PhoneNumber> parsed = PhoneNumber::parse(input.contactPhone, input.phoneRegion);
+        if (!parsed)
+            return fail(parsed.error());
+        phone = parsed->e164();
+    }
+
+    // Rule 3: the plan must be offered by the reseller; the price list
+    // follows the reseller's pricing unless an administrator chooses one.
+    CatalogueRepository catalogue(m_db);
+    Result<PlanRow> plan = catalogue.plan(input.planId);
+    if (!plan)
+        return fail(ErrorCode::InvalidInput, tr("Choose a plan."), QStringLiteral("plan"));
+    qint64 priceListId = input.priceListId;
+    if (priceListId != 0 && session.role() != Role::Administrator)
+        return fail(ErrorCode::PermissionDenied,
+            tr("Only administrators can choose a customer's price list."),
+            QStringLiteral("priceList"));
+    QString resellerName;
+    if (resellerId != 0) {
+        Result<ResellerRow> reseller = ResellerRepository(m_db).find(resellerId);
+        if (!reseller)
+            return fail(ErrorCode::InvalidInput, tr("The reseller no longer exists."),
+                QStringLiteral("reseller"));
+        if (!reseller->active)
+            return fail(ErrorCode::InvalidInput,
+                tr("The reseller %1 is deactivated; it cannot take new customers.")
+                    .arg(reseller->name),
+                QStringLiteral("reseller"));
+        resellerName = reseller->name;
+        Result<QList<PlanRow>> offered = catalogue.plansOfferedBy(resellerId);
+        if (!offered)
+            return fail(offered.error());
+        const bool isOffered = std::any_of(
+            offered->cbegin(), offered->cend(), [&](const PlanRow &p) { return p.id == plan->id; });
+        if (!isOffered)
+            return fail(ErrorCode::InvalidInput,
+                tr("The plan %1 is not offered by %2. Choose one of its plans.")
+                    .arg(plan->name, reseller->name),
+                QStringLiteral("plan"));
+        if (priceListId == 0 && reseller->pricing == PricingMode::Selected)
+            priceListId = reseller->priceListId;
+    }
+    if (priceListId == 0) {
+        Result<std::optional<PriceListRow>> channel = catalogue.defaultPriceList();
+        if (!channel)
+            return fail(channel.error());
+        if (!channel->has_value())
+            return fail(ErrorCode::InvalidInput,
+                tr("There is no default price list yet. An administrator needs to mark "
+                   "one as the default."),
+                QStringLiteral("priceList"));
+        priceListId = (*channel)->id;
+    }
+    Result<PriceListRow> priceList = catalogue.priceList(priceListId);
+    if (!priceList)
+        return fail(priceList.error());
+    Result<std::optional<qint64>> price = catalogue.price(priceListId, plan->id);
+    if (!price)
+        return fail(price.error());
+    if (!price->has_value())
+        return fail(ErrorCode::InvalidInput,
+            tr("The price list %1 has no price for the plan %2.").arg(priceList->name, plan->name),
+            QStringLiteral("plan"));
+
+    // Rule 1: a clear message naming the conflict (as far as visible).
+    Result<std::optional<UserRow>> existing = UserRepository(m_db).findByEmailKey(email->key());
+    if (!existing)
+        return fail(existing.error());
+    if (existing->has_value())
+        return fail(duplicateEmailError(session, *email, *company));
+
+    CreatedCustomer created;
+    Result<int> sameDomain = domain.isEmpty() ? Result<int>(0) : domainUseCount(session, domain);
+    if (sameDomain && *sameDomain > 0)
+        created.warnings.append(
+            tr("%n other customer(s) already use the domain %1.", nullptr, *sameDomain)
+                .arg(domain));
+
+    const QDateTime now = m_clock.now();
+    const std::optional<OneTimeCode> code
+        = input.sendSetupEmail ? std::optional<OneTimeCode>(OneTimeCode::generate()) : std::nullopt;
+
+    Result<WriteTransaction> transaction = WriteTransaction::begin(m_db);
+    if (!transaction)
+        return fail(transaction.error());
+
+    UserRow user;
+    user.email = email->typed();
+    user.emailKey = email->key();
+    user.displayName = *contact;
+    user.mustChangePassword = true;
+    if (code) {
+        user.setupCodeHash = code->hash();
+        user.setupCodeExpiresAt = OneTimeCode::expiresAt(now);
+    }
+    user.createdAt = now;
+    user.createdBy = session.userId();
+    UserRepository users(m_db);
+    Result<qint64> userId = users.insert(user);
+    if (!userId) {
+        if (userId.error().code() == ErrorCode::Duplicate) {
+            // Another desktop added the same login a moment ago.
+            transaction->rollback();
+            return fail(duplicateEmailError(session, *email, *company));
+        }
+        return fail(userId.error());
+    }
+
+    CustomerRow customer;
+    customer.companyName = *company;
+    customer.domain = domain;
+    customer.contactName = *contact;
+    customer.contactEmail = email->typed();
+    customer.contactPhone = phone;
+    customer.planId = plan->id;
+    customer.priceListId = priceListId;
+    customer.ownerResellerId = resellerId;
+    customer.primaryUserId = *userId;
+    customer.billingStatus = input.trial ? BillingStatus::Trial : BillingStatus::Paid;
+    if (input.trial) {
+        customer.trialEndsAt = m_trialPolicy.trialEnd(now);
+        customer.trialBudget = m_trialPolicy.trialBudget();
+    }
+    customer.noEmail = input.noEmail;
+    customer.createdAt = now;
+    customer.createdBy = session.userId();
+    CustomerRepository customers(m_db);
+    Result<qint64> customerId = customers.insert(customer);
+    if (!customerId)
+        return fail(customerId.error());
+
+    MembershipRow membership;
+    membership.userId = *userId;
+    membership.role = Role::ClientAdmin;
+    membership.customerId = *customerId;
+    membership.createdAt = now;
+    membership.createdBy = session.userId();
+    Result<qint64> membershipId = users.insertMembership(membership);
+    if (!membershipId)
+        return fail(membershipId.error());
+
+    qint64 assignmentId = 0;
+    if (resellerId != 0) {
+        AssignmentRow owner;
+        owner.customerId = *customerId;
+        owner.resellerId = resellerId;
+        owner.kind = AssignmentKind::Owner;
+        owner.assignedAt = now;
+        owner.assignedBy = session.userId();
+        Result<qint64> assigned = customers.insertAssignment(owner);
+        if (!assigned)
+            return fail(assigned.error());
+        assignmentId = *assigned;
+    }
+
+    // Rule 5: the setup email is queued in this same transaction.
+    OutboxRepository outbox(m_db);
+    if (code) {
+        const ComposedMessage message = MessageComposer::setupEmail(
+            *company, *contact, email->typed(), OneTimeCode::expiresAt(now));
+        OutboxRow row;
+        row.createdAt = now;
+        row.kind = OutboxKind::Setup;
+        row.customerId = *customerId;
+        row.resellerId = resellerId;
+        row.userId = *userId;
+        row.recipient = email->typed();
+        row.subject = message.subject;
+        row.body = message.body;
+        row.secret = code->text();
+        row.notBefore = now;
+        row.createdBy = session.userId();
+        Result<qint64> queued = outbox.insert(row);
+        if (!queued)
+            return fail(queued.error());
+        created.setupEmailId = *queued;
+    }
+    // Rule 4: the trial reminder waits until reminder_days before the end.
+    if (input.trial && !input.noEmail) {
+        const ComposedMessage message
+            = MessageComposer::trialReminder(*company, *contact, customer.trialEndsAt);
+        OutboxRow row;
+        row.createdAt = now;
+        row.kind = OutboxKind::TrialReminder;
+        row.customerId = *customerId;
+        row.resellerId = resellerId;
+        row.userId = *userId;
+        row.recipient = email->typed();
+        row.subject = message.subject;
+        row.body = message.body;
+        row.notBefore = m_trialPolicy.reminderAt(customer.trialEndsAt);
+        row.createdBy = session.userId();
+        Result<qint64> queued = outbox.insert(row);
+        if (!queued)
+            return fail(queued.error());
+    }
+
+    // Rule 12: one event per entity, sharing a batch id.
+    AuditLog audit(m_db, m_clock);
+    const QString batch = AuditLog::newBatchId();
+    QJsonObject after {{QStringLiteral("company"), *company}, {QStringLiteral("domain"), domain},
+        {QStringLiteral("contact"), *contact}, {QStringLiteral("email"), email->typed()},
+        {QStringLiteral("phone"), phone}, {QStringLiteral("plan"), plan->name},
+        {QStringLiteral("priceList"), priceList->name}, {QStringLiteral("reseller"), resellerName},
+        {QStringLiteral("status"), input.trial ? QStringLiteral("trial") : QStringLiteral("paid")},
+        {QStringLiteral("setupEmail"), input.sendSetupEmail},
+        {QStringLiteral("noEmail"), input.noEmail}};
+    if (input.trial) {
+        after.insert(
+            QStringLiteral("trialEndsAt"), customer.trialEndsAt.toString(Qt::ISODateWithMs));
+        after.insert(QStringLiteral("trialBudget"), customer.trialBudget);
+    }
+    const QList<AuditEntry> entries {
+        {QStringLiteral("customer.create"), QStringLiteral("customer"), *customerId, resellerId,
+            *customerId, {}, after, {}, batch},
+        {QStringLiteral("user.create"), QStringLiteral("user"), *userId, resellerId, *customerId,
+            {},
+            QJsonObject {
+                {QStringLiteral("email"), email->typed()}, {QStringLiteral("name"), *contact}},
+            {}, batch},
+        {QStringLiteral("membership.create"), QStringLiteral("membership"), *membershipId,
+            resellerId, *customerId, {},
+            QJsonObject {{QStringLiteral("role"), roleKey(Role::ClientAdmin)},
+                {QStringLiteral("user"), email->typed()}},
+            {}, batch},
+    };
+    for (const AuditEntry &entry : entries) {
+        if (Status recorded = audit.record(session, entry); !recorded)
+            return fail(recorded.error());
+    }
+    if (assignmentId != 0) {
+        const AuditEntry assignment {QStringLiteral("assignment.create"),
+            QStringLiteral("assignment"), assignmentId, resellerId, *customerId, {},
+            QJsonObject {{QStringLiteral("reseller"), resellerName},
+                {QStringLiteral("kind"), QStringLiteral("owner")}},
+            {}, batch};
+        if (Status recorded = audit.record(session, assignment); !recorded)
+            return fail(recorded.error());
+    }
+
+    if (Status committed = transaction->commit(); !committed)
+        return fail(committed.error());
+    created.customerId = *customerId;
+    created.primaryUserId = *userId;
+    return created;
+}
+
+Result<QList<PlanRow>> CustomerService::plansFor(const Session &session, qint64 resellerId) const
+{
+    if (Status allowed = m_access.require(session, Capability::ManageCustomers, Access::Write);
+        !allowed)
+        return fail(allowed.error());
+    if (resellerId == 0) {
+        if (PermissionMatrix::grant(Capability::ManageCustomers, session.role()).extent
+            != Extent::All)
+            return fail(AccessControl::denied(Capability::ManageCustomers));
+        return CatalogueRepository(m_db).plans();
+    }
+    if (session.resellerId() > 0 && session.resellerId() != resellerId)
+        return fail(AccessControl::resellerNotVisible());
+    return CatalogueRepository(m_db).plansOfferedBy(resellerId);
+}
+
+Result<int> CustomerService::domainUseCount(const Session &session, const QString &website) const
+{
+    if (Status allowed = m_access.require(session, Capability::ManageCustomers, Access::Write);
+        !allowed)
+        return fail(allowed.error());
+    Result<DomainName> domain = DomainName::parse(website);
+    if (!domain)
+        return fail(domain.error());
+    Result<QList<qint64>> ids = CustomerRepository(m_db).idsWithDomain(domain->ascii());
+    if (!ids)
+        return fail(ids.error());
+    return static_cast<int>(ids->size());
+}
+
+Result<CustomerRow> CustomerService::customer(const Session &session, qint64 customerId) const
+{
+    if (Status allowed
+        = m_access.requireForCustomer(session, Capability::SeeCustomers, Access::Read, customerId);
+        !allowed)
+        return fail(allowed.error());
+    return CustomerRepository(m_db).find(customerId);
+}
+
+Result<CustomerPage> CustomerService::listCustomers(
+    const Session &session, CustomerQuery query) const
+{
+    if (Status allowed = m_access.require(session, Capability::SeeCustomers, Access::Read);
+        !allowed)
+        return fail(allowed.error());
+    const Extent extent = PermissionMatrix::grant(Capability::SeeCustomers, session.role()).extent;
+    if (extent == Extent::All) {
+        query.scope = CustomerQuery::Scope::All;
+        query.scopeId = 0;
+    } else if (session.resellerId() > 0) {
+        query.scope = CustomerQuery::Scope::Reseller;
+        query.scopeId = session.resellerId();
+    } else if (session.customerId() > 0) {
+        query.scope = CustomerQuery::Scope::Customer;
+        query.scopeId = session.customerId();
+    } else {
+        return fail(AccessControl::denied(Capability::SeeCustomers));
+    }
+    query.limit = qBound(1, query.limit, 1000);
+    CustomerRepository customers(m_db);
+    Result<QList<CustomerListRow>> rows = customers.page(query);
+    if (!rows)
+        return fail(rows.error());
+    Result<qint64> total = customers.count(query);
+    if (!total)
+        return fail(total.error());
+    return CustomerPage {*rows, *total};
+}
+
+} // namespace rd

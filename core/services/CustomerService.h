@@ -1,0 +1,88 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+
+#include "domain/Error.h"
+#include "domain/TrialPolicy.h"
+#include "storage/CatalogueRepository.h"
+#include "storage/CustomerRepository.h"
+
+namespace rd {
+
+class AccessControl;
+class Clock;
+class Database;
+class EmailAddress;
+class Session;
+
+// What the Add Customer wizard collects.
+struct NewCustomer
+{
+    QString companyName;
+    QString website; // optional; normalised to a bare domain
+    QString contactName;
+    QString contactEmail;                       // becomes the primary user's login (Client Admin)
+    QString contactPhone;                       // optional; normalised to E.164
+    QString phoneRegion = QStringLiteral("US"); // for numbers typed without +country
+    qint64 resellerId = 0;                      // 0: a direct account (administrators only)
+    qint64 planId = 0;
+    qint64 priceListId = 0; // 0: the reseller's pricing; only administrators may choose
+    bool trial = true;
+    bool sendSetupEmail = true;
+    bool noEmail = false;
+};
+
+struct CreatedCustomer
+{
+    qint64 customerId = 0;
+    qint64 primaryUserId = 0;
+    qint64 setupEmailId = 0; // 0 when no setup email was requested
+    QStringList warnings;    // e.g. the domain is used by another customer
+};
+
+struct CustomerPage
+{
+    QList<CustomerListRow> rows;
+    qint64 total = 0;
+};
+
+// Customers: onboarding (rules 1-5) and scoped reads. Every call checks the
+// section 3 matrix and the section 1 scope through AccessControl, writes in
+// one transaction with its audit events, and changes nothing on error.
+class CustomerService final
+{
+    Q_DECLARE_TR_FUNCTIONS(CustomerService)
+
+public:
+    CustomerService(
+        Database &db, const Clock &clock, AccessControl &access, TrialPolicy trialPolicy = {});
+
+    Result<CreatedCustomer> addCustomer(const Session &session, const NewCustomer &input);
+
+    // Rule 3: the plans the Add Customer wizard may offer for this reseller
+    // (0: a direct account, every plan, administrators only).
+    Result<QList<PlanRow>> plansFor(const Session &session, qint64 resellerId) const;
+
+    // Rule 2: how many other customers already use this website domain (a
+    // warning to confirm, not an error). Invalid input is an error.
+    Result<int> domainUseCount(const Session &session, const QString &website) const;
+
+    Result<CustomerRow> customer(const Session &session, qint64 customerId) const;
+
+    // A page of the customers the session may see; the scope fields of the
+    // query are set from the session, whatever the caller put there.
+    Result<CustomerPage> listCustomers(const Session &session, CustomerQuery query) const;
+
+private:
+    Error duplicateEmailError(
+        const Session &session, const EmailAddress &email, const QString &companyName) const;
+
+    Database &m_db;
+    const Clock &m_clock;
+    AccessControl &m_access;
+    TrialPolicy m_trialPolicy;
+};
+
+} // namespace rd
