@@ -24,8 +24,12 @@ CommandLineOptions CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption demo(
         QStringLiteral("demo"), tr("Open the demo database, creating it on first use."));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-        tr("Save a PNG picture of the main window and quit."), tr("file"));
-    parser.addOptions({database, demo, screenshot});
+        tr("Save a PNG picture of the first window shown and quit."), tr("file"));
+    const QCommandLineOption demoUser(QStringLiteral("demo-user"),
+        tr("With --demo: sign in as this demo login (see docs/demo.md) without the sign-in "
+           "dialog."),
+        tr("email"));
+    parser.addOptions({database, demo, screenshot, demoUser});
     parser.process(arguments);
 
     if (!parser.positionalArguments().isEmpty()) {
@@ -39,7 +43,13 @@ CommandLineOptions CommandLine::parse(const QStringList &arguments)
         std::exit(2);
     }
 
+    if (parser.isSet(demoUser) && !parser.isSet(demo)) {
+        std::fprintf(stderr, "%s\n", qPrintable(tr("--demo-user works only with --demo.")));
+        std::exit(2);
+    }
+
     CommandLineOptions options;
+    options.demoUser = parser.value(demoUser);
     options.database = parser.value(database);
     options.demo = parser.isSet(demo);
     options.screenshot = parser.value(screenshot);

@@ -13,7 +13,8 @@ struct CommandLineOptions
 {
     QString database;   // a file path or postgresql:// URL; empty: the default file
     bool demo = false;  // open (creating if needed) the demo database
-    QString screenshot; // save a PNG of the main window and quit (for docs and checks)
+    QString screenshot; // save a PNG of the first window shown and quit (docs and checks)
+    QString demoUser;   // with --demo: sign in as this demo login without the dialog
 };
 
 // Parses the arguments with QCommandLineParser. --help and --version print

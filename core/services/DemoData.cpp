@@ -263,19 +263,24 @@ Status Seeder::run(DemoSummary &summary)
     for (const qint64 owner : ownerPerCustomer) {
         ++index;
         const bool isLitware = owner == *contoso && litwareId == 0;
-        const QString company = isLitware
-            ? QStringLiteral("Litware Inc.")
-            : pick(CompanyWords, m_random) + QLatin1Char(' ') + pick(CompanyKinds, m_random)
+        const bool demoClient = index == 1; // the documented client login
+        QString company;
+        if (isLitware)
+            company = QStringLiteral("Litware Inc.");
+        else if (demoClient)
+            company = QStringLiteral("Alpine Foods GmbH");
+        else
+            company = pick(CompanyWords, m_random) + QLatin1Char(' ') + pick(CompanyKinds, m_random)
                 + (index % 3 == 0        ? QStringLiteral(" GmbH")
                         : index % 3 == 1 ? QStringLiteral(" Ltd")
                                          : QStringLiteral(" SAS"));
-        const QString domain
-            = asciiSlug(company) + QString::number(index) + QStringLiteral(".test");
-        const QString first = pick(FirstNames, m_random);
-        const QString last = pick(LastNames, m_random);
+        const QString domain = demoClient
+            ? QStringLiteral("alpinefoods.test")
+            : asciiSlug(company) + QString::number(index) + QStringLiteral(".test");
+        const QString first = demoClient ? QStringLiteral("Priya") : pick(FirstNames, m_random);
+        const QString last = demoClient ? QStringLiteral("Costa") : pick(LastNames, m_random);
         const QString email
             = asciiSlug(first) + QLatin1Char('.') + asciiSlug(last) + QLatin1Char('@') + domain;
-        const bool demoClient = index == 1; // the first Northwind customer: documented login
         Result<qint64> contactUser = user(email, first + QLatin1Char(' ') + last, demoClient);
         if (!contactUser)
             return fail(contactUser.error());
@@ -422,6 +427,11 @@ Status Seeder::run(DemoSummary &summary)
 QString DemoData::demoPassword()
 {
     return QStringLiteral("resellerdesk-demo");
+}
+
+QString DemoData::demoClientEmail()
+{
+    return QStringLiteral("priya.costa@alpinefoods.test");
 }
 
 QString DemoData::demoAdministratorEmail()

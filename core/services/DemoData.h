@@ -32,6 +32,8 @@ class DemoData final
 public:
     static QString demoPassword();
     static QString demoAdministratorEmail();
+    // The Client Admin of the demo customer Alpine Foods GmbH.
+    static QString demoClientEmail();
 
     static Result<DemoSummary> seedIfEmpty(
         Database &db, const Clock &clock, const PasswordHasher &hasher);

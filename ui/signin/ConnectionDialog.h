@@ -1,1 +1,72 @@
 #pragma once
+
+#include <QDialog>
+#include <QList>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QRadioButton;
+class QSpinBox;
+
+namespace rd {
+
+// "Open database": an SQLite file or a PostgreSQL server. The choice and
+// every field except the password are remembered in QSettings (group
+// "connection"), loaded here and saved when the dialog is accepted. The
+// password is never written anywhere.
+class ConnectionDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConnectionDialog)
+
+public:
+    enum class Kind { SQLite, PostgreSQL };
+
+    explicit ConnectionDialog(QWidget *parent = nullptr);
+    ~ConnectionDialog() override;
+
+    Kind kind() const;
+
+    // For SQLite the absolute file path; for PostgreSQL
+    // "postgresql://user:password@host:port/database", percent-encoded.
+    // Contains the password: never log or store it.
+    QString connectionUrl() const;
+
+    // Why the input cannot be used yet; empty when OK is enabled.
+    QString problem() const;
+
+    // Shows why opening failed (e.g. the server refused the password), for
+    // the caller that keeps the dialog open. Replaced by the next edit.
+    void setError(const QString &message);
+
+    // Saves the settings and closes, only when the input is valid.
+    void accept() override;
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void buildUi();
+    void loadSettings();
+    void saveSettings() const;
+    void updateState();
+    void browse();
+
+    QRadioButton *m_sqliteChoice = nullptr;
+    QRadioButton *m_postgresChoice = nullptr;
+    QList<QWidget *> m_sqliteWidgets;   // enabled when SQLite is chosen
+    QList<QWidget *> m_postgresWidgets; // enabled when PostgreSQL is chosen
+    QLineEdit *m_sqlitePath = nullptr;
+    QPushButton *m_browseButton = nullptr;
+    QLineEdit *m_pgHost = nullptr;
+    QSpinBox *m_pgPort = nullptr;
+    QLineEdit *m_pgDatabase = nullptr;
+    QLineEdit *m_pgUser = nullptr;
+    QLineEdit *m_pgPassword = nullptr;
+    QLabel *m_reasonLabel = nullptr;
+    QPushButton *m_okButton = nullptr;
+    QPushButton *m_cancelButton = nullptr;
+};
+
+} // namespace rd
