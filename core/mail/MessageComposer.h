@@ -25,6 +25,12 @@ public:
 
     static ComposedMessage setupEmail(const QString &companyName, const QString &contactName,
         const QString &loginEmail, const QDateTime &codeExpiresAt);
+    // Rule 8: the customer's own reseller portal is ready.
+    static ComposedMessage portalInvitation(
+        const QString &portalName, const QString &contactName, const QString &loginEmail);
+    // Rule 10: a new user; secretPlaceholder() stands for the one-time code.
+    static ComposedMessage userInvitation(const QString &contextName, const QString &userName,
+        const QString &loginEmail, const QDateTime &codeExpiresAt);
     static ComposedMessage trialReminder(
         const QString &companyName, const QString &contactName, const QDateTime &trialEndsAt);
 };
