@@ -46,6 +46,25 @@ Result<QString> requiredText(const QString &value, qsizetype max, const QString 
     return trimmed;
 }
 
+QJsonObject customerJson(const CustomerRow &c)
+{
+    return QJsonObject {
+        {QStringLiteral("company"), c.companyName},
+        {QStringLiteral("domain"), c.domain},
+        {QStringLiteral("contact"), c.contactName},
+        {QStringLiteral("phone"), c.contactPhone},
+        {QStringLiteral("planId"), c.planId},
+        {QStringLiteral("status"),
+            c.billingStatus == BillingStatus::Paid ? QStringLiteral("paid")
+                                                   : QStringLiteral("trial")},
+        {QStringLiteral("trialEndsAt"),
+            c.trialEndsAt.isValid() ? c.trialEndsAt.toString(Qt::ISODateWithMs) : QString()},
+        {QStringLiteral("trialBudget"), c.trialBudget},
+        {QStringLiteral("active"), c.active},
+        {QStringLiteral("noEmail"), c.noEmail},
+    };
+}
+
 } // namespace
 
 CustomerService::CustomerService(
@@ -313,24 +332,9 @@ Result<CreatedCustomer> CustomerService::addCustomer(
         created.setupEmailId = *queued;
     }
     // Rule 4: the trial reminder waits until reminder_days before the end.
-    if (input.trial && !input.noEmail) {
-        const ComposedMessage message
-            = MessageComposer::trialReminder(*company, *contact, customer.trialEndsAt);
-        OutboxRow row;
-        row.createdAt = now;
-        row.kind = OutboxKind::TrialReminder;
-        row.customerId = *customerId;
-        row.resellerId = resellerId;
-        row.userId = *userId;
-        row.recipient = email->typed();
-        row.subject = message.subject;
-        row.body = message.body;
-        row.notBefore = m_trialPolicy.reminderAt(customer.trialEndsAt);
-        row.createdBy = session.userId();
-        Result<qint64> queued = outbox.insert(row);
-        if (!queued)
-            return fail(queued.error());
-    }
+    customer.id = *customerId;
+    if (Status queued = queueTrialReminder(session, customer); !queued)
+        return fail(queued.error());
 
     // Rule 12: one event per entity, sharing a batch id.
     AuditLog audit(m_db, m_clock);
@@ -380,6 +384,344 @@ Result<CreatedCustomer> CustomerService::addCustomer(
     created.customerId = *customerId;
     created.primaryUserId = *userId;
     return created;
+}
+
+Result<CustomerRow> CustomerService::loadForChange(
+    const Session &session, Capability capability, qint64 customerId, int expectedVersion) const
+{
+    if (Status allowed
+        = m_access.requireForCustomer(session, capability, Access::Write, customerId);
+        !allowed)
+        return fail(allowed.error());
+    Result<CustomerRow> row = CustomerRepository(m_db).find(customerId);
+    if (!row)
+        return fail(row.error());
+    if (row->version != expectedVersion) {
+        return fail(ErrorCode::Conflict,
+            tr("%1 was changed by someone else. Reload it and make your change again.")
+                .arg(row->companyName));
+    }
+    return row;
+}
+
+Result<QString> CustomerService::checkReason(const QString &reason, bool required) const
+{
+    const QString trimmed = reason.trimmed();
+    if (required && trimmed.isEmpty())
+        return fail(ErrorCode::InvalidInput, tr("Give a reason; it is kept in the audit log."),
+            QStringLiteral("reason"));
+    if (TextLimits::characterCount(trimmed) > TextLimits::Reason)
+        return fail(ErrorCode::InvalidInput,
+            tr("The reason may be at most %n characters.", nullptr,
+                static_cast<int>(TextLimits::Reason)),
+            QStringLiteral("reason"));
+    return trimmed;
+}
+
+Result<int> CustomerService::saveWithAudit(const Session &session, const CustomerRow &before,
+    CustomerRow after, const QString &action, const QString &reason)
+{
+    after.updatedAt = m_clock.now();
+    Result<int> version = CustomerRepository(m_db).update(after);
+    if (!version)
+        return fail(version.error());
+    const QJsonObject old = customerJson(before);
+    const QJsonObject now = customerJson(after);
+    QJsonObject changedBefore;
+    QJsonObject changedAfter;
+    for (auto it = now.constBegin(); it != now.constEnd(); ++it) {
+        if (old.value(it.key()) != it.value()) {
+            changedBefore.insert(it.key(), old.value(it.key()));
+            changedAfter.insert(it.key(), it.value());
+        }
+    }
+    AuditEntry entry {action, QStringLiteral("customer"), after.id, after.ownerResellerId, after.id,
+        changedBefore, changedAfter, reason, {}};
+    if (Status recorded = AuditLog(m_db, m_clock).record(session, entry); !recorded)
+        return fail(recorded.error());
+    return version;
+}
+
+Status CustomerService::queueTrialReminder(const Session &session, const CustomerRow &customer)
+{
+    if (customer.noEmail || customer.billingStatus != BillingStatus::Trial)
+        return {};
+    const QDateTime notBefore = m_trialPolicy.reminderAt(customer.trialEndsAt);
+    if (notBefore <= m_clock.now())
+        return {}; // too late for a reminder
+    const ComposedMessage message = MessageComposer::trialReminder(
+        customer.companyName, customer.contactName, customer.trialEndsAt);
+    OutboxRow row;
+    row.createdAt = m_clock.now();
+    row.kind = OutboxKind::TrialReminder;
+    row.customerId = customer.id;
+    row.resellerId = customer.ownerResellerId;
+    row.userId = customer.primaryUserId;
+    row.recipient = customer.contactEmail;
+    row.subject = message.subject;
+    row.body = message.body;
+    row.notBefore = notBefore;
+    row.createdBy = session.userId();
+    Result<qint64> queued = OutboxRepository(m_db).insert(row);
+    return queued ? Status() : fail(queued.error());
+}
+
+Result<int> CustomerService::editCustomer(
+    const Session &session, qint64 customerId, int expectedVersion, const CustomerEdit &edit)
+{
+    Result<CustomerRow> before
+        = loadForChange(session, Capability::ManageCustomers, customerId, expectedVersion);
+    if (!before)
+        return fail(before.error());
+    CustomerRow after = *before;
+    Result<QString> company = requiredText(edit.companyName, TextLimits::CompanyName,
+        QStringLiteral("company"), tr("Enter the company name."),
+        tr("The company name may be at most %n characters.", nullptr,
+            static_cast<int>(TextLimits::CompanyName)));
+    if (!company)
+        return fail(company.error());
+    after.companyName = *company;
+    after.domain.clear();
+    if (!edit.website.trimmed().isEmpty()) {
+        Result<DomainName> parsed = DomainName::parse(edit.website);
+        if (!parsed)
+            return fail(ErrorCode::InvalidInput, parsed.error().message(),
+                QStringLiteral("website"), parsed.error().detail());
+        after.domain = parsed->ascii();
+    }
+    Result<QString> contact = requiredText(edit.contactName, TextLimits::ContactName,
+        QStringLiteral("contactName"), tr("Enter the contact's name."),
+        tr("The contact's name may be at most %n characters.", nullptr,
+            static_cast<int>(TextLimits::ContactName)));
+    if (!contact)
+        return fail(contact.error());
+    after.contactName = *contact;
+    after.contactPhone.clear();
+    if (!edit.contactPhone.trimmed().isEmpty()) {
+        Result<PhoneNumber> parsed = PhoneNumber::parse(edit.contactPhone, edit.phoneRegion);
+        if (!parsed)
+            return fail(parsed.error());
+        after.contactPhone = parsed->e164();
+    }
+    after.noEmail = edit.noEmail;
+
+    Result<WriteTransaction> transaction = WriteTransaction::begin(m_db);
+    if (!transaction)
+        return fail(transaction.error());
+    Result<int> version
+        = saveWithAudit(session, *before, after, QStringLiteral("customer.update"), {});
+    if (!version)
+        return version;
+    // "No email" silences the pending reminder; clearing it brings it back.
+    if (after.noEmail && !before->noEmail) {
+        if (Result<int> n
+            = OutboxRepository(m_db).cancelPending(customerId, OutboxKind::TrialReminder);
+            !n)
+            return fail(n.error());
+    } else if (!after.noEmail && before->noEmail) {
+        if (Status queued = queueTrialReminder(session, after); !queued)
+            return fail(queued.error());
+    }
+    if (Status committed = transaction->commit(); !committed)
+        return fail(committed.error());
+    return version;
+}
+
+Result<int> CustomerService::changePlan(
+    const Session &session, qint64 customerId, int expectedVersion, qint64 planId)
+{
+    Result<CustomerRow> before
+        = loadForChange(session, Capability::ManageCustomers, customerId, expectedVersion);
+    if (!before)
+        return fail(before.error());
+    CatalogueRepository catalogue(m_db);
+    Result<PlanRow> plan = catalogue.plan(planId);
+    if (!plan)
+        return fail(ErrorCode::InvalidInput, tr("Choose a plan."), QStringLiteral("plan"));
+    if (before->ownerResellerId != 0) {
+        Result<QList<PlanRow>> offered = catalogue.plansOfferedBy(before->ownerResellerId);
+        if (!offered)
+            return fail(offered.error());
+        if (std::none_of(offered->cbegin(), offered->cend(),
+                [&](const PlanRow &p) { return p.id == planId; }))
+            return fail(ErrorCode::InvalidInput,
+                tr("The plan %1 is not offered by the customer's reseller.").arg(plan->name),
+                QStringLiteral("plan"));
+    }
+    Result<std::optional<qint64>> price = catalogue.price(before->priceListId, planId);
+    if (!price)
+        return fail(price.error());
+    if (!price->has_value())
+        return fail(ErrorCode::InvalidInput,
+            tr("The customer's price list has no price for the plan %1.").arg(plan->name),
+            QStringLiteral("plan"));
+    CustomerRow after = *before;
+    after.planId = planId;
+    Result<WriteTransaction> transaction = WriteTransaction::begin(m_db);
+    if (!transaction)
+        return fail(transaction.error());
+    Result<int> version
+        = saveWithAudit(session, *before, after, QStringLiteral("customer.change_plan"), {});
+    if (!version)
+        return version;
+    if (Status committed = transaction->commit(); !committed)
+        return fail(committed.error());
+    return version;
+}
+
+Result<int> CustomerService::setActive(const Session &session, qint64 customerId,
+    int expectedVersion, bool active, const QString &reason)
+{
+    Result<CustomerRow> before
+        = loadForChange(session, Capability::ManageCustomers, customerId, expectedVersion);
+    if (!before)
+        return fail(before.error());
+    Result<QString> why = checkReason(reason, !active);
+    if (!why)
+        return fail(why.error());
+    if (before->active == active)
+        return before->version; // nothing to change
+    CustomerRow after = *before;
+    after.active = active;
+    Result<WriteTransaction> transaction = WriteTransaction::begin(m_db);
+    if (!transaction)
+        return fail(transaction.error());
+    Result<int> version = saveWithAudit(session, *before, after,
+        active ? QStringLiteral("customer.activate") : QStringLiteral("customer.deactivate"), *why);
+    if (!version)
+        return version;
+    if (Status committed = transaction->commit(); !committed)
+        return fail(committed.error());
+    return version;
+}
+
+Result<int> CustomerService::archive(
+    const Session &session, qint64 customerId, int expectedVersion, const QString &reason)
+{
+    Result<CustomerRow> before
+        = loadForChange(session, Capability::ManageCustomers, customerId, expectedVersion);
+    if (!before)
+        return fail(before.error());
+    Result<QString> why = checkReason(reason, true);
+    if (!why)
+        return fail(why.error());
+    if (before->active)
+        return fail(ErrorCode::InvalidInput,
+            tr("Deactivate %1 before archiving it.").arg(before->companyName),
+            QStringLiteral("active"));
+    Result<WriteTransaction> transaction = WriteTransaction::begin(m_db);
+    if (!transaction)
+        return fail(transaction.error());
+    Result<int> version
+        = CustomerRepository(m_db).archive(customerId, expectedVersion, m_clock.now());
+    if (!version)
+        return version;
+    if (Result<int> n = OutboxRepository(m_db).cancelPending(customerId, OutboxKind::TrialReminder);
+        !n)
+        return fail(n.error());
+    AuditEntry entry {QStringLiteral("customer.archive"), QStringLiteral("customer"), customerId,
+        before->ownerResellerId, customerId, customerJson(*before),
+        QJsonObject {{QStringLiteral("archived"), true}}, *why, {}};
+    if (Status recorded = AuditLog(m_db, m_clock).record(session, entry); !recorded)
+        return fail(recorded.error());
+    if (Status committed = transaction->commit(); !committed)
+        return fail(committed.error());
+    return version;
+}
+
+Result<int> CustomerService::convertToPaid(
+    const Session &session, qint64 customerId, int expectedVersion)
+{
+    Result<CustomerRow> before
+        = loadForChange(session, Capability::ManageTrials, customerId, expectedVersion);
+    if (!before)
+        return fail(before.error());
+    if (before->billingStatus == BillingStatus::Paid)
+        return fail(
+            ErrorCode::InvalidInput, tr("%1 is already a paid account.").arg(before->companyName));
+    CustomerRow after = *before;
+    after.billingStatus = BillingStatus::Paid;
+    after.convertedAt = m_clock.now();
+    after.convertedBy = session.userId();
+    after.active = true;
+    Result<WriteTransaction> transaction = WriteTransaction::begin(m_db);
+    if (!transaction)
+        return fail(transaction.error());
+    Result<int> version
+        = saveWithAudit(session, *before, after, QStringLiteral("customer.convert_to_paid"), {});
+    if (!version)
+        return version;
+    // Rule 4: the trial reminder is cancelled with the trial.
+    if (Result<int> n = OutboxRepository(m_db).cancelPending(customerId, OutboxKind::TrialReminder);
+        !n)
+        return fail(n.error());
+    if (Status committed = transaction->commit(); !committed)
+        return fail(committed.error());
+    return version;
+}
+
+Result<int> CustomerService::extendTrial(
+    const Session &session, qint64 customerId, int expectedVersion, int days, const QString &reason)
+{
+    Result<CustomerRow> before
+        = loadForChange(session, Capability::ManageTrials, customerId, expectedVersion);
+    if (!before)
+        return fail(before.error());
+    if (before->billingStatus != BillingStatus::Trial)
+        return fail(ErrorCode::InvalidInput, tr("%1 is not on a trial.").arg(before->companyName));
+    Result<QString> why = checkReason(reason, false);
+    if (!why)
+        return fail(why.error());
+    Result<QDateTime> end
+        = m_trialPolicy.extend(before->createdAt, before->trialEndsAt, days, m_clock.now());
+    if (!end)
+        return fail(end.error());
+    CustomerRow after = *before;
+    after.trialEndsAt = *end;
+    Result<WriteTransaction> transaction = WriteTransaction::begin(m_db);
+    if (!transaction)
+        return fail(transaction.error());
+    Result<int> version
+        = saveWithAudit(session, *before, after, QStringLiteral("customer.extend_trial"), *why);
+    if (!version)
+        return version;
+    // Rule 4: the reminder moves with the trial's end.
+    if (Result<int> n = OutboxRepository(m_db).cancelPending(customerId, OutboxKind::TrialReminder);
+        !n)
+        return fail(n.error());
+    if (Status queued = queueTrialReminder(session, after); !queued)
+        return fail(queued.error());
+    if (Status committed = transaction->commit(); !committed)
+        return fail(committed.error());
+    return version;
+}
+
+Result<int> CustomerService::raiseTrialBudget(const Session &session, qint64 customerId,
+    int expectedVersion, int newBudget, const QString &reason)
+{
+    Result<CustomerRow> before
+        = loadForChange(session, Capability::ManageTrials, customerId, expectedVersion);
+    if (!before)
+        return fail(before.error());
+    if (before->billingStatus != BillingStatus::Trial)
+        return fail(ErrorCode::InvalidInput, tr("%1 is not on a trial.").arg(before->companyName));
+    Result<QString> why = checkReason(reason, false);
+    if (!why)
+        return fail(why.error());
+    if (Status valid = m_trialPolicy.validateBudget(newBudget, before->trialBudget); !valid)
+        return fail(valid.error());
+    CustomerRow after = *before;
+    after.trialBudget = newBudget;
+    Result<WriteTransaction> transaction = WriteTransaction::begin(m_db);
+    if (!transaction)
+        return fail(transaction.error());
+    Result<int> version = saveWithAudit(
+        session, *before, after, QStringLiteral("customer.raise_trial_budget"), *why);
+    if (!version)
+        return version;
+    if (Status committed = transaction->commit(); !committed)
+        return fail(committed.error());
+    return version;
 }
 
 Result<QList<PlanRow>> CustomerService::plansFor(const Session &session, qint64 resellerId) const

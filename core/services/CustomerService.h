@@ -5,6 +5,7 @@
 #include <QString>
 
 #include "domain/Error.h"
+#include "domain/Permission.h"
 #include "domain/TrialPolicy.h"
 #include "storage/CatalogueRepository.h"
 #include "storage/CustomerRepository.h"
@@ -31,6 +32,18 @@ struct NewCustomer
     qint64 priceListId = 0; // 0: the reseller's pricing; only administrators may choose
     bool trial = true;
     bool sendSetupEmail = true;
+    bool noEmail = false;
+};
+
+// The fields of a customer that Edit changes. The contact email is the
+// primary user's login and is not changed here.
+struct CustomerEdit
+{
+    QString companyName;
+    QString website;
+    QString contactName;
+    QString contactPhone;
+    QString phoneRegion = QStringLiteral("US");
     bool noEmail = false;
 };
 
@@ -71,11 +84,40 @@ public:
 
     Result<CustomerRow> customer(const Session &session, qint64 customerId) const;
 
+    // Each change below applies only to expectedVersion (rule 14: a stale
+    // one gets ErrorCode::Conflict), returns the new version and writes one
+    // audit event in the same transaction.
+    Result<int> editCustomer(
+        const Session &session, qint64 customerId, int expectedVersion, const CustomerEdit &edit);
+    Result<int> changePlan(
+        const Session &session, qint64 customerId, int expectedVersion, qint64 planId);
+    Result<int> setActive(const Session &session, qint64 customerId, int expectedVersion,
+        bool active, const QString &reason);
+    Result<int> archive(
+        const Session &session, qint64 customerId, int expectedVersion, const QString &reason);
+
+    // Rule 4: trials.
+    Result<int> convertToPaid(const Session &session, qint64 customerId, int expectedVersion);
+    Result<int> extendTrial(const Session &session, qint64 customerId, int expectedVersion,
+        int days, const QString &reason);
+    Result<int> raiseTrialBudget(const Session &session, qint64 customerId, int expectedVersion,
+        int newBudget, const QString &reason);
+
     // A page of the customers the session may see; the scope fields of the
     // query are set from the session, whatever the caller put there.
     Result<CustomerPage> listCustomers(const Session &session, CustomerQuery query) const;
 
 private:
+    // Permission, scope and version checks shared by every change.
+    Result<CustomerRow> loadForChange(const Session &session, Capability capability,
+        qint64 customerId, int expectedVersion) const;
+    Result<QString> checkReason(const QString &reason, bool required) const;
+    Status queueTrialReminder(const Session &session, const CustomerRow &customer);
+    // Inside the caller's transaction: the version-checked update and its
+    // audit event (only the fields that changed). Returns the new version.
+    Result<int> saveWithAudit(const Session &session, const CustomerRow &before, CustomerRow after,
+        const QString &action, const QString &reason);
+
     Error duplicateEmailError(
         const Session &session, const EmailAddress &email, const QString &companyName) const;
 

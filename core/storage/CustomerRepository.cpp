@@ -214,6 +214,27 @@ Result<int> CustomerRepository::update(const CustomerRow &c)
             .arg(c.companyName));
 }
 
+Result<int> CustomerRepository::archive(qint64 id, int expectedVersion, const QDateTime &at)
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
+        "UPDATE customers SET archived_at = ?, updated_at = ?, version = version + 1 "
+        "WHERE id = ? AND version = ? AND archived_at IS NULL RETURNING version"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(SqlValues::time(at));
+    q->addBindValue(SqlValues::time(at));
+    q->addBindValue(id);
+    q->addBindValue(expectedVersion);
+    if (Status done = m_db.exec(*q, tr("archiving the customer")); !done)
+        return fail(done.error());
+    if (q->next())
+        return q->value(0).toInt();
+    if (Result<CustomerRow> current = find(id); !current)
+        return fail(current.error());
+    return fail(ErrorCode::Conflict,
+        tr("The customer was changed by someone else. Reload it and try again."));
+}
+
 Result<QList<qint64>> CustomerRepository::idsWithDomain(
     const QString &domain, qint64 exceptId) const
 {

@@ -104,6 +104,10 @@ public:
     // the new version, or ErrorCode::Conflict ("changed by someone else").
     Result<int> update(const CustomerRow &customer);
 
+    // Archives (never deletes) the customer, version-checked; returns the
+    // new version.
+    Result<int> archive(qint64 id, int expectedVersion, const QDateTime &at);
+
     // Other customers using this domain (a warning, not an error: rule 2).
     Result<QList<qint64>> idsWithDomain(const QString &domain, qint64 exceptId = 0) const;
 
