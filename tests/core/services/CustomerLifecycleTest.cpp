@@ -73,7 +73,7 @@ protected:
         QList<OutboxRow> out;
         const Result<QList<OutboxRow>> all = OutboxRepository(db()).forCustomer(customerId);
         EXPECT_TRUE(all.has_value());
-        for (const OutboxRow &r : all.value_or(QList<OutboxRow>{})) {
+        for (const OutboxRow &r : all.value_or(QList<OutboxRow> {})) {
             if (r.kind == OutboxKind::TrialReminder)
                 out.append(r);
         }
