@@ -1,1 +1,661 @@
 #include "services/TransferService.h"
+
+#include <algorithm>
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QSet>
+
+#include "domain/Permission.h"
+#include "domain/Role.h"
+#include "domain/TextLimits.h"
+#include "mail/MessageComposer.h"
+#include "security/Authenticator.h"
+#include "services/AccessControl.h"
+#include "services/AuditLog.h"
+#include "services/Clock.h"
+#include "services/Session.h"
+#include "storage/CatalogueRepository.h"
+#include "storage/CustomerRepository.h"
+#include "storage/OutboxRepository.h"
+#include "storage/ResellerRepository.h"
+#include "storage/TransferRepository.h"
+#include "storage/UserRepository.h"
+#include "storage/WriteTransaction.h"
+
+namespace rd {
+
+namespace {
+
+// Tries of "name (portal n)" before giving up on finding a free name.
+constexpr int MaxPortalNameAttempts = 1000;
+
+QJsonValue idValue(qint64 id)
+{
+    return id > 0 ? QJsonValue(id) : QJsonValue(QJsonValue::Null);
+}
+
+QString kindKey(AssignmentKind kind)
+{
+    return kind == AssignmentKind::Owner ? QStringLiteral("owner") : QStringLiteral("additional");
+}
+
+// The audited ownership of a customer: its owner, plan and open
+// assignments. Keys are the column names, as in the other services' events.
+QJsonObject ownershipState(qint64 ownerResellerId, qint64 planId, const QList<AssignmentRow> &open,
+    const QHash<qint64, QString> &resellerNames)
+{
+    QJsonArray assignments;
+    for (const AssignmentRow &a : open) {
+        assignments.append(QJsonObject {{QStringLiteral("id"), idValue(a.id)},
+            {QStringLiteral("reseller_id"), idValue(a.resellerId)},
+            {QStringLiteral("reseller"), resellerNames.value(a.resellerId)},
+            {QStringLiteral("kind"), kindKey(a.kind)}});
+    }
+    return QJsonObject {{QStringLiteral("owner_reseller_id"), idValue(ownerResellerId)},
+        {QStringLiteral("owner"),
+            ownerResellerId > 0 ? QJsonValue(resellerNames.value(ownerResellerId))
+                                : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("plan_id"), idValue(planId)}, {QStringLiteral("assignments"), assignments}};
+}
+
+// The first `max` characters (code points) of value, never splitting a
+// surrogate pair, without trailing spaces.
+QString leftCharacters(const QString &value, qsizetype max)
+{
+    qsizetype count = 0;
+    qsizetype end = 0;
+    while (end < value.size() && count < max) {
+        end += value.at(end).isHighSurrogate() && end + 1 < value.size() ? 2 : 1;
+        ++count;
+    }
+    QString out = value.left(end);
+    while (out.endsWith(QLatin1Char(' ')))
+        out.chop(1);
+    return out;
+}
+
+QList<qint64> distinctInOrder(const QList<qint64> &ids)
+{
+    QList<qint64> out;
+    QSet<qint64> seen;
+    for (const qint64 id : ids) {
+        if (!seen.contains(id)) {
+            seen.insert(id);
+            out.append(id);
+        }
+    }
+    return out;
+}
+
+Status conflictingAssignments(const QString &companyName)
+{
+    return fail(ErrorCode::Conflict,
+        QCoreApplication::translate("TransferService",
+            "The assignments of %1 were changed by someone else. Reload and try again.")
+            .arg(companyName));
+}
+
+} // namespace
+
+TransferService::TransferService(
+    Database &db, const Clock &clock, AccessControl &access, Authenticator &authenticator)
+    : m_db(db)
+    , m_clock(clock)
+    , m_access(access)
+    , m_authenticator(authenticator)
+{ }
+
+Status TransferService::checkPlanFor(qint64 planId, qint64 resellerId, const QString &resellerName,
+    const TransferCustomer &customer) const
+{
+    const QString field = QStringLiteral("plan");
+    CatalogueRepository catalogue(m_db);
+    Result<PlanRow> plan = catalogue.plan(planId);
+    if (!plan) {
+        if (plan.error().code() != ErrorCode::NotFound)
+            return fail(plan.error());
+        return fail(ErrorCode::InvalidInput,
+            tr("The plan no longer exists. Choose another plan for %1 first.")
+                .arg(customer.companyName),
+            field);
+    }
+    if (resellerId > 0) {
+        Result<QList<PlanRow>> offered = catalogue.plansOfferedBy(resellerId);
+        if (!offered)
+            return fail(offered.error());
+        const bool isOffered = std::any_of(
+            offered->cbegin(), offered->cend(), [&](const PlanRow &p) { return p.id == plan->id; });
+        if (!isOffered) {
+            return fail(ErrorCode::InvalidInput,
+                tr("%1 does not offer the plan %2. Choose one of its plans for %3 first.")
+                    .arg(resellerName, plan->name, customer.companyName),
+                field);
+        }
+    }
+    if (planId != customer.planId) {
+        Result<std::optional<qint64>> price = catalogue.price(customer.priceListId, planId);
+        if (!price)
+            return fail(price.error());
+        if (!price->has_value()) {
+            Result<PriceListRow> list = catalogue.priceList(customer.priceListId);
+            return fail(ErrorCode::InvalidInput,
+                tr("The price list %1 of %2 has no price for the plan %3. Choose another plan "
+                   "first.")
+                    .arg(list ? list->name : QString(), customer.companyName, plan->name),
+                field);
+        }
+    }
+    return {};
+}
+
+Result<QString> TransferService::portalName(const QString &companyName) const
+{
+    ResellerRepository resellers(m_db);
+    for (int attempt = 0; attempt < MaxPortalNameAttempts; ++attempt) {
+        const QString suffix = attempt == 0 ? QString()
+            : attempt == 1                  ? tr(" (portal)")
+                                            : tr(" (portal %1)").arg(attempt);
+        const QString candidate = leftCharacters(companyName,
+                                      TextLimits::ResellerName - TextLimits::characterCount(suffix))
+            + suffix;
+        Result<QString> clash = resellers.nameInUse(candidate);
+        if (!clash)
+            return fail(clash.error());
+        if (clash->isEmpty())
+            return candidate;
+    }
+    return fail(ErrorCode::Duplicate,
+        tr("No free name for a reseller portal of %1 was found. Rename the resellers named "
+           "after it and try again.")
+            .arg(companyName),
+        QStringLiteral("name"));
+}
+
+Result<CloneReport> TransferService::cloneToReseller(const Session &session,
+    const QList<qint64> &customerIds, qint64 targetResellerId, bool endCurrentAssignments)
+{
+    if (Status allowed = m_access.require(session, Capability::TransferCustomers, Access::Write);
+        !allowed)
+        return fail(allowed.error());
+    const QList<qint64> ids = distinctInOrder(customerIds);
+    if (ids.isEmpty()) {
+        return fail(ErrorCode::InvalidInput, tr("Select at least one customer to clone."),
+            QStringLiteral("customers"));
+    }
+
+    Result<WriteTransaction> tx = WriteTransaction::begin(m_db);
+    if (!tx)
+        return fail(tx.error());
+    TransferRepository transfers(m_db);
+    Result<std::optional<TransferReseller>> target = transfers.reseller(targetResellerId);
+    if (!target)
+        return fail(target.error());
+    if (!target->has_value()) {
+        return fail(ErrorCode::InvalidInput, tr("The target reseller does not exist."),
+            QStringLiteral("reseller"));
+    }
+    const TransferReseller &to = **target;
+    if (!to.active || to.archived) {
+        return fail(ErrorCode::InvalidInput,
+            tr("The reseller %1 is deactivated; it cannot take customers. Choose an active "
+               "reseller.")
+                .arg(to.name),
+            QStringLiteral("reseller"));
+    }
+
+    CatalogueRepository catalogue(m_db);
+    QHash<qint64, QString> planNames;
+    QSet<qint64> offeredPlans;
+    if (endCurrentAssignments) {
+        Result<QList<PlanRow>> plans = catalogue.plans();
+        if (!plans)
+            return fail(plans.error());
+        for (const PlanRow &plan : *plans)
+            planNames.insert(plan.id, plan.name);
+        Result<QList<PlanRow>> offered = catalogue.plansOfferedBy(to.id);
+        if (!offered)
+            return fail(offered.error());
+        for (const PlanRow &plan : *offered)
+            offeredPlans.insert(plan.id);
+    }
+
+    if (Status locked = transfers.lockCustomers(ids); !locked)
+        return fail(locked.error());
+    Result<QHash<qint64, TransferCustomer>> customers = transfers.customers(ids);
+    if (!customers)
+        return fail(customers.error());
+    Result<QHash<qint64, QList<AssignmentRow>>> open = transfers.openAssignments(ids);
+    if (!open)
+        return fail(open.error());
+    QList<qint64> involved {to.id};
+    for (const QList<AssignmentRow> &rows : std::as_const(*open)) {
+        for (const AssignmentRow &a : rows)
+            involved.append(a.resellerId);
+    }
+    for (const TransferCustomer &c : std::as_const(*customers))
+        involved.append(c.ownerResellerId);
+    Result<QHash<qint64, QString>> names = transfers.resellerNames(involved);
+    if (!names)
+        return fail(names.error());
+
+    CloneReport report;
+    const QDateTime now = m_clock.now();
+    const QString batch = AuditLog::newBatchId();
+    CustomerRepository assignments(m_db);
+    AuditLog audit(m_db, m_clock);
+    for (const qint64 id : ids) {
+        const auto found = customers->constFind(id);
+        if (found == customers->constEnd()) {
+            report.skipped.append({id, QString(), tr("The customer no longer exists.")});
+            continue;
+        }
+        const TransferCustomer &c = *found;
+        if (!c.active) {
+            report.skipped.append({id, c.companyName,
+                tr("The customer is inactive; inactive customers are not cloned.")});
+            continue;
+        }
+        const QList<AssignmentRow> current = open->value(id);
+        const bool assigned = std::any_of(current.cbegin(), current.cend(),
+            [&](const AssignmentRow &a) { return a.resellerId == to.id; });
+        if (assigned) {
+            report.skipped.append(
+                {id, c.companyName, tr("The customer is already assigned to %1.").arg(to.name)});
+            continue;
+        }
+        if (endCurrentAssignments && !offeredPlans.contains(c.planId)) {
+            const QString plan = planNames.value(c.planId, QStringLiteral("#%1").arg(c.planId));
+            report.skipped.append({id, c.companyName,
+                tr("%1 does not offer the customer's plan %2. Move the customer with one of its "
+                   "plans instead.")
+                    .arg(to.name, plan)});
+            continue;
+        }
+
+        // Rule 6: the new assignment; handing ownership over ends every
+        // open assignment first (the rows stay, with their end).
+        QList<AssignmentRow> after;
+        if (endCurrentAssignments) {
+            QList<qint64> toEnd;
+            for (const AssignmentRow &a : current)
+                toEnd.append(a.id);
+            Result<int> ended = transfers.endAssignments(toEnd, now, session.userId());
+            if (!ended)
+                return fail(ended.error());
+            if (*ended != toEnd.size())
+                return fail(conflictingAssignments(c.companyName).error());
+        } else {
+            after = current;
+        }
+        AssignmentRow added;
+        added.customerId = id;
+        added.resellerId = to.id;
+        added.kind = endCurrentAssignments ? AssignmentKind::Owner : AssignmentKind::Additional;
+        added.assignedAt = now;
+        added.assignedBy = session.userId();
+        Result<qint64> addedId = assignments.insertAssignment(added);
+        if (!addedId)
+            return fail(addedId.error());
+        added.id = *addedId;
+        after.append(added);
+        const qint64 owner = endCurrentAssignments ? to.id : c.ownerResellerId;
+        if (endCurrentAssignments) {
+            Result<int> version = transfers.setOwnership(id, c.version, owner, c.planId, now);
+            if (!version)
+                return fail(version.error());
+        }
+
+        AuditEntry entry;
+        entry.action = QStringLiteral("customer.clone");
+        entry.entityType = QStringLiteral("customer");
+        entry.entityId = id;
+        entry.resellerId = to.id;
+        entry.customerId = id;
+        entry.before = ownershipState(c.ownerResellerId, c.planId, current, *names);
+        entry.after = ownershipState(owner, c.planId, after, *names);
+        entry.after.insert(QStringLiteral("target_reseller_id"), idValue(to.id));
+        entry.after.insert(QStringLiteral("end_current_assignments"), endCurrentAssignments);
+        entry.batchId = batch;
+        if (Status recorded = audit.record(session, entry); !recorded)
+            return fail(recorded.error());
+        report.cloned.append(id);
+    }
+
+    if (report.cloned.isEmpty())
+        return report; // nothing to commit: the transaction rolls back
+    if (Status committed = tx->commit(); !committed)
+        return fail(committed.error());
+    report.batchId = batch;
+    return report;
+}
+
+Result<int> TransferService::moveCustomer(const Session &session, qint64 customerId,
+    int expectedVersion, qint64 targetResellerId, qint64 newPlanId)
+{
+    if (Status allowed = m_access.require(session, Capability::TransferCustomers, Access::Write);
+        !allowed)
+        return fail(allowed.error());
+    if (targetResellerId < 0) {
+        return fail(ErrorCode::InvalidInput, tr("The target reseller does not exist."),
+            QStringLiteral("reseller"));
+    }
+
+    Result<WriteTransaction> tx = WriteTransaction::begin(m_db);
+    if (!tx)
+        return fail(tx.error());
+    TransferRepository transfers(m_db);
+    if (Status locked = transfers.lockCustomers({customerId}); !locked)
+        return fail(locked.error());
+    Result<std::optional<TransferCustomer>> found = transfers.customer(customerId);
+    if (!found)
+        return fail(found.error());
+    if (!found->has_value())
+        return fail(ErrorCode::NotFound, tr("The customer no longer exists."));
+    const TransferCustomer &c = **found;
+    if (c.version != expectedVersion) {
+        return fail(ErrorCode::Conflict,
+            tr("%1 was changed by someone else. Reload it and make your change again.")
+                .arg(c.companyName),
+            {},
+            QStringLiteral("customer_id=%1 expected_version=%2 current_version=%3")
+                .arg(customerId)
+                .arg(expectedVersion)
+                .arg(c.version));
+    }
+
+    QString targetName;
+    if (targetResellerId > 0) {
+        Result<std::optional<TransferReseller>> target = transfers.reseller(targetResellerId);
+        if (!target)
+            return fail(target.error());
+        if (!target->has_value()) {
+            return fail(ErrorCode::InvalidInput, tr("The target reseller does not exist."),
+                QStringLiteral("reseller"));
+        }
+        targetName = (*target)->name;
+        if (targetResellerId == c.ownerResellerId) {
+            return fail(ErrorCode::InvalidInput,
+                tr("%1 is already owned by %2. Choose another reseller.")
+                    .arg(c.companyName, targetName),
+                QStringLiteral("reseller"));
+        }
+        if (!(*target)->active || (*target)->archived) {
+            return fail(ErrorCode::InvalidInput,
+                tr("The reseller %1 is deactivated; it cannot take customers. Choose an active "
+                   "reseller.")
+                    .arg(targetName),
+                QStringLiteral("reseller"));
+        }
+    } else if (c.ownerResellerId == 0) {
+        return fail(ErrorCode::InvalidInput,
+            tr("%1 is already a direct account. Choose a reseller.").arg(c.companyName),
+            QStringLiteral("reseller"));
+    }
+
+    // Rule 7: the plan must be offered by the target, or a new one chosen first.
+    const qint64 planId = newPlanId > 0 ? newPlanId : c.planId;
+    if (Status planOk = checkPlanFor(planId, targetResellerId, targetName, c); !planOk)
+        return fail(planOk.error());
+
+    Result<QHash<qint64, QList<AssignmentRow>>> open = transfers.openAssignments({customerId});
+    if (!open)
+        return fail(open.error());
+    const QList<AssignmentRow> current = open->value(customerId);
+    QList<qint64> involved {targetResellerId, c.ownerResellerId};
+    for (const AssignmentRow &a : current)
+        involved.append(a.resellerId);
+    Result<QHash<qint64, QString>> names = transfers.resellerNames(involved);
+    if (!names)
+        return fail(names.error());
+
+    // The current owner assignment ends; an additional assignment to the
+    // target ends too, replaced by its owner assignment. Others stay.
+    const QDateTime now = m_clock.now();
+    QList<qint64> toEnd;
+    QList<AssignmentRow> after;
+    for (const AssignmentRow &a : current) {
+        if (a.kind == AssignmentKind::Owner || a.resellerId == targetResellerId)
+            toEnd.append(a.id);
+        else
+            after.append(a);
+    }
+    Result<int> ended = transfers.endAssignments(toEnd, now, session.userId());
+    if (!ended)
+        return fail(ended.error());
+    if (*ended != toEnd.size())
+        return fail(conflictingAssignments(c.companyName).error());
+    if (targetResellerId > 0) {
+        AssignmentRow owner;
+        owner.customerId = customerId;
+        owner.resellerId = targetResellerId;
+        owner.kind = AssignmentKind::Owner;
+        owner.assignedAt = now;
+        owner.assignedBy = session.userId();
+        Result<qint64> ownerId = CustomerRepository(m_db).insertAssignment(owner);
+        if (!ownerId)
+            return fail(ownerId.error());
+        owner.id = *ownerId;
+        after.append(owner);
+    }
+    Result<int> version
+        = transfers.setOwnership(customerId, expectedVersion, targetResellerId, planId, now);
+    if (!version)
+        return fail(version.error());
+
+    AuditEntry entry;
+    entry.action = QStringLiteral("customer.move");
+    entry.entityType = QStringLiteral("customer");
+    entry.entityId = customerId;
+    entry.resellerId = targetResellerId > 0 ? targetResellerId : c.ownerResellerId;
+    entry.customerId = customerId;
+    entry.before = ownershipState(c.ownerResellerId, c.planId, current, *names);
+    entry.after = ownershipState(targetResellerId, planId, after, *names);
+    if (Status recorded = AuditLog(m_db, m_clock).record(session, entry); !recorded)
+        return fail(recorded.error());
+    if (Status committed = tx->commit(); !committed)
+        return fail(committed.error());
+    return *version;
+}
+
+Result<MigrationResult> TransferService::migrateToReseller(
+    const Session &session, qint64 customerId, const QString &adminPassword)
+{
+    if (Status allowed = m_access.require(session, Capability::TransferCustomers, Access::Write);
+        !allowed)
+        return fail(allowed.error());
+    // Rule 8: the administrator's own password first. A wrong one is
+    // refused and counted towards the lock-out by the authenticator.
+    if (Status confirmed = m_authenticator.reverifyPassword(session, adminPassword); !confirmed)
+        return fail(confirmed.error());
+
+    Result<WriteTransaction> tx = WriteTransaction::begin(m_db);
+    if (!tx)
+        return fail(tx.error());
+    TransferRepository transfers(m_db);
+    if (Status locked = transfers.lockCustomers({customerId}); !locked)
+        return fail(locked.error());
+    Result<std::optional<TransferCustomer>> found = transfers.customer(customerId);
+    if (!found)
+        return fail(found.error());
+    if (!found->has_value())
+        return fail(ErrorCode::NotFound, tr("The customer no longer exists."));
+    const TransferCustomer &c = **found;
+    if (!c.active) {
+        return fail(ErrorCode::InvalidInput,
+            tr("%1 is inactive. Only active customers can be migrated to a reseller portal.")
+                .arg(c.companyName));
+    }
+    if (c.migratedAt.isValid() || c.portalId > 0) {
+        return fail(ErrorCode::InvalidInput,
+            tr("%1 was already migrated to its own reseller portal. A customer migrates once.")
+                .arg(c.companyName));
+    }
+    UserRepository users(m_db);
+    if (c.primaryUserId == 0) {
+        return fail(ErrorCode::InvalidInput,
+            tr("%1 has no primary user who could run the reseller portal.").arg(c.companyName));
+    }
+    Result<UserRow> primary = users.find(c.primaryUserId);
+    if (!primary)
+        return fail(primary.error());
+    if (primary->archivedAt.isValid()) {
+        return fail(ErrorCode::InvalidInput,
+            tr("The primary user of %1 was archived; they cannot run the reseller portal.")
+                .arg(c.companyName));
+    }
+
+    // The portal offers what its parent offers (the customer's own plan when
+    // it is a direct account), and always the customer's plan, so its owner
+    // keeps offering it (rule 3).
+    CatalogueRepository catalogue(m_db);
+    QList<qint64> planIds;
+    if (c.ownerResellerId > 0) {
+        Result<QList<PlanRow>> offered = catalogue.plansOfferedBy(c.ownerResellerId);
+        if (!offered)
+            return fail(offered.error());
+        for (const PlanRow &plan : *offered)
+            planIds.append(plan.id);
+    }
+    if (!planIds.contains(c.planId))
+        planIds.append(c.planId);
+    std::sort(planIds.begin(), planIds.end());
+    Result<QString> name = portalName(c.companyName);
+    if (!name)
+        return fail(name.error());
+
+    const QDateTime now = m_clock.now();
+    ResellerRow portal;
+    portal.name = *name;
+    portal.parentId = c.ownerResellerId;
+    portal.commissionRateBp = 0;
+    portal.overrideRateBp = 0;
+    portal.customerScope = CustomerScope::Assigned;
+    portal.pricing = PricingMode::Channel;
+    portal.originCustomerId = c.id;
+    portal.createdAt = now;
+    portal.createdBy = session.userId();
+    ResellerRepository resellers(m_db);
+    Result<qint64> portalId = resellers.insert(portal);
+    if (!portalId)
+        return fail(portalId.error());
+    if (Status offered = resellers.setOfferedPlans(*portalId, planIds); !offered)
+        return fail(offered.error());
+
+    MembershipRow membership;
+    membership.userId = primary->id;
+    membership.role = Role::ResellerAdmin;
+    membership.resellerId = *portalId;
+    membership.createdAt = now;
+    membership.createdBy = session.userId();
+    Result<qint64> membershipId = users.insertMembership(membership);
+    if (!membershipId)
+        return fail(membershipId.error());
+
+    // The portal becomes the owner; additional assignments stay.
+    Result<QHash<qint64, QList<AssignmentRow>>> open = transfers.openAssignments({customerId});
+    if (!open)
+        return fail(open.error());
+    const QList<AssignmentRow> current = open->value(customerId);
+    QList<qint64> toEnd;
+    QList<AssignmentRow> after;
+    QList<qint64> involved {c.ownerResellerId, *portalId};
+    for (const AssignmentRow &a : current) {
+        involved.append(a.resellerId);
+        if (a.kind == AssignmentKind::Owner)
+            toEnd.append(a.id);
+        else
+            after.append(a);
+    }
+    Result<int> ended = transfers.endAssignments(toEnd, now, session.userId());
+    if (!ended)
+        return fail(ended.error());
+    if (*ended != toEnd.size())
+        return fail(conflictingAssignments(c.companyName).error());
+    AssignmentRow owner;
+    owner.customerId = customerId;
+    owner.resellerId = *portalId;
+    owner.kind = AssignmentKind::Owner;
+    owner.assignedAt = now;
+    owner.assignedBy = session.userId();
+    Result<qint64> ownerId = CustomerRepository(m_db).insertAssignment(owner);
+    if (!ownerId)
+        return fail(ownerId.error());
+    owner.id = *ownerId;
+    after.append(owner);
+    Result<int> version
+        = transfers.setOwnership(customerId, c.version, *portalId, c.planId, now, now);
+    if (!version)
+        return fail(version.error());
+
+    MigrationResult result;
+    result.portalId = *portalId;
+    result.membershipId = *membershipId;
+    if (!c.noEmail) {
+        const ComposedMessage message
+            = MessageComposer::portalInvitation(*name, primary->displayName, primary->email);
+        OutboxRow row;
+        row.createdAt = now;
+        row.kind = OutboxKind::PortalInvitation;
+        row.customerId = customerId;
+        row.resellerId = *portalId;
+        row.userId = primary->id;
+        row.recipient = primary->email;
+        row.subject = message.subject;
+        row.body = message.body;
+        row.notBefore = now;
+        row.createdBy = session.userId();
+        Result<qint64> queued = OutboxRepository(m_db).insert(row);
+        if (!queued)
+            return fail(queued.error());
+        result.invitationId = *queued;
+    }
+
+    // Rule 12: one event per entity changed, sharing a batch id.
+    Result<QHash<qint64, QString>> names = transfers.resellerNames(involved);
+    if (!names)
+        return fail(names.error());
+    QJsonArray plans;
+    for (const qint64 id : std::as_const(planIds))
+        plans.append(QJsonValue(id));
+    const QString batch = AuditLog::newBatchId();
+    QJsonObject customerBefore = ownershipState(c.ownerResellerId, c.planId, current, *names);
+    customerBefore.insert(QStringLiteral("migrated_at"), QJsonValue(QJsonValue::Null));
+    QJsonObject customerAfter = ownershipState(*portalId, c.planId, after, *names);
+    customerAfter.insert(QStringLiteral("migrated_at"), now.toString(Qt::ISODateWithMs));
+    customerAfter.insert(QStringLiteral("invitation_queued"), !c.noEmail);
+    const QList<AuditEntry> entries {
+        {QStringLiteral("reseller.create"), QStringLiteral("reseller"), *portalId, *portalId,
+            customerId, {},
+            QJsonObject {{QStringLiteral("name"), *name},
+                {QStringLiteral("parent_id"), idValue(c.ownerResellerId)},
+                {QStringLiteral("commission_rate_bp"), 0}, {QStringLiteral("override_rate_bp"), 0},
+                {QStringLiteral("customer_scope"), QStringLiteral("assigned")},
+                {QStringLiteral("pricing"), QStringLiteral("channel")},
+                {QStringLiteral("price_list_id"), QJsonValue(QJsonValue::Null)},
+                {QStringLiteral("plan_ids"), plans}, {QStringLiteral("active"), true},
+                {QStringLiteral("origin_customer_id"), idValue(customerId)}},
+            {}, batch},
+        {QStringLiteral("membership.create"), QStringLiteral("membership"), *membershipId,
+            *portalId, customerId, {},
+            QJsonObject {{QStringLiteral("role"), roleKey(Role::ResellerAdmin)},
+                {QStringLiteral("user"), primary->email},
+                {QStringLiteral("user_id"), idValue(primary->id)},
+                {QStringLiteral("reseller"), *name}},
+            {}, batch},
+        {QStringLiteral("customer.migrate"), QStringLiteral("customer"), customerId, *portalId,
+            customerId, customerBefore, customerAfter, {}, batch},
+    };
+    AuditLog audit(m_db, m_clock);
+    for (const AuditEntry &entry : entries) {
+        if (Status recorded = audit.record(session, entry); !recorded)
+            return fail(recorded.error());
+    }
+    if (Status committed = tx->commit(); !committed)
+        return fail(committed.error());
+    return result;
+}
+
+} // namespace rd

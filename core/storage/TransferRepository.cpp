@@ -1,1 +1,271 @@
 #include "storage/TransferRepository.h"
+
+#include <algorithm>
+
+#include <QSet>
+#include <QSqlQuery>
+#include <QStringList>
+
+#include "storage/Database.h"
+#include "storage/SqlValues.h"
+
+namespace rd {
+
+namespace {
+
+// Bound values per IN (...) list: far below SQLite's (32766) and
+// PostgreSQL's (65535) limits on parameters per statement.
+constexpr qsizetype ChunkSize = 500;
+
+// The distinct positive ids, in their first order.
+QList<qint64> distinctIds(const QList<qint64> &ids)
+{
+    QList<qint64> out;
+    QSet<qint64> seen;
+    for (const qint64 id : ids) {
+        if (id > 0 && !seen.contains(id)) {
+            seen.insert(id);
+            out.append(id);
+        }
+    }
+    return out;
+}
+
+QString placeholders(qsizetype count)
+{
+    QStringList marks;
+    marks.reserve(count);
+    for (qsizetype i = 0; i < count; ++i)
+        marks << QStringLiteral("?");
+    return QLatin1Char('(') + marks.join(QStringLiteral(", ")) + QLatin1Char(')');
+}
+
+const QString CustomerColumns = QStringLiteral(
+    "SELECT c.id, c.company_name, c.contact_name, c.plan_id, c.price_list_id, "
+    "c.owner_reseller_id, c.primary_user_id, c.active, c.no_email, c.migrated_at, r.id, "
+    "c.version FROM customers c LEFT JOIN resellers r ON r.origin_customer_id = c.id "
+    "WHERE c.archived_at IS NULL AND c.id ");
+
+TransferCustomer readCustomer(const QSqlQuery &q)
+{
+    TransferCustomer c;
+    c.id = q.value(0).toLongLong();
+    c.companyName = q.value(1).toString();
+    c.contactName = q.value(2).toString();
+    c.planId = q.value(3).toLongLong();
+    c.priceListId = q.value(4).toLongLong();
+    c.ownerResellerId = SqlValues::toId(q.value(5));
+    c.primaryUserId = SqlValues::toId(q.value(6));
+    c.active = q.value(7).toBool();
+    c.noEmail = q.value(8).toBool();
+    c.migratedAt = SqlValues::toTime(q.value(9));
+    c.portalId = SqlValues::toId(q.value(10));
+    c.version = q.value(11).toInt();
+    return c;
+}
+
+} // namespace
+
+TransferRepository::TransferRepository(Database &db)
+    : m_db(db)
+{ }
+
+Status TransferRepository::lockCustomers(const QList<qint64> &ids)
+{
+    if (m_db.dialect() != Dialect::PostgreSQL)
+        return {};
+    QList<qint64> wanted = distinctIds(ids);
+    std::sort(wanted.begin(), wanted.end()); // one order for everyone: no deadlock
+    for (qsizetype from = 0; from < wanted.size(); from += ChunkSize) {
+        const QList<qint64> chunk = wanted.mid(from, ChunkSize);
+        Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT id FROM customers WHERE id IN ")
+            + placeholders(chunk.size()) + QStringLiteral(" ORDER BY id FOR UPDATE"));
+        if (!q)
+            return fail(q.error());
+        for (const qint64 id : chunk)
+            q->addBindValue(id);
+        if (Status done = m_db.exec(*q, tr("locking customers")); !done)
+            return done;
+    }
+    return {};
+}
+
+Result<QHash<qint64, TransferCustomer>> TransferRepository::customers(
+    const QList<qint64> &ids) const
+{
+    const QList<qint64> wanted = distinctIds(ids);
+    QHash<qint64, TransferCustomer> found;
+    for (qsizetype from = 0; from < wanted.size(); from += ChunkSize) {
+        const QList<qint64> chunk = wanted.mid(from, ChunkSize);
+        Result<QSqlQuery> q
+            = m_db.prepare(CustomerColumns + QStringLiteral("IN ") + placeholders(chunk.size()));
+        if (!q)
+            return fail(q.error());
+        for (const qint64 id : chunk)
+            q->addBindValue(id);
+        if (Status done = m_db.exec(*q, tr("reading customers")); !done)
+            return fail(done.error());
+        while (q->next()) {
+            const TransferCustomer c = readCustomer(*q);
+            found.insert(c.id, c);
+        }
+    }
+    return found;
+}
+
+Result<std::optional<TransferCustomer>> TransferRepository::customer(qint64 id) const
+{
+    Result<QSqlQuery> q = m_db.prepare(CustomerColumns + QStringLiteral("= ?"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(id);
+    if (Status done = m_db.exec(*q, tr("reading a customer")); !done)
+        return fail(done.error());
+    if (!q->next())
+        return std::optional<TransferCustomer>();
+    return std::optional<TransferCustomer>(readCustomer(*q));
+}
+
+Result<QHash<qint64, QList<AssignmentRow>>> TransferRepository::openAssignments(
+    const QList<qint64> &customerIds) const
+{
+    const QList<qint64> wanted = distinctIds(customerIds);
+    QHash<qint64, QList<AssignmentRow>> open;
+    for (qsizetype from = 0; from < wanted.size(); from += ChunkSize) {
+        const QList<qint64> chunk = wanted.mid(from, ChunkSize);
+        Result<QSqlQuery> q = m_db.prepare(
+            QStringLiteral("SELECT id, customer_id, reseller_id, kind, assigned_at, assigned_by, "
+                           "version FROM customer_assignments WHERE ended_at IS NULL AND "
+                           "customer_id IN ")
+            + placeholders(chunk.size())
+            + QStringLiteral(" ORDER BY customer_id, assigned_at, id"));
+        if (!q)
+            return fail(q.error());
+        for (const qint64 id : chunk)
+            q->addBindValue(id);
+        if (Status done = m_db.exec(*q, tr("reading assignments")); !done)
+            return fail(done.error());
+        while (q->next()) {
+            AssignmentRow a;
+            a.id = q->value(0).toLongLong();
+            a.customerId = q->value(1).toLongLong();
+            a.resellerId = q->value(2).toLongLong();
+            a.kind = q->value(3).toString() == QLatin1String("owner") ? AssignmentKind::Owner
+                                                                      : AssignmentKind::Additional;
+            a.assignedAt = SqlValues::toTime(q->value(4));
+            a.assignedBy = SqlValues::toId(q->value(5));
+            a.version = q->value(6).toInt();
+            open[a.customerId].append(a);
+        }
+    }
+    return open;
+}
+
+Result<std::optional<TransferReseller>> TransferRepository::reseller(qint64 id) const
+{
+    Result<QSqlQuery> q = m_db.prepare(
+        QStringLiteral("SELECT id, name, active, archived_at FROM resellers WHERE id = ?"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(id);
+    if (Status done = m_db.exec(*q, tr("reading a reseller")); !done)
+        return fail(done.error());
+    if (!q->next())
+        return std::optional<TransferReseller>();
+    TransferReseller r;
+    r.id = q->value(0).toLongLong();
+    r.name = q->value(1).toString();
+    r.active = q->value(2).toBool();
+    r.archived = !q->value(3).isNull();
+    return std::optional<TransferReseller>(r);
+}
+
+Result<QHash<qint64, QString>> TransferRepository::resellerNames(const QList<qint64> &ids) const
+{
+    const QList<qint64> wanted = distinctIds(ids);
+    QHash<qint64, QString> names;
+    for (qsizetype from = 0; from < wanted.size(); from += ChunkSize) {
+        const QList<qint64> chunk = wanted.mid(from, ChunkSize);
+        Result<QSqlQuery> q
+            = m_db.prepare(QStringLiteral("SELECT id, name FROM resellers WHERE id IN ")
+                + placeholders(chunk.size()));
+        if (!q)
+            return fail(q.error());
+        for (const qint64 id : chunk)
+            q->addBindValue(id);
+        if (Status done = m_db.exec(*q, tr("reading resellers")); !done)
+            return fail(done.error());
+        while (q->next())
+            names.insert(q->value(0).toLongLong(), q->value(1).toString());
+    }
+    return names;
+}
+
+Result<int> TransferRepository::endAssignments(
+    const QList<qint64> &assignmentIds, const QDateTime &at, qint64 by)
+{
+    const QList<qint64> wanted = distinctIds(assignmentIds);
+    int ended = 0;
+    for (qsizetype from = 0; from < wanted.size(); from += ChunkSize) {
+        const QList<qint64> chunk = wanted.mid(from, ChunkSize);
+        // An assignment never ends before it started, whatever this
+        // desktop's clock says (the table checks ended_at >= assigned_at).
+        Result<QSqlQuery> q = m_db.prepare(
+            QStringLiteral("UPDATE customer_assignments SET ended_at = CASE WHEN assigned_at > ? "
+                           "THEN assigned_at ELSE ? END, ended_by = ?, version = version + 1 "
+                           "WHERE ended_at IS NULL AND id IN ")
+            + placeholders(chunk.size()) + QStringLiteral(" RETURNING id"));
+        if (!q)
+            return fail(q.error());
+        q->addBindValue(SqlValues::time(at));
+        q->addBindValue(SqlValues::time(at));
+        q->addBindValue(SqlValues::id(by));
+        for (const qint64 id : chunk)
+            q->addBindValue(id);
+        if (Status done = m_db.exec(*q, tr("ending assignments")); !done)
+            return fail(done.error());
+        while (q->next())
+            ++ended;
+    }
+    return ended;
+}
+
+Result<int> TransferRepository::setOwnership(qint64 customerId, int expectedVersion,
+    qint64 ownerResellerId, qint64 planId, const QDateTime &updatedAt, const QDateTime &migratedAt)
+{
+    const bool migrating = migratedAt.isValid();
+    Result<QSqlQuery> q = m_db.prepare(
+        QStringLiteral("UPDATE customers SET owner_reseller_id = ?, plan_id = ?, updated_at = ?, ")
+        + (migrating ? QStringLiteral("migrated_at = ?, ") : QString())
+        + QStringLiteral("version = version + 1 WHERE id = ? AND version = ? AND archived_at IS "
+                         "NULL RETURNING version"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(SqlValues::id(ownerResellerId));
+    q->addBindValue(planId);
+    q->addBindValue(SqlValues::time(updatedAt));
+    if (migrating)
+        q->addBindValue(SqlValues::time(migratedAt));
+    q->addBindValue(customerId);
+    q->addBindValue(expectedVersion);
+    if (Status done = m_db.exec(*q, tr("saving the customer's owner")); !done)
+        return fail(done.error());
+    if (q->next())
+        return q->value(0).toInt();
+    // Nothing updated: gone, or changed since it was read.
+    Result<std::optional<TransferCustomer>> current = customer(customerId);
+    if (!current)
+        return fail(current.error());
+    if (!current->has_value())
+        return fail(ErrorCode::NotFound, tr("The customer no longer exists."));
+    return fail(ErrorCode::Conflict,
+        tr("%1 was changed by someone else. Reload it and make your change again.")
+            .arg((*current)->companyName),
+        {},
+        QStringLiteral("customer_id=%1 expected_version=%2 current_version=%3")
+            .arg(customerId)
+            .arg(expectedVersion)
+            .arg((*current)->version));
+}
+
+} // namespace rd

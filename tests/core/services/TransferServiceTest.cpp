@@ -1,1 +1,828 @@
+#include <latch>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
 #include <gtest/gtest.h>
+
+#include "TestDatabase.h"
+#include "TestWorld.h"
+#include "domain/Role.h"
+#include "security/LocalAuthenticator.h"
+#include "security/PasswordHasher.h"
+#include "services/AccessControl.h"
+#include "services/Clock.h"
+#include "services/TransferService.h"
+#include "storage/CustomerRepository.h"
+#include "storage/OutboxRepository.h"
+#include "storage/ResellerRepository.h"
+#include "storage/UserRepository.h"
+
+using namespace rd;
+using namespace rd::test;
+
+namespace {
+
+// The test's own copy of the section 3 row these services implement. A
+// wrong permission table in the code cannot make this copy wrong too.
+const char *const MatrixRows = R"(
+| action | Admin | Support | Reseller Admin | Reseller Manager | Reseller User | Client Admin | Client User |
+|---|---|---|---|---|---|---|---|
+| move, clone, migrate | ✓ | – | – | – | – | – | – |
+)";
+
+const QList<Role> Columns {Role::Administrator, Role::Support, Role::ResellerAdmin,
+    Role::ResellerManager, Role::ResellerUser, Role::ClientAdmin, Role::ClientUser};
+
+QString cell(const char *action, Role role)
+{
+    for (const QString &line : QString::fromUtf8(MatrixRows).split(QLatin1Char('\n'))) {
+        QStringList cells = line.split(QLatin1Char('|'));
+        if (cells.size() < 9 || cells.at(1).trimmed() != QString::fromUtf8(action))
+            continue;
+        return cells.at(2 + static_cast<int>(Columns.indexOf(role))).trimmed();
+    }
+    ADD_FAILURE() << "no matrix row " << action;
+    return {};
+}
+
+const QString AdminPassword = QStringLiteral("the administrator's passphrase");
+const QString WrongPassword = QStringLiteral("definitely not the password");
+
+// Open assignments as (reseller, kind) pairs; gtest prints them readably.
+using Assignments = std::set<std::pair<qint64, std::string>>;
+const std::string Owner = "owner";
+const std::string Additional = "additional";
+
+std::string text(const Error &error)
+{
+    return error.toString().toStdString();
+}
+
+class TransferServiceTest : public DatabaseTest
+{
+protected:
+    void SetUp() override
+    {
+        DatabaseTest::SetUp();
+        if (IsSkipped() || HasFatalFailure())
+            return;
+        Result<TestWorld> world = TestWorld::create(db());
+        ASSERT_TRUE(world.has_value()) << text(world.error());
+        m_world = *world;
+        m_access = std::make_unique<AccessControl>(db());
+        m_authenticator = std::make_unique<LocalAuthenticator>(
+            db(), m_clock, PasswordHasher(PasswordCost::minimum()));
+        m_service = std::make_unique<TransferService>(db(), m_clock, *m_access, *m_authenticator);
+
+        // The administrator re-enters this password to migrate (rule 8).
+        UserRepository users(db());
+        Result<UserRow> admin = users.find(m_world.admin->userId());
+        ASSERT_TRUE(admin.has_value()) << text(admin.error());
+        Result<QString> hash = PasswordHasher(PasswordCost::minimum()).hash(AdminPassword);
+        ASSERT_TRUE(hash.has_value()) << text(hash.error());
+        ASSERT_TRUE(users.setPassword(admin->id, admin->version, *hash, testNow()).has_value());
+        // Alpha's primary user is its Client Admin of the TestWorld.
+        setColumn("customers", "primary_user_id", m_world.customerA, m_world.clientAdmin->userId());
+
+        // Later than every seeded assignment, so ended and new rows have
+        // dates of their own.
+        m_clock.advanceMs(60 * 60 * 1000);
+    }
+
+    void setColumn(const char *table, const char *column, qint64 id, const QVariant &value)
+    {
+        QSqlQuery q(db().connection());
+        ASSERT_TRUE(q.prepare(QStringLiteral("UPDATE ") + QString::fromLatin1(table)
+            + QStringLiteral(" SET ") + QString::fromLatin1(column)
+            + QStringLiteral(" = ? WHERE id = ?")));
+        q.addBindValue(value);
+        q.addBindValue(id);
+        ASSERT_TRUE(q.exec()) << q.lastError().text().toStdString();
+    }
+
+    qint64 scalar(const QString &sql, const QVariantList &values = {})
+    {
+        QSqlQuery q(db().connection());
+        if (!q.prepare(sql)) {
+            ADD_FAILURE() << q.lastError().text().toStdString();
+            return -1;
+        }
+        for (const QVariant &value : values)
+            q.addBindValue(value);
+        if (!q.exec() || !q.next()) {
+            ADD_FAILURE() << sql.toStdString() << ": " << q.lastError().text().toStdString();
+            return -1;
+        }
+        return q.value(0).isNull() ? 0 : q.value(0).toLongLong();
+    }
+
+    qint64 count(const char *table, const QString &where = {}, const QVariantList &values = {})
+    {
+        return scalar(QStringLiteral("SELECT count(*) FROM ") + QString::fromLatin1(table)
+                + (where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where),
+            values);
+    }
+
+    // Every table a refused call could have touched, and the state a
+    // refused call could have changed in place.
+    QList<qint64> footprint()
+    {
+        return {count("customers"), count("customer_assignments"),
+            count("customer_assignments", QStringLiteral("ended_at IS NULL")), count("resellers"),
+            count("memberships"), count("outbox"), count("audit_events"),
+            scalar(QStringLiteral("SELECT sum(version) FROM customers")),
+            scalar(QStringLiteral("SELECT sum(failed_logins) FROM users"))};
+    }
+
+    // The customers whose owner scope column differs from their open owner
+    // assignment (both NULL/none for a direct account): must be none.
+    qint64 ownerMismatches()
+    {
+        return scalar(QStringLiteral(
+            "SELECT count(*) FROM customers c WHERE NOT ("
+            " (c.owner_reseller_id IS NULL AND NOT EXISTS (SELECT 1 FROM customer_assignments a"
+            "   WHERE a.customer_id = c.id AND a.kind = 'owner' AND a.ended_at IS NULL))"
+            " OR (SELECT count(*) FROM customer_assignments a WHERE a.customer_id = c.id"
+            "   AND a.kind = 'owner' AND a.ended_at IS NULL"
+            "   AND a.reseller_id = c.owner_reseller_id) = 1)"));
+    }
+
+    CustomerRow customer(qint64 id)
+    {
+        Result<CustomerRow> row = CustomerRepository(db()).find(id);
+        EXPECT_TRUE(row.has_value()) << text(row.error());
+        return row.value_or(CustomerRow {});
+    }
+
+    QList<AssignmentRow> history(qint64 customerId)
+    {
+        Result<QList<AssignmentRow>> rows = CustomerRepository(db()).assignments(customerId);
+        EXPECT_TRUE(rows.has_value()) << text(rows.error());
+        return rows.value_or(QList<AssignmentRow> {});
+    }
+
+    // The open assignments of a customer as (reseller, kind) pairs.
+    Assignments open(qint64 customerId)
+    {
+        Assignments pairs;
+        for (const AssignmentRow &a : history(customerId)) {
+            if (!a.endedAt.isValid())
+                pairs.insert({a.resellerId, a.kind == AssignmentKind::Owner ? Owner : Additional});
+        }
+        return pairs;
+    }
+
+    qint64 migratedAt(qint64 customerId)
+    {
+        return scalar(QStringLiteral("SELECT migrated_at FROM customers WHERE id = ?"),
+            {QVariant(customerId)});
+    }
+
+    // A new user with a Client Admin membership of the customer, recorded as
+    // its primary user.
+    qint64 givePrimaryUser(qint64 customerId, const QString &email)
+    {
+        UserRow u;
+        u.email = email;
+        u.emailKey = email.toLower();
+        u.displayName = QStringLiteral("Primary of ") + email;
+        u.createdAt = testNow();
+        UserRepository users(db());
+        Result<qint64> userId = users.insert(u);
+        EXPECT_TRUE(userId.has_value()) << text(userId.error());
+        MembershipRow m;
+        m.userId = userId.value_or(0);
+        m.role = Role::ClientAdmin;
+        m.customerId = customerId;
+        m.createdAt = testNow();
+        EXPECT_TRUE(users.insertMembership(m).has_value());
+        setColumn("customers", "primary_user_id", customerId, QVariant(userId.value_or(0)));
+        return userId.value_or(0);
+    }
+
+    qint64 addReseller(const QString &name)
+    {
+        ResellerRow r;
+        r.name = name;
+        r.createdAt = testNow();
+        Result<qint64> id = ResellerRepository(db()).insert(r);
+        EXPECT_TRUE(id.has_value()) << text(id.error());
+        return id.value_or(0);
+    }
+
+    QJsonObject json(const QString &sql, const QVariantList &values)
+    {
+        QSqlQuery q(db().connection());
+        EXPECT_TRUE(q.prepare(sql));
+        for (const QVariant &value : values)
+            q.addBindValue(value);
+        EXPECT_TRUE(q.exec() && q.next()) << q.lastError().text().toStdString();
+        return QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
+    }
+
+    ManualClock m_clock {testNow()};
+    TestWorld m_world;
+    std::unique_ptr<AccessControl> m_access;
+    std::unique_ptr<LocalAuthenticator> m_authenticator;
+    std::unique_ptr<TransferService> m_service;
+};
+
+} // namespace
+
+// --- the matrix ---
+
+TEST_P(TransferServiceTest, MoveCloneAndMigrateFollowTheMatrix)
+{
+    for (Role role : Columns) {
+        SCOPED_TRACE(roleKey(role).toStdString());
+        const QString expected = cell("move, clone, migrate", role);
+        const Session &session = m_world.as(role);
+        const QList<qint64> before = footprint();
+
+        Result<CloneReport> cloned
+            = m_service->cloneToReseller(session, {m_world.customerA}, m_world.resellerC, false);
+        Result<int> moved = m_service->moveCustomer(
+            session, m_world.customerB, customer(m_world.customerB).version, m_world.resellerC, 0);
+        Result<MigrationResult> migrated
+            = m_service->migrateToReseller(session, m_world.customerA, AdminPassword);
+
+        if (expected == QString::fromUtf8("✓")) {
+            ASSERT_TRUE(cloned.has_value()) << text(cloned.error());
+            EXPECT_EQ(cloned->cloned, QList<qint64> {m_world.customerA});
+            EXPECT_TRUE(moved.has_value()) << text(moved.error());
+            EXPECT_TRUE(migrated.has_value()) << text(migrated.error());
+            EXPECT_NE(footprint(), before);
+        } else if (expected == QString::fromUtf8("–")) {
+            ASSERT_FALSE(cloned.has_value());
+            ASSERT_FALSE(moved.has_value());
+            ASSERT_FALSE(migrated.has_value());
+            EXPECT_EQ(cloned.error().code(), ErrorCode::PermissionDenied);
+            EXPECT_EQ(moved.error().code(), ErrorCode::PermissionDenied);
+            EXPECT_EQ(migrated.error().code(), ErrorCode::PermissionDenied);
+            EXPECT_EQ(footprint(), before)
+                << "a refused call writes nothing, not even a failed password check";
+        } else {
+            ADD_FAILURE() << "unknown cell " << expected.toStdString();
+        }
+    }
+    EXPECT_EQ(ownerMismatches(), 0);
+}
+
+// --- clone (rule 6) ---
+
+TEST_P(TransferServiceTest, CloneAddsAssignmentsAndSkipsWhatCannotBeCloned)
+{
+    setColumn("customers", "active", m_world.customerB, QVariant(false));
+    ASSERT_TRUE(
+        m_service->cloneToReseller(*m_world.admin, {m_world.customerA1}, m_world.resellerC, false));
+    const QList<qint64> versions {customer(m_world.customerA).version,
+        customer(m_world.customerAB).version, customer(m_world.customerDirect).version};
+
+    const qint64 missing = 987654;
+    Result<CloneReport> report = m_service->cloneToReseller(*m_world.admin,
+        {m_world.customerA, missing, m_world.customerB, m_world.customerA1, m_world.customerAB,
+            m_world.customerDirect, m_world.customerA},
+        m_world.resellerC, false);
+    ASSERT_TRUE(report.has_value()) << text(report.error());
+
+    EXPECT_EQ(report->cloned,
+        (QList<qint64> {m_world.customerA, m_world.customerAB, m_world.customerDirect}))
+        << "in selection order, each once";
+    ASSERT_EQ(report->skipped.size(), 3);
+    EXPECT_EQ(report->skipped.at(0).customerId, missing);
+    EXPECT_TRUE(report->skipped.at(0).companyName.isEmpty());
+    EXPECT_TRUE(report->skipped.at(0).reason.contains(QStringLiteral("no longer exists")));
+    EXPECT_EQ(report->skipped.at(1).customerId, m_world.customerB);
+    EXPECT_EQ(report->skipped.at(1).companyName, QStringLiteral("Bravo"));
+    EXPECT_TRUE(report->skipped.at(1).reason.contains(QStringLiteral("inactive")));
+    EXPECT_EQ(report->skipped.at(2).customerId, m_world.customerA1);
+    EXPECT_EQ(report->skipped.at(2).companyName, QStringLiteral("Sub"));
+    EXPECT_TRUE(report->skipped.at(2).reason.contains(QStringLiteral("already assigned")))
+        << report->skipped.at(2).reason.toStdString();
+
+    // Additional assignments; owners, owner columns and versions unchanged.
+    EXPECT_EQ(open(m_world.customerA),
+        (Assignments {{m_world.resellerA, Owner}, {m_world.resellerC, Additional}}));
+    EXPECT_EQ(open(m_world.customerAB),
+        (Assignments {{m_world.resellerB, Owner}, {m_world.resellerA, Additional},
+            {m_world.resellerC, Additional}}));
+    EXPECT_EQ(open(m_world.customerDirect), (Assignments {{m_world.resellerC, Additional}}));
+    EXPECT_EQ(customer(m_world.customerDirect).ownerResellerId, 0);
+    EXPECT_EQ((QList<qint64> {customer(m_world.customerA).version,
+                  customer(m_world.customerAB).version, customer(m_world.customerDirect).version}),
+        versions);
+    EXPECT_EQ(count("customer_assignments", QStringLiteral("ended_at IS NOT NULL")), 0);
+    const AssignmentRow added = history(m_world.customerDirect).constLast();
+    EXPECT_EQ(added.assignedAt, m_clock.now());
+    EXPECT_EQ(added.assignedBy, m_world.admin->userId());
+    EXPECT_EQ(open(m_world.customerB), (Assignments {{m_world.resellerB, Owner}}))
+        << "a skipped customer is untouched";
+
+    // Rule 12: one event per cloned customer, all in one batch.
+    EXPECT_FALSE(report->batchId.isEmpty());
+    EXPECT_EQ(count("audit_events", QStringLiteral("batch_id = ?"), {report->batchId}), 3);
+    EXPECT_EQ(count("audit_events",
+                  QStringLiteral("batch_id = ? AND action = 'customer.clone' AND entity_type = "
+                                 "'customer' AND actor_user_id = ?"),
+                  {report->batchId, m_world.admin->userId()}),
+        3);
+    EXPECT_EQ(ownerMismatches(), 0);
+}
+
+TEST_P(TransferServiceTest, CloneEndingCurrentAssignmentsHandsOwnershipOverWithHistory)
+{
+    setColumn("customers", "active", m_world.customerB, QVariant(false));
+    setColumn("customers", "plan_id", m_world.customerDirect, QVariant(m_world.premiumPlanId));
+    ASSERT_TRUE(
+        m_service->cloneToReseller(*m_world.admin, {m_world.customerA1}, m_world.resellerC, false));
+    m_clock.advanceMs(5 * 60 * 1000);
+    const QDateTime handover = m_clock.now();
+    const int versionA = customer(m_world.customerA).version;
+
+    Result<CloneReport> report = m_service->cloneToReseller(*m_world.admin,
+        {m_world.customerA, m_world.customerB, m_world.customerDirect, m_world.customerAB,
+            m_world.customerA1, 424242},
+        m_world.resellerC, true);
+    ASSERT_TRUE(report.has_value()) << text(report.error());
+    EXPECT_EQ(report->cloned, (QList<qint64> {m_world.customerA, m_world.customerAB}));
+    QHash<qint64, QString> reasons;
+    for (const SkippedCustomer &skipped : report->skipped)
+        reasons.insert(skipped.customerId, skipped.reason);
+    ASSERT_EQ(reasons.size(), 4);
+    EXPECT_TRUE(reasons.value(m_world.customerB).contains(QStringLiteral("inactive")));
+    EXPECT_TRUE(reasons.value(m_world.customerDirect).contains(QStringLiteral("Premium")))
+        << "names the plan the target does not offer: "
+        << reasons.value(m_world.customerDirect).toStdString();
+    EXPECT_TRUE(reasons.value(m_world.customerDirect).contains(QStringLiteral("does not offer")));
+    EXPECT_TRUE(reasons.value(m_world.customerA1).contains(QStringLiteral("already assigned")));
+    EXPECT_TRUE(reasons.value(424242).contains(QStringLiteral("no longer exists")));
+
+    // Alpha: A's owner assignment ended (kept, dated), C the owner now.
+    EXPECT_EQ(open(m_world.customerA), (Assignments {{m_world.resellerC, Owner}}));
+    const QList<AssignmentRow> alpha = history(m_world.customerA);
+    ASSERT_EQ(alpha.size(), 2) << "history kept";
+    EXPECT_EQ(alpha.at(0).resellerId, m_world.resellerA);
+    EXPECT_EQ(alpha.at(0).assignedAt, testNow());
+    EXPECT_EQ(alpha.at(0).endedAt, handover);
+    EXPECT_EQ(alpha.at(0).endedBy, m_world.admin->userId());
+    EXPECT_EQ(alpha.at(1).assignedAt, handover);
+    EXPECT_EQ(customer(m_world.customerA).ownerResellerId, m_world.resellerC);
+    EXPECT_EQ(customer(m_world.customerA).version, versionA + 1);
+
+    // Shared: B's owner and A's additional assignment both ended.
+    EXPECT_EQ(open(m_world.customerAB), (Assignments {{m_world.resellerC, Owner}}));
+    EXPECT_EQ(history(m_world.customerAB).size(), 3);
+    EXPECT_EQ(customer(m_world.customerAB).ownerResellerId, m_world.resellerC);
+    EXPECT_EQ(count("customer_assignments",
+                  QStringLiteral("customer_id = ? AND ended_at = ? AND ended_by = ?"),
+                  {m_world.customerAB, handover.toMSecsSinceEpoch(), m_world.admin->userId()}),
+        2);
+
+    // Skipped customers keep everything.
+    EXPECT_EQ(customer(m_world.customerDirect).ownerResellerId, 0);
+    EXPECT_EQ(customer(m_world.customerB).ownerResellerId, m_world.resellerB);
+    EXPECT_EQ(customer(m_world.customerA1).ownerResellerId, m_world.resellerA1);
+
+    // One event per customer, one batch, with the owner before and after.
+    EXPECT_EQ(count("audit_events", QStringLiteral("batch_id = ?"), {report->batchId}), 2);
+    const QJsonObject before = json(QStringLiteral("SELECT before_json FROM audit_events WHERE "
+                                                   "batch_id = ? AND entity_id = ?"),
+        {report->batchId, m_world.customerAB});
+    const QJsonObject after = json(QStringLiteral("SELECT after_json FROM audit_events WHERE "
+                                                  "batch_id = ? AND entity_id = ?"),
+        {report->batchId, m_world.customerAB});
+    EXPECT_EQ(before.value(QStringLiteral("owner_reseller_id")).toInteger(), m_world.resellerB);
+    EXPECT_EQ(before.value(QStringLiteral("assignments")).toArray().size(), 2);
+    EXPECT_EQ(after.value(QStringLiteral("owner_reseller_id")).toInteger(), m_world.resellerC);
+    EXPECT_EQ(after.value(QStringLiteral("assignments")).toArray().size(), 1);
+
+    EXPECT_EQ(ownerMismatches(), 0) << "the owner column equals the open owner assignment";
+}
+
+TEST_P(TransferServiceTest, CloneRefusesABadTargetOrAnEmptySelectionAndChangesNothing)
+{
+    const QList<qint64> before = footprint();
+    Result<CloneReport> empty
+        = m_service->cloneToReseller(*m_world.admin, {}, m_world.resellerC, false);
+    ASSERT_FALSE(empty.has_value());
+    EXPECT_EQ(empty.error().code(), ErrorCode::InvalidInput);
+
+    Result<CloneReport> missing
+        = m_service->cloneToReseller(*m_world.admin, {m_world.customerA}, 987654, true);
+    ASSERT_FALSE(missing.has_value());
+    EXPECT_EQ(missing.error().code(), ErrorCode::InvalidInput);
+    EXPECT_EQ(missing.error().field(), QStringLiteral("reseller"));
+    EXPECT_EQ(footprint(), before);
+
+    setColumn("resellers", "active", m_world.resellerC, QVariant(false));
+    const QList<qint64> deactivated = footprint();
+    Result<CloneReport> inactive = m_service->cloneToReseller(
+        *m_world.admin, {m_world.customerA, m_world.customerB}, m_world.resellerC, false);
+    ASSERT_FALSE(inactive.has_value());
+    EXPECT_EQ(inactive.error().code(), ErrorCode::InvalidInput);
+    EXPECT_EQ(inactive.error().field(), QStringLiteral("reseller"));
+    EXPECT_TRUE(inactive.error().message().contains(QStringLiteral("Reseller C (all)")))
+        << text(inactive.error());
+    EXPECT_EQ(footprint(), deactivated);
+
+    // Everything skipped: a report, nothing written, no batch.
+    Result<CloneReport> none = m_service->cloneToReseller(
+        *m_world.admin, {m_world.customerA, m_world.customerAB}, m_world.resellerA, false);
+    ASSERT_TRUE(none.has_value()) << text(none.error());
+    EXPECT_TRUE(none->cloned.isEmpty());
+    EXPECT_EQ(none->skipped.size(), 2);
+    EXPECT_TRUE(none->batchId.isEmpty());
+    EXPECT_EQ(footprint(), deactivated);
+}
+
+// --- move (rule 7) ---
+
+TEST_P(TransferServiceTest, MoveRequiresAPlanTheTargetOffers)
+{
+    setColumn("customers", "plan_id", m_world.customerB, QVariant(m_world.premiumPlanId));
+    const CustomerRow bravo = customer(m_world.customerB);
+    const QList<qint64> before = footprint();
+
+    Result<int> refused
+        = m_service->moveCustomer(*m_world.admin, bravo.id, bravo.version, m_world.resellerA, 0);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code(), ErrorCode::InvalidInput);
+    EXPECT_EQ(refused.error().field(), QStringLiteral("plan"));
+    EXPECT_TRUE(refused.error().message().contains(QStringLiteral("Premium")))
+        << text(refused.error());
+    EXPECT_TRUE(refused.error().message().contains(QStringLiteral("first")));
+    EXPECT_EQ(footprint(), before);
+
+    // A plan the target does not offer, chosen explicitly: refused too.
+    Result<int> stillRefused = m_service->moveCustomer(
+        *m_world.admin, bravo.id, bravo.version, m_world.resellerA, m_world.premiumPlanId);
+    ASSERT_FALSE(stillRefused.has_value());
+    EXPECT_EQ(stillRefused.error().field(), QStringLiteral("plan"));
+    EXPECT_EQ(footprint(), before);
+
+    // One of the target's plans chosen first: moved, with the new plan.
+    Result<int> moved = m_service->moveCustomer(
+        *m_world.admin, bravo.id, bravo.version, m_world.resellerA, m_world.catalogue.planId);
+    ASSERT_TRUE(moved.has_value()) << text(moved.error());
+    EXPECT_EQ(*moved, bravo.version + 1);
+    const CustomerRow after = customer(bravo.id);
+    EXPECT_EQ(after.ownerResellerId, m_world.resellerA);
+    EXPECT_EQ(after.planId, m_world.catalogue.planId);
+    EXPECT_EQ(after.version, *moved);
+    EXPECT_EQ(ownerMismatches(), 0);
+}
+
+TEST_P(TransferServiceTest, MoveToADirectAccountAndBackKeepsTheHistory)
+{
+    const qint64 id = m_world.customerAB; // owner B, additionally A
+    const QDateTime first = m_clock.now();
+
+    Result<int> direct = m_service->moveCustomer(*m_world.admin, id, customer(id).version, 0, 0);
+    ASSERT_TRUE(direct.has_value()) << text(direct.error());
+    EXPECT_EQ(customer(id).ownerResellerId, 0);
+    EXPECT_EQ(open(id), (Assignments {{m_world.resellerA, Additional}}))
+        << "additional assignments stay";
+    EXPECT_EQ(ownerMismatches(), 0);
+
+    m_clock.advanceMs(1000);
+    const QDateTime second = m_clock.now();
+    Result<int> back = m_service->moveCustomer(*m_world.admin, id, *direct, m_world.resellerB, 0);
+    ASSERT_TRUE(back.has_value()) << text(back.error());
+    EXPECT_EQ(*back, *direct + 1);
+    EXPECT_EQ(customer(id).ownerResellerId, m_world.resellerB);
+    EXPECT_EQ(
+        open(id), (Assignments {{m_world.resellerB, Owner}, {m_world.resellerA, Additional}}));
+
+    // To the reseller that had an additional assignment: it becomes the owner.
+    m_clock.advanceMs(1000);
+    Result<int> toA = m_service->moveCustomer(*m_world.admin, id, *back, m_world.resellerA, 0);
+    ASSERT_TRUE(toA.has_value()) << text(toA.error());
+    EXPECT_EQ(open(id), (Assignments {{m_world.resellerA, Owner}}));
+
+    const QList<AssignmentRow> rows = history(id);
+    // Seeded owner B and additional A; owner B again; owner A.
+    ASSERT_EQ(rows.size(), 4) << "nothing deleted";
+    EXPECT_EQ(rows.at(0).resellerId, m_world.resellerB); // the seeded owner
+    EXPECT_EQ(rows.at(0).endedAt, first);
+    EXPECT_EQ(rows.at(0).endedBy, m_world.admin->userId());
+    EXPECT_EQ(rows.at(2).resellerId, m_world.resellerB); // the owner again
+    EXPECT_EQ(rows.at(2).assignedAt, second);
+    EXPECT_TRUE(rows.at(2).endedAt.isValid());
+    EXPECT_EQ(rows.at(1).resellerId, m_world.resellerA);
+    EXPECT_EQ(rows.at(1).kind, AssignmentKind::Additional);
+    EXPECT_TRUE(rows.at(1).endedAt.isValid()) << "replaced by A's owner assignment";
+    EXPECT_EQ(rows.at(3).resellerId, m_world.resellerA);
+    EXPECT_EQ(rows.at(3).kind, AssignmentKind::Owner);
+    EXPECT_FALSE(rows.at(3).endedAt.isValid());
+    EXPECT_EQ(count("audit_events",
+                  QStringLiteral("action = 'customer.move' AND entity_id = ? AND "
+                                 "before_json IS NOT NULL AND after_json IS NOT NULL"),
+                  {id}),
+        3)
+        << "one event per move";
+    EXPECT_EQ(ownerMismatches(), 0);
+}
+
+TEST_P(TransferServiceTest, MoveRefusesAStaleVersionAndTheSameOwner)
+{
+    const CustomerRow alpha = customer(m_world.customerA);
+    ASSERT_TRUE(
+        m_service->moveCustomer(*m_world.admin, alpha.id, alpha.version, m_world.resellerB, 0));
+    const QList<qint64> before = footprint();
+
+    // Rule 14: the version that was read is gone.
+    Result<int> stale
+        = m_service->moveCustomer(*m_world.admin, alpha.id, alpha.version, m_world.resellerC, 0);
+    ASSERT_FALSE(stale.has_value());
+    EXPECT_EQ(stale.error().code(), ErrorCode::Conflict);
+    EXPECT_TRUE(stale.error().message().contains(QStringLiteral("someone else")));
+    EXPECT_EQ(footprint(), before);
+
+    const int current = customer(alpha.id).version;
+    Result<int> same
+        = m_service->moveCustomer(*m_world.admin, alpha.id, current, m_world.resellerB, 0);
+    ASSERT_FALSE(same.has_value());
+    EXPECT_EQ(same.error().code(), ErrorCode::InvalidInput);
+    Result<int> directAgain = m_service->moveCustomer(
+        *m_world.admin, m_world.customerDirect, customer(m_world.customerDirect).version, 0, 0);
+    ASSERT_FALSE(directAgain.has_value());
+    EXPECT_EQ(directAgain.error().code(), ErrorCode::InvalidInput);
+
+    setColumn("resellers", "active", m_world.resellerC, QVariant(false));
+    const QList<qint64> deactivated = footprint();
+    Result<int> inactive
+        = m_service->moveCustomer(*m_world.admin, alpha.id, current, m_world.resellerC, 0);
+    ASSERT_FALSE(inactive.has_value());
+    EXPECT_EQ(inactive.error().field(), QStringLiteral("reseller"));
+    Result<int> gone = m_service->moveCustomer(*m_world.admin, 987654, 1, m_world.resellerA, 0);
+    ASSERT_FALSE(gone.has_value());
+    EXPECT_EQ(gone.error().code(), ErrorCode::NotFound);
+    EXPECT_EQ(footprint(), deactivated);
+}
+
+// --- migrate (rule 8) ---
+
+TEST_P(TransferServiceTest, MigrateRefusesAWrongPasswordAndCountsIt)
+{
+    const QList<qint64> before = footprint();
+    const qint64 events = count("audit_events");
+    Result<MigrationResult> refused
+        = m_service->migrateToReseller(*m_world.admin, m_world.customerA, WrongPassword);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code(), ErrorCode::PermissionDenied);
+    EXPECT_EQ(refused.error().field(), QStringLiteral("password"));
+    EXPECT_EQ(scalar(QStringLiteral("SELECT failed_logins FROM users WHERE id = ?"),
+                  {m_world.admin->userId()}),
+        1)
+        << "counts towards the lock-out";
+    // Nothing written but the authenticator's count and its audit event.
+    QList<qint64> after = footprint();
+    ASSERT_EQ(after.size(), 9);
+    EXPECT_EQ(after.at(6), before.at(6) + 1);
+    EXPECT_EQ(after.at(8), before.at(8) + 1);
+    after[6] = before.at(6);
+    after[8] = before.at(8);
+    EXPECT_EQ(after, before);
+    EXPECT_EQ(count("audit_events"), events + 1);
+    EXPECT_EQ(count("audit_events", QStringLiteral("action = 'user.password_reverify_failed'")), 1);
+    EXPECT_EQ(migratedAt(m_world.customerA), 0);
+    EXPECT_EQ(customer(m_world.customerA).ownerResellerId, m_world.resellerA);
+}
+
+TEST_P(TransferServiceTest, MigrateCreatesThePortalOwnedByTheCustomersPrimaryUser)
+{
+    ASSERT_TRUE(
+        m_service->cloneToReseller(*m_world.admin, {m_world.customerA}, m_world.resellerB, false));
+    const qint64 primary = m_world.clientAdmin->userId();
+    const int version = customer(m_world.customerA).version;
+
+    Result<MigrationResult> migrated
+        = m_service->migrateToReseller(*m_world.admin, m_world.customerA, AdminPassword);
+    ASSERT_TRUE(migrated.has_value()) << text(migrated.error());
+
+    // The portal: named after the customer, under its old owner (commissions).
+    Result<ResellerRow> portal = ResellerRepository(db()).find(migrated->portalId);
+    ASSERT_TRUE(portal.has_value()) << text(portal.error());
+    EXPECT_EQ(portal->name, QStringLiteral("Alpha"));
+    EXPECT_EQ(portal->parentId, m_world.resellerA);
+    EXPECT_EQ(portal->originCustomerId, m_world.customerA);
+    EXPECT_EQ(portal->pricing, PricingMode::Channel);
+    EXPECT_EQ(portal->commissionRateBp, 0);
+    EXPECT_EQ(portal->overrideRateBp, 0);
+    EXPECT_TRUE(portal->active);
+    EXPECT_EQ(ResellerRepository(db()).offeredPlans(portal->id).value_or(QList<qint64> {}),
+        ResellerRepository(db()).offeredPlans(m_world.resellerA).value_or(QList<qint64> {1, 2, 3}))
+        << "the parent's plans";
+
+    // The primary user runs it and keeps the client membership.
+    Result<QList<MembershipRow>> memberships = UserRepository(db()).memberships(primary);
+    ASSERT_TRUE(memberships.has_value());
+    ASSERT_EQ(memberships->size(), 2);
+    EXPECT_EQ(memberships->at(0).role, Role::ClientAdmin);
+    EXPECT_EQ(memberships->at(0).customerId, m_world.customerA);
+    EXPECT_EQ(memberships->at(1).id, migrated->membershipId);
+    EXPECT_EQ(memberships->at(1).role, Role::ResellerAdmin);
+    EXPECT_EQ(memberships->at(1).resellerId, portal->id);
+    EXPECT_EQ(UserRepository(db()).usableMemberships(primary)->size(), 2)
+        << "both contexts can be chosen after signing in";
+
+    // The portal owns the customer; the old owner's assignment is history.
+    EXPECT_EQ(open(m_world.customerA),
+        (Assignments {{portal->id, Owner}, {m_world.resellerB, Additional}}));
+    const CustomerRow alpha = customer(m_world.customerA);
+    EXPECT_EQ(alpha.ownerResellerId, portal->id);
+    EXPECT_EQ(alpha.version, version + 1);
+    EXPECT_EQ(migratedAt(m_world.customerA), m_clock.now().toMSecsSinceEpoch());
+    EXPECT_EQ(count("customer_assignments",
+                  QStringLiteral("customer_id = ? AND reseller_id = ? AND ended_at = ?"),
+                  {m_world.customerA, m_world.resellerA, m_clock.now().toMSecsSinceEpoch()}),
+        1);
+    EXPECT_EQ(ownerMismatches(), 0);
+
+    // The invitation, to the primary user.
+    Result<QList<OutboxRow>> mail = OutboxRepository(db()).forCustomer(m_world.customerA);
+    ASSERT_TRUE(mail.has_value());
+    ASSERT_EQ(mail->size(), 1);
+    EXPECT_EQ(mail->constFirst().id, migrated->invitationId);
+    EXPECT_EQ(mail->constFirst().kind, OutboxKind::PortalInvitation);
+    EXPECT_EQ(mail->constFirst().recipient, QStringLiteral("admin@alpha.example"));
+    EXPECT_EQ(mail->constFirst().userId, primary);
+    EXPECT_EQ(mail->constFirst().resellerId, portal->id);
+    EXPECT_TRUE(mail->constFirst().subject.contains(QStringLiteral("Alpha")));
+    EXPECT_TRUE(mail->constFirst().secret.isEmpty());
+
+    // Rule 12: the reseller, the membership and the customer, one batch.
+    QSqlQuery audit(db().connection());
+    ASSERT_TRUE(audit.prepare(
+        QStringLiteral("SELECT action, entity_id, batch_id, actor_user_id FROM audit_events "
+                       "WHERE reseller_id = ? ORDER BY id")));
+    audit.addBindValue(portal->id);
+    ASSERT_TRUE(audit.exec());
+    QStringList actions;
+    QSet<QString> batches;
+    while (audit.next()) {
+        actions << audit.value(0).toString();
+        batches << audit.value(2).toString();
+        EXPECT_EQ(audit.value(3).toLongLong(), m_world.admin->userId());
+    }
+    EXPECT_EQ(actions,
+        (QStringList {QStringLiteral("reseller.create"), QStringLiteral("membership.create"),
+            QStringLiteral("customer.migrate")}));
+    ASSERT_EQ(batches.size(), 1);
+    EXPECT_FALSE(batches.begin()->isEmpty());
+}
+
+TEST_P(TransferServiceTest, ACustomerMigratesOnceAndOnlyWhenActive)
+{
+    ASSERT_TRUE(m_service->migrateToReseller(*m_world.admin, m_world.customerA, AdminPassword));
+    const QList<qint64> before = footprint();
+    Result<MigrationResult> again
+        = m_service->migrateToReseller(*m_world.admin, m_world.customerA, AdminPassword);
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().code(), ErrorCode::InvalidInput);
+    EXPECT_TRUE(again.error().message().contains(QStringLiteral("already migrated")))
+        << text(again.error());
+    EXPECT_EQ(footprint(), before);
+
+    // Even after it was moved away from its portal: the portal remembers it.
+    ASSERT_TRUE(m_service->moveCustomer(*m_world.admin, m_world.customerA,
+        customer(m_world.customerA).version, m_world.resellerA, 0));
+    setColumn("customers", "migrated_at", m_world.customerA, QVariant());
+    EXPECT_FALSE(
+        m_service->migrateToReseller(*m_world.admin, m_world.customerA, AdminPassword).has_value());
+
+    givePrimaryUser(m_world.customerB, QStringLiteral("owner@bravo.example"));
+    setColumn("customers", "active", m_world.customerB, QVariant(false));
+    const QList<qint64> inactiveBefore = footprint();
+    Result<MigrationResult> inactive
+        = m_service->migrateToReseller(*m_world.admin, m_world.customerB, AdminPassword);
+    ASSERT_FALSE(inactive.has_value());
+    EXPECT_EQ(inactive.error().code(), ErrorCode::InvalidInput);
+    EXPECT_TRUE(inactive.error().message().contains(QStringLiteral("inactive")));
+    EXPECT_EQ(footprint(), inactiveBefore);
+
+    // A customer without a primary user has no one to run the portal.
+    Result<MigrationResult> nobody
+        = m_service->migrateToReseller(*m_world.admin, m_world.customerAB, AdminPassword);
+    ASSERT_FALSE(nobody.has_value());
+    EXPECT_EQ(nobody.error().code(), ErrorCode::InvalidInput);
+    EXPECT_EQ(footprint(), inactiveBefore);
+}
+
+TEST_P(TransferServiceTest, MigrateFindsAFreeNameAndHonoursNoEmail)
+{
+    // "Direct" is a direct account; "Shared" is owned by B.
+    givePrimaryUser(m_world.customerDirect, QStringLiteral("owner@direct.example"));
+    givePrimaryUser(m_world.customerAB, QStringLiteral("owner@shared.example"));
+    setColumn("customers", "no_email", m_world.customerDirect, QVariant(true));
+    addReseller(QStringLiteral("DIRECT"));
+    addReseller(QStringLiteral("Direct (portal)"));
+    addReseller(QStringLiteral("shared"));
+
+    Result<MigrationResult> direct
+        = m_service->migrateToReseller(*m_world.admin, m_world.customerDirect, AdminPassword);
+    ASSERT_TRUE(direct.has_value()) << text(direct.error());
+    Result<ResellerRow> directPortal = ResellerRepository(db()).find(direct->portalId);
+    ASSERT_TRUE(directPortal.has_value());
+    EXPECT_EQ(directPortal->name, QStringLiteral("Direct (portal 2)"));
+    EXPECT_EQ(directPortal->parentId, 0) << "a direct account has no parent";
+    EXPECT_EQ(ResellerRepository(db()).offeredPlans(direct->portalId).value_or(QList<qint64> {}),
+        QList<qint64> {m_world.catalogue.planId})
+        << "the customer's plan";
+    EXPECT_EQ(direct->invitationId, 0) << "no email";
+    EXPECT_EQ(count("outbox", QStringLiteral("customer_id = ?"), {m_world.customerDirect}), 0);
+    EXPECT_EQ(customer(m_world.customerDirect).ownerResellerId, direct->portalId);
+
+    Result<MigrationResult> shared
+        = m_service->migrateToReseller(*m_world.admin, m_world.customerAB, AdminPassword);
+    ASSERT_TRUE(shared.has_value()) << text(shared.error());
+    Result<ResellerRow> sharedPortal = ResellerRepository(db()).find(shared->portalId);
+    ASSERT_TRUE(sharedPortal.has_value());
+    EXPECT_EQ(sharedPortal->name, QStringLiteral("Shared (portal)"));
+    EXPECT_EQ(sharedPortal->parentId, m_world.resellerB);
+    EXPECT_EQ(ResellerRepository(db()).offeredPlans(shared->portalId).value_or(QList<qint64> {}),
+        (QList<qint64> {m_world.catalogue.planId, m_world.premiumPlanId}));
+    EXPECT_NE(shared->invitationId, 0);
+    EXPECT_EQ(count("outbox",
+                  QStringLiteral("id = ? AND kind = 'portal_invitation' AND "
+                                 "recipient = 'owner@shared.example'"),
+                  {shared->invitationId}),
+        1);
+    EXPECT_EQ(ownerMismatches(), 0);
+}
+
+// --- two desktops at once ---
+
+TEST_P(TransferServiceTest, TwoDesktopsMigratingOrMovingTheSameCustomerOneWins)
+{
+    // Each desktop has its own connection and services.
+    auto race = [&](auto call) {
+        std::latch start(2);
+        auto desk = [&]() {
+            Result<std::unique_ptr<Database>> own = testDatabase().open();
+            start.arrive_and_wait();
+            if (!own)
+                return Result<qint64>(fail(own.error()));
+            AccessControl access(**own);
+            LocalAuthenticator authenticator(
+                **own, m_clock, PasswordHasher(PasswordCost::minimum()));
+            TransferService service(**own, m_clock, access, authenticator);
+            return call(service);
+        };
+        Result<qint64> first = fail(ErrorCode::DatabaseError, QString());
+        Result<qint64> second = fail(ErrorCode::DatabaseError, QString());
+        std::thread a([&] { first = desk(); });
+        std::thread b([&] { second = desk(); });
+        a.join();
+        b.join();
+        EXPECT_NE(first.has_value(), second.has_value()) << "exactly one wins";
+        return first ? second : first;
+    };
+
+    for (int round = 0; round < 3; ++round) {
+        SCOPED_TRACE(round);
+        const qint64 id = round == 0 ? m_world.customerA
+            : round == 1             ? m_world.customerB
+                                     : m_world.customerAB;
+        if (round > 0)
+            givePrimaryUser(id, QStringLiteral("race%1@example.test").arg(round));
+        Result<qint64> loser = race([&](TransferService &service) -> Result<qint64> {
+            Result<MigrationResult> done
+                = service.migrateToReseller(*m_world.admin, id, AdminPassword);
+            if (!done)
+                return fail(done.error());
+            return done->portalId;
+        });
+        ASSERT_FALSE(loser.has_value());
+        EXPECT_EQ(loser.error().code(), ErrorCode::InvalidInput) << text(loser.error());
+        EXPECT_TRUE(loser.error().message().contains(QStringLiteral("already migrated")))
+            << text(loser.error());
+        EXPECT_EQ(count("resellers", QStringLiteral("origin_customer_id = ?"), {id}), 1);
+    }
+
+    const int version = customer(m_world.customerDirect).version;
+    Result<qint64> loser = race([&](TransferService &service) -> Result<qint64> {
+        Result<int> done = service.moveCustomer(
+            *m_world.admin, m_world.customerDirect, version, m_world.resellerC, 0);
+        if (!done)
+            return fail(done.error());
+        return *done;
+    });
+    ASSERT_FALSE(loser.has_value());
+    EXPECT_EQ(loser.error().code(), ErrorCode::Conflict) << text(loser.error());
+    EXPECT_EQ(customer(m_world.customerDirect).version, version + 1);
+    EXPECT_EQ(ownerMismatches(), 0);
+}
+
+RD_INSTANTIATE_FOR_BACKENDS(TransferServiceTest);
