@@ -629,6 +629,65 @@ Result<int> CustomerService::archive(
     return version;
 }
 
+Result<qint64> CustomerService::resendSetupEmail(const Session &session, qint64 customerId)
+{
+    if (Status allowed = m_access.requireForCustomer(
+            session, Capability::ManageCustomers, Access::Write, customerId);
+        !allowed)
+        return fail(allowed.error());
+    Result<CustomerRow> customer = CustomerRepository(m_db).find(customerId);
+    if (!customer)
+        return fail(customer.error());
+    UserRepository users(m_db);
+    Result<UserRow> user = users.find(customer->primaryUserId);
+    if (!user)
+        return fail(user.error());
+    if (!user->passwordHash.isEmpty() && !user->mustChangePassword)
+        return fail(ErrorCode::InvalidInput,
+            tr("%1 has already chosen a password, so a setup email is not needed. They "
+               "can reset their password instead.")
+                .arg(user->displayName));
+
+    const QDateTime now = m_clock.now();
+    const OneTimeCode code = OneTimeCode::generate();
+    Result<WriteTransaction> transaction = WriteTransaction::begin(m_db);
+    if (!transaction)
+        return fail(transaction.error());
+    if (Status set = users.setSetupCode(user->id, code.hash(), OneTimeCode::expiresAt(now)); !set)
+        return fail(set.error());
+    OutboxRepository outbox(m_db);
+    Result<int> cancelled = outbox.cancelPending(customerId, OutboxKind::Setup);
+    if (!cancelled)
+        return fail(cancelled.error());
+    const ComposedMessage message = MessageComposer::setupEmail(
+        customer->companyName, customer->contactName, user->email, OneTimeCode::expiresAt(now));
+    OutboxRow row;
+    row.createdAt = now;
+    row.kind = OutboxKind::Setup;
+    row.customerId = customerId;
+    row.resellerId = customer->ownerResellerId;
+    row.userId = user->id;
+    row.recipient = user->email;
+    row.subject = message.subject;
+    row.body = message.body;
+    row.secret = code.text();
+    row.notBefore = now;
+    row.createdBy = session.userId();
+    Result<qint64> queued = outbox.insert(row);
+    if (!queued)
+        return fail(queued.error());
+    AuditEntry entry {QStringLiteral("customer.resend_setup_email"), QStringLiteral("customer"),
+        customerId, customer->ownerResellerId, customerId, {},
+        QJsonObject {{QStringLiteral("recipient"), user->email},
+            {QStringLiteral("replacedUnsent"), *cancelled}},
+        {}, {}};
+    if (Status recorded = AuditLog(m_db, m_clock).record(session, entry); !recorded)
+        return fail(recorded.error());
+    if (Status committed = transaction->commit(); !committed)
+        return fail(committed.error());
+    return queued;
+}
+
 Result<int> CustomerService::convertToPaid(
     const Session &session, qint64 customerId, int expectedVersion)
 {

@@ -96,6 +96,12 @@ public:
     Result<int> archive(
         const Session &session, qint64 customerId, int expectedVersion, const QString &reason);
 
+    // Rule 5: a new setup email with a new one-time code for the primary
+    // user, replacing any unsent one. Sent even with the "no email" flag,
+    // since it is asked for explicitly; refused once the client has chosen
+    // a password. Returns the outbox id.
+    Result<qint64> resendSetupEmail(const Session &session, qint64 customerId);
+
     // Rule 4: trials.
     Result<int> convertToPaid(const Session &session, qint64 customerId, int expectedVersion);
     Result<int> extendTrial(const Session &session, qint64 customerId, int expectedVersion,

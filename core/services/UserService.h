@@ -1,1 +1,89 @@
 #pragma once
+
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+
+#include "domain/Error.h"
+#include "domain/Role.h"
+#include "storage/UserRepository.h"
+
+namespace rd {
+
+class AccessControl;
+class Clock;
+class Database;
+class Session;
+
+// What the Add User dialog collects.
+struct NewUser
+{
+    QString email;
+    QString displayName; // required for a new login; an existing login keeps its name
+    Role role = Role::ClientUser;
+    // The reseller portal (reseller roles) or client account (client roles);
+    // 0 for the vendor roles. 0 with a reseller or client role means the
+    // actor's own portal or account when the actor has one of that kind.
+    qint64 contextId = 0;
+    bool sendInvitation = true;
+};
+
+struct AddedUser
+{
+    qint64 userId = 0;
+    qint64 membershipId = 0;
+    bool existingUser = false; // a membership was added to an existing login
+    qint64 invitationId = 0;   // the queued outbox row; 0 when none
+};
+
+// Users and memberships (rules 9-12, section 3 "manage users"). Every call
+// checks the matrix and the scope through AccessControl: Administrators
+// manage every context; Reseller Admins and Managers the users of their own
+// portal (reseller roles only); Client Admins those of their own account
+// (client roles only). No user-management change is possible during Login
+// As. Writes go in one transaction with their audit events and change
+// nothing on error. Targets outside the scope are reported as not found.
+class UserService final
+{
+    Q_DECLARE_TR_FUNCTIONS(UserService)
+
+public:
+    UserService(Database &db, const Clock &clock, AccessControl &access);
+
+    // Rule 10: adds a login with one membership, or, when a login with that
+    // email already exists, adds the membership to it (Duplicate when it
+    // already has one in that context). The invitation, if asked for, is
+    // queued in the same transaction; a new login's one-time code goes only
+    // into the outbox secret column and its hash onto the user.
+    Result<AddedUser> addUser(const Session &session, const NewUser &input);
+
+    // The memberships the session may manage, one row per membership, with
+    // their users: all (Administrator), the own portal (Reseller Admin and
+    // Manager) or the own account (Client Admin). Archived ones are left out.
+    Result<QList<UserListRow>> listUsers(const Session &session) const;
+
+    // Rule 11: deactivates (reason required) or reactivates a membership;
+    // never deletes. Refuses one's own memberships and those whose role is
+    // higher than the actor's. Rule 14: Conflict unless the membership still
+    // has expectedVersion. Returns the new version (unchanged when it
+    // already was so).
+    Result<int> setMembershipActive(const Session &session, qint64 membershipId,
+        int expectedVersion, bool active, const QString &reason);
+
+    // The name shown for the vendor context (Administrator, Support).
+    static QString vendorContextName();
+
+private:
+    struct Target;
+    struct Attempt;
+
+    Result<Target> resolveTarget(const Session &session, const NewUser &input) const;
+    Result<AddedUser> addInTransaction(
+        const Session &session, const Target &target, Attempt &attempt);
+
+    Database &m_db;
+    const Clock &m_clock;
+    AccessControl &m_access;
+};
+
+} // namespace rd

@@ -174,6 +174,123 @@ Result<QList<MembershipRow>> UserRepository::memberships(qint64 userId) const
     return rows;
 }
 
+Result<MembershipRow> UserRepository::findMembership(qint64 membershipId) const
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT ") + MembershipColumns
+        + QStringLiteral(" FROM memberships m WHERE m.id = ? AND m.archived_at IS NULL"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(membershipId);
+    if (Status done = m_db.exec(*q, tr("reading a membership")); !done)
+        return fail(done.error());
+    if (!q->next())
+        return fail(ErrorCode::NotFound, tr("The membership no longer exists."));
+    return readMembership(*q);
+}
+
+Result<std::optional<MembershipRow>> UserRepository::membershipInContext(
+    qint64 userId, qint64 resellerId, qint64 customerId) const
+{
+    // The same expressions as the unique index memberships_context_key.
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT ") + MembershipColumns
+        + QStringLiteral(" FROM memberships m WHERE m.user_id = ? "
+                         "AND coalesce(m.reseller_id, 0) = ? AND coalesce(m.customer_id, 0) = ?"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(userId);
+    q->addBindValue(qMax(resellerId, qint64 {0}));
+    q->addBindValue(qMax(customerId, qint64 {0}));
+    if (Status done = m_db.exec(*q, tr("reading memberships")); !done)
+        return fail(done.error());
+    if (!q->next())
+        return std::optional<MembershipRow>();
+    Result<MembershipRow> m = readMembership(*q);
+    if (!m)
+        return fail(m.error());
+    return std::optional<MembershipRow>(*m);
+}
+
+Result<QList<UserListRow>> UserRepository::listMemberships(
+    const UserListScope &scope, const QDateTime &now) const
+{
+    QString sql = QStringLiteral(
+        "SELECT u.id, u.email, u.display_name, m.id, m.role, "
+        "coalesce(r.name, c.company_name, ''), m.active, "
+        "CASE WHEN u.locked_until IS NOT NULL AND u.locked_until > ? THEN 1 ELSE 0 END, "
+        "u.last_login_at, m.version "
+        "FROM memberships m JOIN users u ON u.id = m.user_id "
+        "LEFT JOIN resellers r ON r.id = m.reseller_id "
+        "LEFT JOIN customers c ON c.id = m.customer_id "
+        "WHERE m.archived_at IS NULL AND u.archived_at IS NULL");
+    switch (scope.kind) {
+    case UserListScope::Kind::All:
+        break;
+    case UserListScope::Kind::Reseller:
+        sql += QStringLiteral(" AND m.reseller_id = ?");
+        break;
+    case UserListScope::Kind::Customer:
+        sql += QStringLiteral(" AND m.customer_id = ?");
+        break;
+    }
+    sql += QStringLiteral(" ORDER BY u.email_key, m.id");
+    Result<QSqlQuery> q = m_db.prepare(sql);
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(SqlValues::time(now));
+    if (scope.kind != UserListScope::Kind::All)
+        q->addBindValue(scope.id);
+    if (Status done = m_db.exec(*q, tr("reading the users")); !done)
+        return fail(done.error());
+    QList<UserListRow> rows;
+    while (q->next()) {
+        UserListRow row;
+        row.userId = q->value(0).toLongLong();
+        row.email = q->value(1).toString();
+        row.displayName = q->value(2).toString();
+        row.membershipId = q->value(3).toLongLong();
+        const std::optional<Role> role = roleFromKey(q->value(4).toString());
+        if (!role) {
+            return fail(ErrorCode::DatabaseError,
+                tr("A membership has an unknown role “%1”.").arg(q->value(4).toString()));
+        }
+        row.role = *role;
+        row.contextName = q->value(5).toString();
+        row.active = q->value(6).toBool();
+        row.locked = q->value(7).toBool();
+        row.lastLoginAt = SqlValues::toTime(q->value(8));
+        row.membershipVersion = q->value(9).toInt();
+        rows.append(row);
+    }
+    return rows;
+}
+
+Result<int> UserRepository::setMembershipActive(
+    qint64 membershipId, int expectedVersion, bool active)
+{
+    Result<QSqlQuery> q = m_db.prepare(
+        QStringLiteral("UPDATE memberships SET active = ?, version = version + 1 "
+                       "WHERE id = ? AND version = ? AND archived_at IS NULL RETURNING version"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(active);
+    q->addBindValue(membershipId);
+    q->addBindValue(expectedVersion);
+    if (Status done = m_db.exec(*q, tr("saving the membership")); !done)
+        return fail(done.error());
+    if (q->next())
+        return q->value(0).toInt();
+    // Nothing updated: gone, or changed since it was read.
+    if (Result<MembershipRow> current = findMembership(membershipId); !current)
+        return fail(current.error());
+    return fail(ErrorCode::Conflict,
+        tr("The membership was changed by someone else in the meantime. Reload it and make "
+           "your change again."),
+        {},
+        QStringLiteral("membership_id=%1 expected_version=%2")
+            .arg(membershipId)
+            .arg(expectedVersion));
+}
+
 Result<qint64> UserRepository::countUsers() const
 {
     Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT count(*) FROM users"));
@@ -297,6 +414,25 @@ Result<QList<UsableMembershipRow>> UserRepository::usableMemberships(qint64 user
         rows.append(UsableMembershipRow {*m, q->value(9).toString()});
     }
     return rows;
+}
+
+Status UserRepository::setSetupCode(
+    qint64 userId, const QString &codeHash, const QDateTime &expiresAt)
+{
+    Result<QSqlQuery> q = m_db.prepare(
+        QStringLiteral("UPDATE users SET setup_code_hash = ?, setup_code_expires_at = ?, "
+                       "must_change_password = ? WHERE id = ?"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(codeHash);
+    q->addBindValue(SqlValues::time(expiresAt));
+    q->addBindValue(true);
+    q->addBindValue(userId);
+    if (Status done = m_db.exec(*q, tr("saving the setup code")); !done)
+        return done;
+    if (q->numRowsAffected() != 1)
+        return fail(ErrorCode::NotFound, tr("The user no longer exists."));
+    return {};
 }
 
 } // namespace rd

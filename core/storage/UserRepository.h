@@ -57,6 +57,33 @@ struct UsableMembershipRow
     QString contextName;
 };
 
+// One membership and its user, a row of the user management list.
+struct UserListRow
+{
+    qint64 userId = 0;
+    QString email; // as typed
+    QString displayName;
+    qint64 membershipId = 0;
+    Role role = Role::ClientUser;
+    QString contextName; // the reseller portal or client account; empty for the vendor
+    bool active = true;  // the membership itself (not its context)
+    bool locked = false; // the user is locked out at the time asked for
+    QDateTime lastLoginAt;
+    int membershipVersion = 1; // for setMembershipActive (rule 14)
+};
+
+// Which memberships listMemberships() returns; the filter is part of the SQL.
+struct UserListScope
+{
+    enum class Kind {
+        All,      // every membership of the installation
+        Reseller, // the memberships of the reseller portal id
+        Customer, // the memberships of the client account id
+    };
+    Kind kind = Kind::Customer;
+    qint64 id = 0;
+};
+
 // Users and their memberships. The unique index on email_key decides
 // duplicates, also between two desktops writing at the same moment: the
 // loser gets ErrorCode::Duplicate.
@@ -73,6 +100,24 @@ public:
 
     Result<qint64> insertMembership(const MembershipRow &membership);
     Result<QList<MembershipRow>> memberships(qint64 userId) const;
+
+    // --- User management (used by UserService) ---
+
+    // A membership that is not archived; NotFound otherwise.
+    Result<MembershipRow> findMembership(qint64 membershipId) const;
+    // The user's membership in one context (vendor: both ids 0), whatever
+    // its state, archived ones included (the unique index counts them too).
+    Result<std::optional<MembershipRow>> membershipInContext(
+        qint64 userId, qint64 resellerId, qint64 customerId) const;
+    // The memberships (not archived) of users (not archived) in scope, one
+    // row each, ordered by email key and membership id. locked is true when
+    // the user's locked_until is after now.
+    Result<QList<UserListRow>> listMemberships(
+        const UserListScope &scope, const QDateTime &now) const;
+    // Sets a membership's active flag if the row still has expectedVersion
+    // (rule 14), increments the version and returns it. Conflict when it
+    // changed, NotFound when it is gone or archived.
+    Result<int> setMembershipActive(qint64 membershipId, int expectedVersion, bool active);
 
     // --- Sign-in (used by LocalAuthenticator) ---
 
@@ -108,6 +153,10 @@ public:
     // Rule 11: the user's memberships that are active and not archived and
     // whose reseller or customer is active and not archived, by id.
     Result<QList<UsableMembershipRow>> usableMemberships(qint64 userId) const;
+
+    // A new one-time setup code (rule 5: only its hash is stored); the user
+    // must choose a password at the next sign-in.
+    Status setSetupCode(qint64 userId, const QString &codeHash, const QDateTime &expiresAt);
 
 private:
     Database &m_db;

@@ -5,10 +5,12 @@
 #include "TestDatabase.h"
 #include "TestWorld.h"
 #include "domain/Role.h"
+#include "security/OneTimeCode.h"
 #include "services/AccessControl.h"
 #include "services/Clock.h"
 #include "services/CustomerService.h"
 #include "storage/OutboxRepository.h"
+#include "storage/UserRepository.h"
 
 using namespace rd;
 using namespace rd::test;
@@ -336,6 +338,37 @@ TEST_P(CustomerLifecycleTest, DeactivateNeedsAReasonAndArchiveNeedsAnInactiveCus
         << "archived, not deleted";
     EXPECT_FALSE(m_service->customer(*m_world.admin, m_world.customerA).has_value());
     EXPECT_EQ(m_service->listCustomers(*m_world.admin, CustomerQuery {})->total, 4);
+}
+
+TEST_P(CustomerLifecycleTest, ResendSetupEmailReplacesTheUnsentOneWithANewCode)
+{
+    const qint64 id = addTrialCustomer(QStringLiteral("Resend"));
+    const CustomerRow row = *m_service->customer(*m_world.admin, id);
+    const QString firstHash = UserRepository(db()).find(row.primaryUserId)->setupCodeHash;
+
+    Result<qint64> resent = m_service->resendSetupEmail(*m_world.resellerAdmin, id);
+    ASSERT_TRUE(resent.has_value()) << resent.error().toString().toStdString();
+    const QList<OutboxRow> mail = *OutboxRepository(db()).forCustomer(id);
+    QList<OutboxRow> setups;
+    for (const OutboxRow &m : mail) {
+        if (m.kind == OutboxKind::Setup)
+            setups.append(m);
+    }
+    ASSERT_EQ(setups.size(), 2);
+    EXPECT_EQ(setups.at(0).status, OutboxStatus::Cancelled);
+    EXPECT_TRUE(setups.at(0).secret.isEmpty()) << "a cancelled secret is redacted";
+    EXPECT_EQ(setups.at(1).id, *resent);
+    const UserRow user = *UserRepository(db()).find(row.primaryUserId);
+    EXPECT_NE(user.setupCodeHash, firstHash);
+    EXPECT_EQ(user.setupCodeHash, OneTimeCode::hashOf(setups.at(1).secret));
+    EXPECT_EQ(count("audit_events", QStringLiteral("action = 'customer.resend_setup_email'")), 1);
+
+    Result<qint64> outOfScope = m_service->resendSetupEmail(*m_world.resellerAdminB, id);
+    ASSERT_FALSE(outOfScope.has_value());
+    EXPECT_EQ(outOfScope.error().code(), ErrorCode::NotFound);
+    Result<qint64> byManager = m_service->resendSetupEmail(*m_world.resellerManager, id);
+    ASSERT_FALSE(byManager.has_value());
+    EXPECT_EQ(byManager.error().code(), ErrorCode::PermissionDenied);
 }
 
 RD_INSTANTIATE_FOR_BACKENDS(CustomerLifecycleTest);
