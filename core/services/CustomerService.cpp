@@ -853,3 +853,17 @@ Result<CustomerPage> CustomerService::listCustomers(
 }
 
 } // namespace rd
+
+namespace rd {
+
+Result<CustomerDetail> CustomerService::customerDetail(const Session &, qint64) const
+{
+    return fail(ErrorCode::DatabaseError, QStringLiteral("not implemented yet"));
+}
+
+Result<int> CustomerService::changePriceList(const Session &, qint64, int, qint64)
+{
+    return fail(ErrorCode::DatabaseError, QStringLiteral("not implemented yet"));
+}
+
+} // namespace rd

@@ -7,8 +7,10 @@
 #include "domain/Error.h"
 #include "domain/Permission.h"
 #include "domain/TrialPolicy.h"
+#include "storage/AuditRepository.h"
 #include "storage/CatalogueRepository.h"
 #include "storage/CustomerRepository.h"
+#include "storage/UserRepository.h"
 
 namespace rd {
 
@@ -55,6 +57,25 @@ struct CreatedCustomer
     QStringList warnings;    // e.g. the domain is used by another customer
 };
 
+// Everything the customer detail panel shows. audit is empty (and
+// auditVisible false) when the session may not read the audit log (§3
+// "audit log, outbox").
+struct CustomerDetail
+{
+    CustomerRow customer;
+    QString ownerResellerName; // empty for a direct account
+    QString planName;
+    int planMonthlyBudget = 0;
+    QString priceListName;
+    QString priceListCurrency;
+    qint64 monthlyPriceMinor = -1; // the plan's price on the customer's list; -1 when none
+    bool setupPending = false;     // the primary user has not chosen a password yet
+    QList<AssignmentHistoryRow> assignments; // newest first, ended ones included
+    QList<UserListRow> users;                // the memberships of this client account
+    bool auditVisible = false;
+    QList<AuditListRow> audit; // events of this customer, newest first, at most 500
+};
+
 struct CustomerPage
 {
     QList<CustomerListRow> rows;
@@ -84,6 +105,11 @@ public:
 
     Result<CustomerRow> customer(const Session &session, qint64 customerId) const;
 
+    // The detail panel: the customer (SeeCustomers, in scope), its
+    // assignment history, its users and, for sessions that may read the
+    // audit log, its audit trail.
+    Result<CustomerDetail> customerDetail(const Session &session, qint64 customerId) const;
+
     // Each change below applies only to expectedVersion (rule 14: a stale
     // one gets ErrorCode::Conflict), returns the new version and writes one
     // audit event in the same transaction.
@@ -91,6 +117,10 @@ public:
         const Session &session, qint64 customerId, int expectedVersion, const CustomerEdit &edit);
     Result<int> changePlan(
         const Session &session, qint64 customerId, int expectedVersion, qint64 planId);
+    // Administrators only (§3 "plans, price lists": write): moves the
+    // customer to another price list, which must price the customer's plan.
+    Result<int> changePriceList(
+        const Session &session, qint64 customerId, int expectedVersion, qint64 priceListId);
     Result<int> setActive(const Session &session, qint64 customerId, int expectedVersion,
         bool active, const QString &reason);
     Result<int> archive(

@@ -497,3 +497,27 @@ Result<int> UserService::setMembershipActive(const Session &session, qint64 memb
 }
 
 } // namespace rd
+
+namespace rd {
+
+QList<Role> UserService::grantableRoles(const Session &) const
+{
+    return {};
+}
+
+Result<QList<std::pair<qint64, QString>>> UserService::resellerContexts(const Session &) const
+{
+    return fail(ErrorCode::DatabaseError, QStringLiteral("not implemented yet"));
+}
+
+Result<int> UserService::changeRole(const Session &, qint64, int, Role)
+{
+    return fail(ErrorCode::DatabaseError, QStringLiteral("not implemented yet"));
+}
+
+Result<qint64> UserService::resetPassword(const Session &, qint64)
+{
+    return fail(ErrorCode::DatabaseError, QStringLiteral("not implemented yet"));
+}
+
+} // namespace rd

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <utility>
+
 #include <QCoreApplication>
 #include <QList>
 #include <QString>
@@ -69,6 +71,28 @@ public:
     // already was so).
     Result<int> setMembershipActive(const Session &session, qint64 membershipId,
         int expectedVersion, bool active, const QString &reason);
+
+    // Rule 10: the roles this session may grant, highest first (what the
+    // Add User dialog's role drop-down offers). Empty without ManageUsers.
+    QList<Role> grantableRoles(const Session &session) const;
+
+    // The reseller portals in which this session may add reseller-role
+    // users, by name: every active portal for an Administrator, the own
+    // portal for Reseller Admins and Managers, none otherwise.
+    Result<QList<std::pair<qint64, QString>>> resellerContexts(const Session &session) const;
+
+    // Edit: gives a membership another role of the same context kind that
+    // the session may grant. Refuses one's own membership and memberships
+    // whose current role is higher than the actor's. Rule 14 on the
+    // membership version; returns the new version; one audit event.
+    Result<int> changeRole(
+        const Session &session, qint64 membershipId, int expectedVersion, Role newRole);
+
+    // Password reset: a new one-time setup code for the membership's user
+    // (the old password stops working, the user must choose a new one) and
+    // a setup email queued in the same transaction. Same refusals as
+    // changeRole; not during Login As. Returns the outbox id.
+    Result<qint64> resetPassword(const Session &session, qint64 membershipId);
 
     // The name shown for the vendor context (Administrator, Support).
     static QString vendorContextName();

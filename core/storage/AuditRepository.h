@@ -30,6 +30,14 @@ struct AuditEventRow
     QString reason;
 };
 
+// An audit event with the names a list shows.
+struct AuditListRow
+{
+    AuditEventRow event;
+    QString actorName;        // display name (email when none); empty: the system
+    QString impersonatorName; // empty unless made during Login As
+};
+
 // The append-only audit trail (rule 12). There is deliberately no update or
 // delete here, and the database refuses both (triggers).
 class AuditRepository final

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QList>
@@ -54,6 +56,12 @@ struct AssignmentRow
 
 enum class CustomerSort { Company, Domain, Contact, Email, Reseller, Plan, TrialEnds, Created };
 
+// The status filter of the customer table. Trial: on trial, active, the
+// trial still running at CustomerQuery::now; TrialExpired: on trial, active,
+// ended at or before now; Active: paid and active; Inactive: deactivated,
+// whatever the billing status.
+enum class CustomerStatusFilter { Any, Trial, TrialExpired, Active, Inactive };
+
 // Which customers a page may contain. The scope is part of the SQL, never
 // filtered afterwards: a reseller's query cannot return another's customers.
 struct CustomerQuery
@@ -62,6 +70,13 @@ struct CustomerQuery
     Scope scope = Scope::All;
     qint64 scopeId = 0; // the reseller (open assignments) or the customer
     QString search;     // company, domain, contact name or email containing it
+    // Only customers with an open assignment (owner or additional) to this
+    // reseller; 0 means direct accounts (no owner); empty: no filter. It
+    // narrows the scope above, never widens it.
+    std::optional<qint64> resellerFilter;
+    CustomerStatusFilter status = CustomerStatusFilter::Any;
+    qint64 planFilter = 0; // 0: any plan
+    QDateTime now;         // for the trial filters; set by the service
     CustomerSort sort = CustomerSort::Company;
     bool ascending = true;
     int offset = 0;
@@ -88,6 +103,18 @@ struct CustomerListRow
     int trialBudget = 0;
     QDateTime createdAt;
     int version = 1;
+};
+
+// One assignment with the names a history view shows.
+struct AssignmentHistoryRow
+{
+    qint64 resellerId = 0;
+    QString resellerName;
+    AssignmentKind kind = AssignmentKind::Additional;
+    QDateTime assignedAt;
+    QString assignedByName; // empty when unknown (e.g. imported)
+    QDateTime endedAt;      // invalid while open
+    QString endedByName;
 };
 
 // Customers (client accounts) and their reseller assignments.

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <QCoreApplication>
+
+#include "domain/Error.h"
+#include "domain/TrialPolicy.h"
+
+namespace rd {
+
+class AccessControl;
+class Clock;
+class Database;
+class Session;
+
+// The domain settings shared by every desktop on one database (DESIGN §4
+// "Where settings live"): kept in the settings table, one row per key.
+// Missing keys read as the defaults below.
+struct DomainSettings
+{
+    int trialDays = TrialPolicy::DefaultTrialDays;
+    int trialBudget = TrialPolicy::DefaultTrialBudget;
+    int reminderDays = TrialPolicy::DefaultReminderDays;
+    int maxExtensionDays = TrialPolicy::DefaultMaxExtensionDays;
+    int maxTotalTrialDays = TrialPolicy::DefaultMaxTotalTrialDays;
+    int maxTrialBudget = TrialPolicy::DefaultMaxTrialBudget;
+    static constexpr int DefaultLoginAsMinutes = 60;
+    int loginAsMinutes = DefaultLoginAsMinutes; // 5..480
+    bool notifyClientOnLoginAs = true;
+
+    // The trial part as a validated policy.
+    Result<TrialPolicy> trialPolicy() const;
+
+    friend bool operator==(const DomainSettings &, const DomainSettings &) = default;
+};
+
+// Reads and changes the domain settings (§3 "plans, price lists, settings":
+// Administrators change them, Reseller Admins and Managers see them). A
+// change is validated as a whole (TrialPolicy::create plus the Login As
+// range), written in one transaction with one audit event
+// ("settings.update", before/after of the keys that changed) and refused
+// with Conflict when another desktop saved in between (rule 14: the
+// settings read carry a version, see `version`).
+class SettingsService final
+{
+    Q_DECLARE_TR_FUNCTIONS(SettingsService)
+
+public:
+    SettingsService(Database &db, const Clock &clock, AccessControl &access);
+
+    struct Versioned
+    {
+        DomainSettings settings;
+        // Changes whenever any setting is saved; pass it back to save().
+        qint64 version = 0;
+    };
+
+    Result<Versioned> settings(const Session &session) const;
+    // Returns the new version. Saving unchanged settings writes nothing.
+    Result<qint64> save(
+        const Session &session, const DomainSettings &settings, qint64 expectedVersion);
+
+    // For other services (no session, no permission check): the current
+    // settings, defaults for missing keys.
+    Result<DomainSettings> current() const;
+
+private:
+    Database &m_db;
+    const Clock &m_clock;
+    AccessControl &m_access;
+};
+
+} // namespace rd

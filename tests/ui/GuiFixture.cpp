@@ -1,0 +1,64 @@
+#include "GuiFixture.h"
+
+#include <stdexcept>
+
+#include <QApplication>
+#include <QDir>
+#include <QPixmap>
+#include <QWidget>
+
+namespace rd::test {
+
+void GuiFixture::SetUp()
+{
+    Result<std::unique_ptr<TestDatabase>> created = TestDatabase::create(Backend::SQLite);
+    ASSERT_TRUE(created.has_value()) << created.error().toString().toStdString();
+    m_testDatabase = std::move(*created);
+    Result<std::unique_ptr<Database>> db = m_testDatabase->open();
+    ASSERT_TRUE(db.has_value());
+    m_db = std::move(*db);
+    Result<DemoSummary> demo = DemoData::seedIfEmpty(*m_db, m_clock, m_hasher);
+    ASSERT_TRUE(demo.has_value() && demo->seeded)
+        << (demo ? "" : demo.error().toString().toStdString());
+    m_access = std::make_unique<AccessControl>(*m_db);
+    m_authenticator = std::make_unique<LocalAuthenticator>(*m_db, m_clock, m_hasher);
+    m_customers = std::make_unique<CustomerService>(*m_db, m_clock, *m_access);
+    m_resellers = std::make_unique<ResellerService>(*m_db, m_clock, *m_access);
+    m_transfers = std::make_unique<TransferService>(*m_db, m_clock, *m_access, *m_authenticator);
+    m_users = std::make_unique<UserService>(*m_db, m_clock, *m_access);
+    m_settings = std::make_unique<SettingsService>(*m_db, m_clock, *m_access);
+    m_catalogue = std::make_unique<CatalogueService>(*m_db, *m_access);
+    m_services = std::make_unique<UiServices>(UiServices {*m_customers, *m_resellers, *m_transfers,
+        *m_users, *m_settings, *m_catalogue, *m_authenticator, m_clock});
+}
+
+Session GuiFixture::signIn(const QString &email)
+{
+    Result<SignInResult> signedIn = m_authenticator->signIn(email, DemoData::demoPassword());
+    if (!signedIn) {
+        throw std::runtime_error(signedIn.error().toString().toStdString());
+    }
+    Result<Session> session
+        = m_authenticator->openSession(*signedIn, signedIn->memberships.constFirst().id());
+    if (!session) {
+        throw std::runtime_error(session.error().toString().toStdString());
+    }
+    return *session;
+}
+
+void GuiFixture::screenshot(QWidget *widget, const QString &name)
+{
+    const QString directory = qEnvironmentVariable("RESELLERDESK_SCREENSHOT_DIR");
+    if (directory.isEmpty() || widget == nullptr)
+        return;
+    QDir().mkpath(directory);
+    widget->show();
+    widget->raise();
+    widget->activateWindow();
+    for (int i = 0; i < 5; ++i)
+        QApplication::processEvents();
+    const QString path = QDir(directory).filePath(name + QStringLiteral(".png"));
+    EXPECT_TRUE(widget->grab().save(path)) << path.toStdString();
+}
+
+} // namespace rd::test

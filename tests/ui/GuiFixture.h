@@ -1,0 +1,74 @@
+#pragma once
+
+#include <memory>
+
+#include <QString>
+
+class QWidget;
+
+#include <gtest/gtest.h>
+
+#include "TestDatabase.h"
+#include "TestSeed.h"
+#include "common/UiServices.h"
+#include "security/LocalAuthenticator.h"
+#include "security/PasswordHasher.h"
+#include "services/AccessControl.h"
+#include "services/CatalogueService.h"
+#include "services/Clock.h"
+#include "services/CustomerService.h"
+#include "services/DemoData.h"
+#include "services/ResellerService.h"
+#include "services/Session.h"
+#include "services/SettingsService.h"
+#include "services/TransferService.h"
+#include "services/UserService.h"
+
+namespace rd::test {
+
+// The demo installation (DemoData) on a fresh SQLite database with every
+// service a window or dialog needs. Demo sign-ins (password
+// DemoData::demoPassword()):
+//   admin@demo.resellerdesk.test    Administrator
+//   support@demo.resellerdesk.test  Support
+//   admin@northwind.test            Reseller Admin of Northwind
+//   manager@northwind.test          Reseller Manager of Northwind
+//   user@northwind.test             Reseller User of Northwind
+//   priya.costa@alpinefoods.test    Client Admin of Alpine Foods
+class GuiFixture : public ::testing::Test
+{
+protected:
+    void SetUp() override;
+
+    // Signs in with the demo password and opens the user's first membership;
+    // throws (a test failure) when that is refused.
+    Session signIn(const QString &email);
+    Session admin() { return signIn(DemoData::demoAdministratorEmail()); }
+    Session support() { return signIn(QStringLiteral("support@demo.resellerdesk.test")); }
+    Session resellerAdmin() { return signIn(QStringLiteral("admin@northwind.test")); }
+    Session resellerManager() { return signIn(QStringLiteral("manager@northwind.test")); }
+    Session resellerUser() { return signIn(QStringLiteral("user@northwind.test")); }
+
+    UiServices &services() { return *m_services; }
+
+    // Saves widget->grab() as <name>.png into $RESELLERDESK_SCREENSHOT_DIR
+    // when that is set (scripts/screenshots sets it and runs the GUI tests
+    // under Xvfb); does nothing otherwise. Shows the widget first.
+    static void screenshot(QWidget *widget, const QString &name);
+
+    ManualClock m_clock {testNow()};
+    PasswordHasher m_hasher {PasswordCost::minimum()};
+    std::unique_ptr<TestDatabase> m_testDatabase;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<AccessControl> m_access;
+    std::unique_ptr<LocalAuthenticator> m_authenticator;
+    std::unique_ptr<CustomerService> m_customers;
+    std::unique_ptr<ResellerService> m_resellers;
+    std::unique_ptr<TransferService> m_transfers;
+    std::unique_ptr<UserService> m_users;
+    std::unique_ptr<SettingsService> m_settings;
+    std::unique_ptr<CatalogueService> m_catalogue;
+    std::unique_ptr<UiServices> m_services;
+};
+
+} // namespace rd::test

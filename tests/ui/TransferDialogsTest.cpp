@@ -1,0 +1,1 @@
+// Being written; see the issue 4 work in progress.

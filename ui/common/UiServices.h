@@ -1,0 +1,29 @@
+#pragma once
+
+namespace rd {
+
+class Authenticator;
+class CatalogueService;
+class Clock;
+class CustomerService;
+class ResellerService;
+class SettingsService;
+class TransferService;
+class UserService;
+
+// The core services the windows and dialogs work with, created by the
+// composition root (app/) and handed down. Every call a widget makes goes
+// through one of them with the acting Session; they check permissions.
+struct UiServices
+{
+    CustomerService &customers;
+    ResellerService &resellers;
+    TransferService &transfers;
+    UserService &users;
+    SettingsService &settings;
+    CatalogueService &catalogue;
+    Authenticator &authenticator;
+    const Clock &clock;
+};
+
+} // namespace rd
