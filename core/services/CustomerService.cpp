@@ -12,8 +12,10 @@
 #include "services/AuditLog.h"
 #include "services/Clock.h"
 #include "services/Session.h"
+#include "services/SettingsService.h"
 #include "storage/OutboxRepository.h"
 #include "storage/ResellerRepository.h"
+#include "storage/SettingsRepository.h"
 #include "storage/UserRepository.h"
 #include "storage/WriteTransaction.h"
 
@@ -54,6 +56,7 @@ QJsonObject customerJson(const CustomerRow &c)
         {QStringLiteral("contact"), c.contactName},
         {QStringLiteral("phone"), c.contactPhone},
         {QStringLiteral("planId"), c.planId},
+        {QStringLiteral("priceListId"), c.priceListId},
         {QStringLiteral("status"),
             c.billingStatus == BillingStatus::Paid ? QStringLiteral("paid")
                                                    : QStringLiteral("trial")},
@@ -232,6 +235,9 @@ Result<CreatedCustomer> CustomerService::addCustomer(
             tr("%n other customer(s) already use the domain %1.", nullptr, *sameDomain)
                 .arg(domain));
 
+    Result<TrialPolicy> policy = currentTrialPolicy();
+    if (!policy)
+        return fail(policy.error());
     const QDateTime now = m_clock.now();
     const std::optional<OneTimeCode> code
         = input.sendSetupEmail ? std::optional<OneTimeCode>(OneTimeCode::generate()) : std::nullopt;
@@ -274,8 +280,8 @@ Result<CreatedCustomer> CustomerService::addCustomer(
     customer.primaryUserId = *userId;
     customer.billingStatus = input.trial ? BillingStatus::Trial : BillingStatus::Paid;
     if (input.trial) {
-        customer.trialEndsAt = m_trialPolicy.trialEnd(now);
-        customer.trialBudget = m_trialPolicy.trialBudget();
+        customer.trialEndsAt = policy->trialEnd(now);
+        customer.trialBudget = policy->trialBudget();
     }
     customer.noEmail = input.noEmail;
     customer.createdAt = now;
@@ -333,7 +339,7 @@ Result<CreatedCustomer> CustomerService::addCustomer(
     }
     // Rule 4: the trial reminder waits until reminder_days before the end.
     customer.id = *customerId;
-    if (Status queued = queueTrialReminder(session, customer); !queued)
+    if (Status queued = queueTrialReminder(session, customer, *policy); !queued)
         return fail(queued.error());
 
     // Rule 12: one event per entity, sharing a batch id.
@@ -442,11 +448,37 @@ Result<int> CustomerService::saveWithAudit(const Session &session, const Custome
     return version;
 }
 
-Status CustomerService::queueTrialReminder(const Session &session, const CustomerRow &customer)
+Result<TrialPolicy> CustomerService::currentTrialPolicy() const
+{
+    Result<StoredSettings> stored = SettingsRepository(m_db).read();
+    if (!stored)
+        return fail(stored.error());
+    DomainSettings defaults;
+    defaults.trialDays = m_trialPolicy.trialDays();
+    defaults.trialBudget = m_trialPolicy.trialBudget();
+    defaults.reminderDays = m_trialPolicy.reminderDays();
+    defaults.maxExtensionDays = m_trialPolicy.maxExtensionDays();
+    defaults.maxTotalTrialDays = m_trialPolicy.maxTotalTrialDays();
+    defaults.maxTrialBudget = m_trialPolicy.maxTrialBudget();
+    Result<TrialPolicy> policy
+        = SettingsService::fromStored(stored->values, defaults).trialPolicy();
+    if (!policy) {
+        // Only a hand-edited table gets here: SettingsService validates saves.
+        return fail(ErrorCode::DatabaseError,
+            tr("The trial settings in the database are not valid: %1 An administrator needs "
+               "to correct them in the settings.")
+                .arg(policy.error().message()),
+            {}, policy.error().detail());
+    }
+    return policy;
+}
+
+Status CustomerService::queueTrialReminder(
+    const Session &session, const CustomerRow &customer, const TrialPolicy &policy)
 {
     if (customer.noEmail || customer.billingStatus != BillingStatus::Trial)
         return {};
-    const QDateTime notBefore = m_trialPolicy.reminderAt(customer.trialEndsAt);
+    const QDateTime notBefore = policy.reminderAt(customer.trialEndsAt);
     if (notBefore <= m_clock.now())
         return {}; // too late for a reminder
     const ComposedMessage message = MessageComposer::trialReminder(
@@ -519,7 +551,10 @@ Result<int> CustomerService::editCustomer(
             !n)
             return fail(n.error());
     } else if (!after.noEmail && before->noEmail) {
-        if (Status queued = queueTrialReminder(session, after); !queued)
+        Result<TrialPolicy> policy = currentTrialPolicy();
+        if (!policy)
+            return fail(policy.error());
+        if (Status queued = queueTrialReminder(session, after, *policy); !queued)
             return fail(queued.error());
     }
     if (Status committed = transaction->commit(); !committed)
@@ -731,8 +766,11 @@ Result<int> CustomerService::extendTrial(
     Result<QString> why = checkReason(reason, false);
     if (!why)
         return fail(why.error());
+    Result<TrialPolicy> policy = currentTrialPolicy();
+    if (!policy)
+        return fail(policy.error());
     Result<QDateTime> end
-        = m_trialPolicy.extend(before->createdAt, before->trialEndsAt, days, m_clock.now());
+        = policy->extend(before->createdAt, before->trialEndsAt, days, m_clock.now());
     if (!end)
         return fail(end.error());
     CustomerRow after = *before;
@@ -748,7 +786,7 @@ Result<int> CustomerService::extendTrial(
     if (Result<int> n = OutboxRepository(m_db).cancelPending(customerId, OutboxKind::TrialReminder);
         !n)
         return fail(n.error());
-    if (Status queued = queueTrialReminder(session, after); !queued)
+    if (Status queued = queueTrialReminder(session, after, *policy); !queued)
         return fail(queued.error());
     if (Status committed = transaction->commit(); !committed)
         return fail(committed.error());
@@ -767,7 +805,10 @@ Result<int> CustomerService::raiseTrialBudget(const Session &session, qint64 cus
     Result<QString> why = checkReason(reason, false);
     if (!why)
         return fail(why.error());
-    if (Status valid = m_trialPolicy.validateBudget(newBudget, before->trialBudget); !valid)
+    Result<TrialPolicy> policy = currentTrialPolicy();
+    if (!policy)
+        return fail(policy.error());
+    if (Status valid = policy->validateBudget(newBudget, before->trialBudget); !valid)
         return fail(valid.error());
     CustomerRow after = *before;
     after.trialBudget = newBudget;
@@ -841,6 +882,7 @@ Result<CustomerPage> CustomerService::listCustomers(
     } else {
         return fail(AccessControl::denied(Capability::SeeCustomers));
     }
+    query.now = m_clock.now();
     query.limit = qBound(1, query.limit, 1000);
     CustomerRepository customers(m_db);
     Result<QList<CustomerListRow>> rows = customers.page(query);
@@ -852,18 +894,104 @@ Result<CustomerPage> CustomerService::listCustomers(
     return CustomerPage {*rows, *total};
 }
 
-} // namespace rd
-
-namespace rd {
-
-Result<CustomerDetail> CustomerService::customerDetail(const Session &, qint64) const
+Result<CustomerDetail> CustomerService::customerDetail(
+    const Session &session, qint64 customerId) const
 {
-    return fail(ErrorCode::DatabaseError, QStringLiteral("not implemented yet"));
+    if (Status allowed
+        = m_access.requireForCustomer(session, Capability::SeeCustomers, Access::Read, customerId);
+        !allowed)
+        return fail(allowed.error());
+    CustomerRepository customers(m_db);
+    Result<CustomerRow> customer = customers.find(customerId);
+    if (!customer)
+        return fail(customer.error());
+    Result<CustomerLabels> labels = customers.labels(customerId);
+    if (!labels)
+        return fail(labels.error());
+
+    CustomerDetail detail;
+    detail.customer = *customer;
+    detail.ownerResellerName = labels->ownerResellerName;
+    detail.planName = labels->planName;
+    detail.planMonthlyBudget = labels->planMonthlyBudget;
+    detail.priceListName = labels->priceListName;
+    detail.priceListCurrency = labels->priceListCurrency;
+    detail.monthlyPriceMinor = labels->monthlyPriceMinor.value_or(-1);
+
+    UserRepository users(m_db);
+    if (customer->primaryUserId > 0) {
+        Result<UserRow> primary = users.find(customer->primaryUserId);
+        if (!primary)
+            return fail(primary.error());
+        detail.setupPending = primary->passwordHash.isEmpty() || primary->mustChangePassword;
+    }
+    Result<QList<AssignmentHistoryRow>> assignments = customers.assignmentHistory(customerId);
+    if (!assignments)
+        return fail(assignments.error());
+    detail.assignments = *assignments;
+    Result<QList<UserListRow>> members = users.listMemberships(
+        UserListScope {UserListScope::Kind::Customer, customerId}, m_clock.now());
+    if (!members)
+        return fail(members.error());
+    detail.users = *members;
+
+    // §3 "audit log": all for vendor staff, "own portal" for a Reseller
+    // Admin, read here as the customers in its scope (those it may open at
+    // all), with the customer's whole trail; nobody else sees it.
+    if (m_access.requireForCustomer(
+            session, Capability::AuditAndOutbox, Access::Read, customerId)) {
+        Result<QList<AuditListRow>> audit
+            = AuditRepository(m_db).forCustomer(customerId, DetailAuditLimit);
+        if (!audit)
+            return fail(audit.error());
+        detail.auditVisible = true;
+        detail.audit = *audit;
+    }
+    return detail;
 }
 
-Result<int> CustomerService::changePriceList(const Session &, qint64, int, qint64)
+Result<int> CustomerService::changePriceList(
+    const Session &session, qint64 customerId, int expectedVersion, qint64 priceListId)
 {
-    return fail(ErrorCode::DatabaseError, QStringLiteral("not implemented yet"));
+    if (Status allowed = m_access.require(session, Capability::Catalogue, Access::Write); !allowed)
+        return fail(allowed.error());
+    Result<CustomerRow> before
+        = loadForChange(session, Capability::ManageCustomers, customerId, expectedVersion);
+    if (!before)
+        return fail(before.error());
+    CatalogueRepository catalogue(m_db);
+    Result<PriceListRow> list = catalogue.priceList(priceListId);
+    if (!list) {
+        if (list.error().code() == ErrorCode::NotFound)
+            return fail(
+                ErrorCode::InvalidInput, tr("Choose a price list."), QStringLiteral("priceList"));
+        return fail(list.error());
+    }
+    if (before->priceListId == priceListId)
+        return before->version; // nothing to change
+    Result<std::optional<qint64>> price = catalogue.price(priceListId, before->planId);
+    if (!price)
+        return fail(price.error());
+    if (!price->has_value()) {
+        Result<CustomerLabels> labels = CustomerRepository(m_db).labels(customerId);
+        return fail(ErrorCode::InvalidInput,
+            tr("The price list %1 has no price for %2's plan %3. Choose another list or change "
+               "the plan first.")
+                .arg(list->name, before->companyName, labels ? labels->planName : QString()),
+            QStringLiteral("priceList"));
+    }
+    CustomerRow after = *before;
+    after.priceListId = priceListId;
+    Result<WriteTransaction> transaction = WriteTransaction::begin(m_db);
+    if (!transaction)
+        return fail(transaction.error());
+    Result<int> version
+        = saveWithAudit(session, *before, after, QStringLiteral("customer.change_price_list"), {});
+    if (!version)
+        return version;
+    if (Status committed = transaction->commit(); !committed)
+        return fail(committed.error());
+    return version;
 }
 
 } // namespace rd

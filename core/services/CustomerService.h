@@ -59,7 +59,11 @@ struct CreatedCustomer
 
 // Everything the customer detail panel shows. audit is empty (and
 // auditVisible false) when the session may not read the audit log (§3
-// "audit log, outbox").
+// "audit log, outbox"): Administrators and Support see the trail of every
+// customer; a Reseller Admin ("own portal") that of the customers in its
+// scope, i.e. every customer whose detail it may open, with all of that
+// customer's events; Reseller Managers and Users and clients never. users
+// is shown to whoever may see the customer.
 struct CustomerDetail
 {
     CustomerRow customer;
@@ -76,6 +80,9 @@ struct CustomerDetail
     QList<AuditListRow> audit; // events of this customer, newest first, at most 500
 };
 
+// The most audit events CustomerDetail carries.
+inline constexpr int DetailAuditLimit = 500;
+
 struct CustomerPage
 {
     QList<CustomerListRow> rows;
@@ -90,6 +97,8 @@ class CustomerService final
     Q_DECLARE_TR_FUNCTIONS(CustomerService)
 
 public:
+    // The trial rules follow the shared settings (SettingsService); a trial
+    // setting never saved there falls back to trialPolicy.
     CustomerService(
         Database &db, const Clock &clock, AccessControl &access, TrialPolicy trialPolicy = {});
 
@@ -118,7 +127,9 @@ public:
     Result<int> changePlan(
         const Session &session, qint64 customerId, int expectedVersion, qint64 planId);
     // Administrators only (§3 "plans, price lists": write): moves the
-    // customer to another price list, which must price the customer's plan.
+    // customer to another price list, which must price the customer's plan
+    // (InvalidInput on field "priceList" otherwise). The same list again
+    // changes nothing.
     Result<int> changePriceList(
         const Session &session, qint64 customerId, int expectedVersion, qint64 priceListId);
     Result<int> setActive(const Session &session, qint64 customerId, int expectedVersion,
@@ -148,7 +159,12 @@ private:
     Result<CustomerRow> loadForChange(const Session &session, Capability capability,
         qint64 customerId, int expectedVersion) const;
     Result<QString> checkReason(const QString &reason, bool required) const;
-    Status queueTrialReminder(const Session &session, const CustomerRow &customer);
+    // Rule 4 with the shared settings (SettingsRepository, read at each
+    // call so a change on another desktop applies at once); keys not stored
+    // yet come from the policy given to the constructor.
+    Result<TrialPolicy> currentTrialPolicy() const;
+    Status queueTrialReminder(
+        const Session &session, const CustomerRow &customer, const TrialPolicy &policy);
     // Inside the caller's transaction: the version-checked update and its
     // audit event (only the fields that changed). Returns the new version.
     Result<int> saveWithAudit(const Session &session, const CustomerRow &before, CustomerRow after,

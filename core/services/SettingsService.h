@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QHash>
+#include <QString>
 
 #include "domain/Error.h"
 #include "domain/TrialPolicy.h"
@@ -24,7 +26,7 @@ struct DomainSettings
     int maxTotalTrialDays = TrialPolicy::DefaultMaxTotalTrialDays;
     int maxTrialBudget = TrialPolicy::DefaultMaxTrialBudget;
     static constexpr int DefaultLoginAsMinutes = 60;
-    int loginAsMinutes = DefaultLoginAsMinutes; // 5..480
+    int loginAsMinutes = DefaultLoginAsMinutes; // SettingsService::Min/MaxLoginAsMinutes
     bool notifyClientOnLoginAs = true;
 
     // The trial part as a validated policy.
@@ -39,18 +41,25 @@ struct DomainSettings
 // range), written in one transaction with one audit event
 // ("settings.update", before/after of the keys that changed) and refused
 // with Conflict when another desktop saved in between (rule 14: the
-// settings read carry a version, see `version`).
+// settings read carry a version, see `version`). Stored keys, also the
+// field() of a validation error: trial_days, trial_budget, reminder_days,
+// max_extension_days, max_total_trial_days, max_trial_budget,
+// login_as_minutes, notify_client_on_login_as.
 class SettingsService final
 {
     Q_DECLARE_TR_FUNCTIONS(SettingsService)
 
 public:
+    static constexpr int MinLoginAsMinutes = 5;
+    static constexpr int MaxLoginAsMinutes = 480;
+
     SettingsService(Database &db, const Clock &clock, AccessControl &access);
 
     struct Versioned
     {
         DomainSettings settings;
-        // Changes whenever any setting is saved; pass it back to save().
+        // Changes whenever any setting is saved; pass it back to save(). 0
+        // while nothing has ever been saved (every setting at its default).
         qint64 version = 0;
     };
 
@@ -62,6 +71,13 @@ public:
     // For other services (no session, no permission check): the current
     // settings, defaults for missing keys.
     Result<DomainSettings> current() const;
+
+    // The stored values (key -> text, as SettingsRepository reads them) over
+    // defaults: a missing or unreadable key keeps its default.
+    static DomainSettings fromStored(
+        const QHash<QString, QString> &values, DomainSettings defaults);
+    // The whole set: TrialPolicy::create plus the Login As range.
+    static Status validate(const DomainSettings &settings);
 
 private:
     Database &m_db;

@@ -31,6 +31,8 @@ namespace {
 
 // Tries of "name (portal n)" before giving up on finding a free name.
 constexpr int MaxPortalNameAttempts = 1000;
+// 100 % in basis points.
+constexpr int MaxRateBp = 10000;
 
 QJsonValue idValue(qint64 id)
 {
@@ -42,10 +44,17 @@ QString kindKey(AssignmentKind kind)
     return kind == AssignmentKind::Owner ? QStringLiteral("owner") : QStringLiteral("additional");
 }
 
-// The audited ownership of a customer: its owner, plan and open
+// The price list a customer is on, for the audited ownership.
+struct PriceListRef
+{
+    qint64 id = 0;
+    QString name;
+};
+
+// The audited ownership of a customer: its owner, plan, price list and open
 // assignments. Keys are the column names, as in the other services' events.
-QJsonObject ownershipState(qint64 ownerResellerId, qint64 planId, const QList<AssignmentRow> &open,
-    const QHash<qint64, QString> &resellerNames)
+QJsonObject ownershipState(qint64 ownerResellerId, qint64 planId, const PriceListRef &priceList,
+    const QList<AssignmentRow> &open, const QHash<qint64, QString> &resellerNames)
 {
     QJsonArray assignments;
     for (const AssignmentRow &a : open) {
@@ -58,7 +67,10 @@ QJsonObject ownershipState(qint64 ownerResellerId, qint64 planId, const QList<As
         {QStringLiteral("owner"),
             ownerResellerId > 0 ? QJsonValue(resellerNames.value(ownerResellerId))
                                 : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("plan_id"), idValue(planId)}, {QStringLiteral("assignments"), assignments}};
+        {QStringLiteral("plan_id"), idValue(planId)},
+        {QStringLiteral("price_list_id"), idValue(priceList.id)},
+        {QStringLiteral("price_list"), priceList.name},
+        {QStringLiteral("assignments"), assignments}};
 }
 
 // The first `max` characters (code points) of value, never splitting a
@@ -87,6 +99,27 @@ QList<qint64> distinctInOrder(const QList<qint64> &ids)
             out.append(id);
         }
     }
+    return out;
+}
+
+TransferCandidate candidateOf(const TransferCustomer &c, const QString &migrationRefusal)
+{
+    TransferCandidate out;
+    out.id = c.id;
+    out.companyName = c.companyName;
+    out.contactName = c.contactName;
+    out.contactEmail = c.primaryUserEmail;
+    out.ownerResellerId = c.ownerResellerId;
+    out.ownerResellerName = c.ownerResellerName;
+    out.planId = c.planId;
+    out.planName = c.planName;
+    out.priceListId = c.priceListId;
+    out.priceListName = c.priceListName;
+    out.active = c.active;
+    out.noEmail = c.noEmail;
+    out.migrated = c.migratedAt.isValid() || c.portalId > 0;
+    out.migrationRefusal = migrationRefusal;
+    out.version = c.version;
     return out;
 }
 
@@ -174,8 +207,61 @@ Result<QString> TransferService::portalName(const QString &companyName) const
         QStringLiteral("name"));
 }
 
+QString TransferService::migrationRefusal(const TransferCustomer &c)
+{
+    if (!c.active) {
+        return tr("%1 is inactive. Only active customers can be migrated to a reseller portal.")
+            .arg(c.companyName);
+    }
+    if (c.migratedAt.isValid() || c.portalId > 0) {
+        return tr("%1 was already migrated to its own reseller portal. A customer migrates once.")
+            .arg(c.companyName);
+    }
+    if (c.primaryUserId == 0)
+        return tr("%1 has no primary user who could run the reseller portal.").arg(c.companyName);
+    if (c.primaryUserArchived) {
+        return tr("The primary user of %1 was archived; they cannot run the reseller portal.")
+            .arg(c.companyName);
+    }
+    return {};
+}
+
+Result<QList<TransferCandidate>> TransferService::candidates(
+    const Session &session, const QList<qint64> &customerIds) const
+{
+    if (Status allowed = m_access.require(session, Capability::TransferCustomers, Access::Write);
+        !allowed)
+        return fail(allowed.error());
+    const QList<qint64> ids = distinctInOrder(customerIds);
+    Result<QHash<qint64, TransferCustomer>> found = TransferRepository(m_db).customers(ids);
+    if (!found)
+        return fail(found.error());
+    QList<TransferCandidate> out;
+    out.reserve(found->size());
+    for (const qint64 id : ids) {
+        const auto c = found->constFind(id);
+        if (c != found->constEnd())
+            out.append(candidateOf(*c, migrationRefusal(*c)));
+    }
+    return out;
+}
+
+Result<QString> TransferService::suggestedPortalName(
+    const Session &session, qint64 customerId) const
+{
+    if (Status allowed = m_access.require(session, Capability::TransferCustomers, Access::Write);
+        !allowed)
+        return fail(allowed.error());
+    Result<std::optional<TransferCustomer>> found = TransferRepository(m_db).customer(customerId);
+    if (!found)
+        return fail(found.error());
+    if (!found->has_value())
+        return fail(ErrorCode::NotFound, tr("The customer no longer exists."));
+    return portalName((*found)->companyName);
+}
+
 Result<CloneReport> TransferService::cloneToReseller(const Session &session,
-    const QList<qint64> &customerIds, qint64 targetResellerId, bool endCurrentAssignments)
+    const QList<qint64> &customerIds, qint64 targetResellerId, const CloneOptions &options)
 {
     if (Status allowed = m_access.require(session, Capability::TransferCustomers, Access::Write);
         !allowed)
@@ -184,6 +270,13 @@ Result<CloneReport> TransferService::cloneToReseller(const Session &session,
     if (ids.isEmpty()) {
         return fail(ErrorCode::InvalidInput, tr("Select at least one customer to clone."),
             QStringLiteral("customers"));
+    }
+    const bool endCurrentAssignments = options.endCurrentAssignments;
+    if (options.switchToTargetPriceList && !endCurrentAssignments) {
+        return fail(ErrorCode::InvalidInput,
+            tr("The price list goes with ownership: switch to the target's price list only when "
+               "the current assignments end and the target becomes the owner."),
+            QStringLiteral("priceList"));
     }
 
     Result<WriteTransaction> tx = WriteTransaction::begin(m_db);
@@ -207,19 +300,37 @@ Result<CloneReport> TransferService::cloneToReseller(const Session &session,
     }
 
     CatalogueRepository catalogue(m_db);
-    QHash<qint64, QString> planNames;
     QSet<qint64> offeredPlans;
     if (endCurrentAssignments) {
-        Result<QList<PlanRow>> plans = catalogue.plans();
-        if (!plans)
-            return fail(plans.error());
-        for (const PlanRow &plan : *plans)
-            planNames.insert(plan.id, plan.name);
         Result<QList<PlanRow>> offered = catalogue.plansOfferedBy(to.id);
         if (!offered)
             return fail(offered.error());
         for (const PlanRow &plan : *offered)
             offeredPlans.insert(plan.id);
+    }
+    // The target's pricing: its selected list, else the default one.
+    PriceListRef targetList;
+    QHash<qint64, bool> pricedOnTarget; // by plan id, filled as customers need it
+    if (options.switchToTargetPriceList) {
+        if (to.pricing == PricingMode::Selected && to.priceListId > 0) {
+            targetList.id = to.priceListId;
+        } else {
+            Result<std::optional<PriceListRow>> channel = catalogue.defaultPriceList();
+            if (!channel)
+                return fail(channel.error());
+            if (!channel->has_value()) {
+                return fail(ErrorCode::InvalidInput,
+                    tr("%1 uses the default price list, and there is none. Keep the customers' "
+                       "price lists.")
+                        .arg(to.name),
+                    QStringLiteral("priceList"));
+            }
+            targetList.id = (*channel)->id;
+        }
+        Result<PriceListRow> list = catalogue.priceList(targetList.id);
+        if (!list)
+            return fail(list.error());
+        targetList.name = list->name;
     }
 
     if (Status locked = transfers.lockCustomers(ids); !locked)
@@ -267,12 +378,30 @@ Result<CloneReport> TransferService::cloneToReseller(const Session &session,
             continue;
         }
         if (endCurrentAssignments && !offeredPlans.contains(c.planId)) {
-            const QString plan = planNames.value(c.planId, QStringLiteral("#%1").arg(c.planId));
             report.skipped.append({id, c.companyName,
                 tr("%1 does not offer the customer's plan %2. Move the customer with one of its "
                    "plans instead.")
-                    .arg(to.name, plan)});
+                    .arg(to.name, c.planName)});
             continue;
+        }
+        const PriceListRef before {c.priceListId, c.priceListName};
+        PriceListRef priceList = before;
+        if (options.switchToTargetPriceList && c.priceListId != targetList.id) {
+            auto priced = pricedOnTarget.constFind(c.planId);
+            if (priced == pricedOnTarget.constEnd()) {
+                Result<std::optional<qint64>> price = catalogue.price(targetList.id, c.planId);
+                if (!price)
+                    return fail(price.error());
+                priced = pricedOnTarget.insert(c.planId, price->has_value());
+            }
+            if (!*priced) {
+                report.skipped.append({id, c.companyName,
+                    tr("The price list %1 of %2 has no price for the customer's plan %3. Keep "
+                       "the customer's price list, or move the customer with another plan.")
+                        .arg(targetList.name, to.name, c.planName)});
+                continue;
+            }
+            priceList = targetList;
         }
 
         // Rule 6: the new assignment; handing ownership over ends every
@@ -303,7 +432,8 @@ Result<CloneReport> TransferService::cloneToReseller(const Session &session,
         after.append(added);
         const qint64 owner = endCurrentAssignments ? to.id : c.ownerResellerId;
         if (endCurrentAssignments) {
-            Result<int> version = transfers.setOwnership(id, c.version, owner, c.planId, now);
+            Result<int> version
+                = transfers.setOwnership(id, c.version, owner, c.planId, priceList.id, now);
             if (!version)
                 return fail(version.error());
         }
@@ -314,10 +444,12 @@ Result<CloneReport> TransferService::cloneToReseller(const Session &session,
         entry.entityId = id;
         entry.resellerId = to.id;
         entry.customerId = id;
-        entry.before = ownershipState(c.ownerResellerId, c.planId, current, *names);
-        entry.after = ownershipState(owner, c.planId, after, *names);
+        entry.before = ownershipState(c.ownerResellerId, c.planId, before, current, *names);
+        entry.after = ownershipState(owner, c.planId, priceList, after, *names);
         entry.after.insert(QStringLiteral("target_reseller_id"), idValue(to.id));
         entry.after.insert(QStringLiteral("end_current_assignments"), endCurrentAssignments);
+        entry.after.insert(
+            QStringLiteral("switch_to_target_price_list"), options.switchToTargetPriceList);
         entry.batchId = batch;
         if (Status recorded = audit.record(session, entry); !recorded)
             return fail(recorded.error());
@@ -440,8 +572,8 @@ Result<int> TransferService::moveCustomer(const Session &session, qint64 custome
         owner.id = *ownerId;
         after.append(owner);
     }
-    Result<int> version
-        = transfers.setOwnership(customerId, expectedVersion, targetResellerId, planId, now);
+    Result<int> version = transfers.setOwnership(
+        customerId, expectedVersion, targetResellerId, planId, c.priceListId, now);
     if (!version)
         return fail(version.error());
 
@@ -451,8 +583,9 @@ Result<int> TransferService::moveCustomer(const Session &session, qint64 custome
     entry.entityId = customerId;
     entry.resellerId = targetResellerId > 0 ? targetResellerId : c.ownerResellerId;
     entry.customerId = customerId;
-    entry.before = ownershipState(c.ownerResellerId, c.planId, current, *names);
-    entry.after = ownershipState(targetResellerId, planId, after, *names);
+    const PriceListRef priceList {c.priceListId, c.priceListName};
+    entry.before = ownershipState(c.ownerResellerId, c.planId, priceList, current, *names);
+    entry.after = ownershipState(targetResellerId, planId, priceList, after, *names);
     if (Status recorded = AuditLog(m_db, m_clock).record(session, entry); !recorded)
         return fail(recorded.error());
     if (Status committed = tx->commit(); !committed)
@@ -460,12 +593,22 @@ Result<int> TransferService::moveCustomer(const Session &session, qint64 custome
     return *version;
 }
 
-Result<MigrationResult> TransferService::migrateToReseller(
-    const Session &session, qint64 customerId, const QString &adminPassword)
+Result<MigrationResult> TransferService::migrateToReseller(const Session &session,
+    qint64 customerId, const QString &adminPassword, const MigrationOptions &options)
 {
     if (Status allowed = m_access.require(session, Capability::TransferCustomers, Access::Write);
         !allowed)
         return fail(allowed.error());
+    const QString chosenName = options.portalName.trimmed();
+    if (Status length = TextLimits::checkLength(
+            chosenName, TextLimits::ResellerName, QStringLiteral("portal_name"), tr("Portal name"));
+        !length)
+        return fail(length.error());
+    if (options.commissionRateBp < 0 || options.commissionRateBp > MaxRateBp) {
+        return fail(ErrorCode::InvalidInput,
+            tr("The commission rate must be between 0 % and 100 %."),
+            QStringLiteral("commission_rate"));
+    }
     // Rule 8: the administrator's own password first. A wrong one is
     // refused and counted towards the lock-out by the authenticator.
     if (Status confirmed = m_authenticator.reverifyPassword(session, adminPassword); !confirmed)
@@ -483,21 +626,9 @@ Result<MigrationResult> TransferService::migrateToReseller(
     if (!found->has_value())
         return fail(ErrorCode::NotFound, tr("The customer no longer exists."));
     const TransferCustomer &c = **found;
-    if (!c.active) {
-        return fail(ErrorCode::InvalidInput,
-            tr("%1 is inactive. Only active customers can be migrated to a reseller portal.")
-                .arg(c.companyName));
-    }
-    if (c.migratedAt.isValid() || c.portalId > 0) {
-        return fail(ErrorCode::InvalidInput,
-            tr("%1 was already migrated to its own reseller portal. A customer migrates once.")
-                .arg(c.companyName));
-    }
+    if (const QString refusal = migrationRefusal(c); !refusal.isEmpty())
+        return fail(ErrorCode::InvalidInput, refusal);
     UserRepository users(m_db);
-    if (c.primaryUserId == 0) {
-        return fail(ErrorCode::InvalidInput,
-            tr("%1 has no primary user who could run the reseller portal.").arg(c.companyName));
-    }
     Result<UserRow> primary = users.find(c.primaryUserId);
     if (!primary)
         return fail(primary.error());
@@ -522,15 +653,28 @@ Result<MigrationResult> TransferService::migrateToReseller(
     if (!planIds.contains(c.planId))
         planIds.append(c.planId);
     std::sort(planIds.begin(), planIds.end());
-    Result<QString> name = portalName(c.companyName);
-    if (!name)
-        return fail(name.error());
+    Result<QString> name = chosenName;
+    if (chosenName.isEmpty()) {
+        name = portalName(c.companyName);
+        if (!name)
+            return fail(name.error());
+    } else {
+        Result<QString> clash = ResellerRepository(m_db).nameInUse(chosenName);
+        if (!clash)
+            return fail(clash.error());
+        if (!clash->isEmpty()) {
+            return fail(ErrorCode::Duplicate,
+                tr("There is already a reseller named %1. Choose another name for the portal.")
+                    .arg(*clash),
+                QStringLiteral("portal_name"));
+        }
+    }
 
     const QDateTime now = m_clock.now();
     ResellerRow portal;
     portal.name = *name;
     portal.parentId = c.ownerResellerId;
-    portal.commissionRateBp = 0;
+    portal.commissionRateBp = options.commissionRateBp;
     portal.overrideRateBp = 0;
     portal.customerScope = CustomerScope::Assigned;
     portal.pricing = PricingMode::Channel;
@@ -585,8 +729,8 @@ Result<MigrationResult> TransferService::migrateToReseller(
         return fail(ownerId.error());
     owner.id = *ownerId;
     after.append(owner);
-    Result<int> version
-        = transfers.setOwnership(customerId, c.version, *portalId, c.planId, now, now);
+    Result<int> version = transfers.setOwnership(
+        customerId, c.version, *portalId, c.planId, c.priceListId, now, now);
     if (!version)
         return fail(version.error());
 
@@ -621,9 +765,11 @@ Result<MigrationResult> TransferService::migrateToReseller(
     for (const qint64 id : std::as_const(planIds))
         plans.append(QJsonValue(id));
     const QString batch = AuditLog::newBatchId();
-    QJsonObject customerBefore = ownershipState(c.ownerResellerId, c.planId, current, *names);
+    const PriceListRef priceList {c.priceListId, c.priceListName};
+    QJsonObject customerBefore
+        = ownershipState(c.ownerResellerId, c.planId, priceList, current, *names);
     customerBefore.insert(QStringLiteral("migrated_at"), QJsonValue(QJsonValue::Null));
-    QJsonObject customerAfter = ownershipState(*portalId, c.planId, after, *names);
+    QJsonObject customerAfter = ownershipState(*portalId, c.planId, priceList, after, *names);
     customerAfter.insert(QStringLiteral("migrated_at"), now.toString(Qt::ISODateWithMs));
     customerAfter.insert(QStringLiteral("invitation_queued"), !c.noEmail);
     const QList<AuditEntry> entries {
@@ -631,7 +777,8 @@ Result<MigrationResult> TransferService::migrateToReseller(
             customerId, {},
             QJsonObject {{QStringLiteral("name"), *name},
                 {QStringLiteral("parent_id"), idValue(c.ownerResellerId)},
-                {QStringLiteral("commission_rate_bp"), 0}, {QStringLiteral("override_rate_bp"), 0},
+                {QStringLiteral("commission_rate_bp"), options.commissionRateBp},
+                {QStringLiteral("override_rate_bp"), 0},
                 {QStringLiteral("customer_scope"), QStringLiteral("assigned")},
                 {QStringLiteral("pricing"), QStringLiteral("channel")},
                 {QStringLiteral("price_list_id"), QJsonValue(QJsonValue::Null)},

@@ -72,6 +72,26 @@ ComposedMessage existingUserInvitation(
     return m;
 }
 
+// The email of a password reset; secretPlaceholder() stands for the code.
+ComposedMessage passwordResetMessage(const QString &contextName, const QString &userName,
+    const QString &loginEmail, const QDateTime &codeExpiresAt)
+{
+    ComposedMessage m;
+    m.subject = UserService::tr("Your ResellerDesk password has been reset");
+    m.body = UserService::tr("Hello %1,\n\n"
+                             "your ResellerDesk password (for %2) has been reset; the old "
+                             "password no longer works.\n\n"
+                             "Sign in with\n"
+                             "  email: %3\n"
+                             "  temporary password: %4\n\n"
+                             "The temporary password works once and expires on %5; you will "
+                             "choose a new password when you sign in. If you did not ask for "
+                             "this, tell your administrator.\n")
+                 .arg(userName, contextName, loginEmail, MessageComposer::secretPlaceholder(),
+                     codeExpiresAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
+    return m;
+}
+
 } // namespace
 
 UserService::UserService(Database &db, const Clock &clock, AccessControl &access)
@@ -496,28 +516,247 @@ Result<int> UserService::setMembershipActive(const Session &session, qint64 memb
     return *version;
 }
 
-} // namespace rd
-
-namespace rd {
-
-QList<Role> UserService::grantableRoles(const Session &) const
+QList<Role> UserService::grantableRoles(const Session &session) const
 {
-    return {};
+    if (session.isImpersonated()
+        || !PermissionMatrix::allows(session.role(), Capability::ManageUsers, Access::Write))
+        return {};
+    const bool everywhere
+        = PermissionMatrix::grant(Capability::ManageUsers, session.role()).extent == Extent::All;
+    QList<Role> roles;
+    for (const Role role : allRoles()) {
+        if (!Membership::canGrant(session.role(), role))
+            continue;
+        // The same rules as addUser(): vendor roles from administrators only,
+        // otherwise roles of the actor's own kind of context.
+        const ContextKind kind = contextKindOf(role);
+        if (kind == ContextKind::Vendor && session.role() != Role::Administrator)
+            continue;
+        if (!everywhere && kind != session.membership().contextKind())
+            continue;
+        roles.append(role);
+    }
+    return roles;
 }
 
-Result<QList<std::pair<qint64, QString>>> UserService::resellerContexts(const Session &) const
+Result<QList<std::pair<qint64, QString>>> UserService::resellerContexts(
+    const Session &session) const
 {
-    return fail(ErrorCode::DatabaseError, QStringLiteral("not implemented yet"));
+    QList<std::pair<qint64, QString>> contexts;
+    if (session.isImpersonated()
+        || !PermissionMatrix::allows(session.role(), Capability::ManageUsers, Access::Write))
+        return contexts;
+    ResellerRepository resellers(m_db);
+    if (PermissionMatrix::grant(Capability::ManageUsers, session.role()).extent == Extent::All) {
+        Result<QList<ResellerOverviewRow>> all = resellers.overview(ResellerListFilter {});
+        if (!all)
+            return fail(all.error());
+        for (const ResellerOverviewRow &row : std::as_const(*all)) {
+            if (row.reseller.active)
+                contexts.append({row.reseller.id, row.reseller.name});
+        }
+        return contexts;
+    }
+    if (session.resellerId() <= 0)
+        return contexts;
+    Result<ResellerRow> own = resellers.find(session.resellerId());
+    if (!own)
+        return fail(own.error());
+    contexts.append({own->id, own->name});
+    return contexts;
 }
 
-Result<int> UserService::changeRole(const Session &, qint64, int, Role)
+Result<MembershipRow> UserService::loadManageable(
+    const Session &session, qint64 membershipId, const QString &ownMessage) const
 {
-    return fail(ErrorCode::DatabaseError, QStringLiteral("not implemented yet"));
+    if (session.isImpersonated())
+        return fail(impersonationRefused());
+    if (Status allowed = m_access.require(session, Capability::ManageUsers, Access::Write);
+        !allowed)
+        return fail(allowed.error());
+    Result<MembershipRow> current = UserRepository(m_db).findMembership(membershipId);
+    if (!current) {
+        if (current.error().code() == ErrorCode::NotFound)
+            return fail(membershipNotVisible());
+        return fail(current.error());
+    }
+    if (!inManagedScope(session, *current))
+        return fail(membershipNotVisible());
+    if (current->userId == session.userId())
+        return fail(ErrorCode::PermissionDenied, ownMessage);
+    if (!outranksOrEquals(session.role(), current->role)) {
+        return fail(ErrorCode::PermissionDenied,
+            tr("This membership has the %1 role, which is higher than yours (%2); you cannot "
+               "change it.")
+                .arg(roleDisplayName(current->role), roleDisplayName(session.role())));
+    }
+    return current;
 }
 
-Result<qint64> UserService::resetPassword(const Session &, qint64)
+bool UserService::inManagedScope(const Session &session, const MembershipRow &membership)
 {
-    return fail(ErrorCode::DatabaseError, QStringLiteral("not implemented yet"));
+    if (PermissionMatrix::grant(Capability::ManageUsers, session.role()).extent == Extent::All)
+        return true;
+    return (session.resellerId() > 0 && membership.resellerId == session.resellerId())
+        || (session.customerId() > 0 && membership.customerId == session.customerId());
+}
+
+Result<int> UserService::changeRole(
+    const Session &session, qint64 membershipId, int expectedVersion, Role newRole)
+{
+    Result<MembershipRow> current = loadManageable(session, membershipId,
+        tr("You cannot change your own role; another user manager has to do it."));
+    if (!current)
+        return fail(current.error());
+    const QString roleField = QStringLiteral("role");
+    if (contextKindOf(newRole) != contextKindOf(current->role)) {
+        return fail(ErrorCode::InvalidInput,
+            tr("A %1 membership cannot become %2: the new role must belong to the same kind of "
+               "context (vendor, reseller portal or client account).")
+                .arg(roleDisplayName(current->role), roleDisplayName(newRole)),
+            roleField);
+    }
+    if (Status granted = Membership::canGrant(session.role(), newRole); !granted)
+        return fail(ErrorCode::PermissionDenied, granted.error().message(), roleField,
+            granted.error().detail());
+    if (current->version != expectedVersion) {
+        return fail(ErrorCode::Conflict,
+            tr("The membership was changed by someone else in the meantime. Reload it and make "
+               "your change again."),
+            {},
+            QStringLiteral("membership_id=%1 expected_version=%2 current_version=%3")
+                .arg(membershipId)
+                .arg(expectedVersion)
+                .arg(current->version));
+    }
+    if (current->role == newRole)
+        return current->version; // nothing to write or audit
+
+    UserRepository users(m_db);
+    Result<UserRow> user = users.find(current->userId);
+    if (!user)
+        return fail(user.error());
+    Result<WriteTransaction> transaction = WriteTransaction::begin(m_db);
+    if (!transaction)
+        return fail(transaction.error());
+    // Version-checked in SQL too, for an edit that committed since the read.
+    Result<int> version = users.setMembershipRole(membershipId, expectedVersion, newRole);
+    if (!version)
+        return fail(version.error());
+    AuditEntry entry;
+    entry.action = QStringLiteral("membership.change_role");
+    entry.entityType = QStringLiteral("membership");
+    entry.entityId = membershipId;
+    entry.resellerId = current->resellerId;
+    entry.customerId = current->customerId;
+    entry.before = QJsonObject {
+        {QStringLiteral("user"), user->email}, {QStringLiteral("role"), roleKey(current->role)}};
+    entry.after = QJsonObject {{QStringLiteral("role"), roleKey(newRole)}};
+    if (Status recorded = AuditLog(m_db, m_clock).record(session, entry); !recorded)
+        return fail(recorded.error());
+    if (Status committed = transaction->commit(); !committed)
+        return fail(committed.error());
+    return version;
+}
+
+Result<qint64> UserService::resetPassword(const Session &session, qint64 membershipId)
+{
+    Result<MembershipRow> target = loadManageable(session, membershipId,
+        tr("You cannot reset your own password here; change it from your own account "
+           "instead."));
+    if (!target)
+        return fail(target.error());
+    UserRepository users(m_db);
+    Result<UserRow> user = users.find(target->userId);
+    if (!user)
+        return fail(user.error());
+    if (user->archivedAt.isValid())
+        return fail(membershipNotVisible());
+
+    // One login, one password: the reset reaches every context the person
+    // works in, so the actor must be entitled to all of them.
+    Result<QList<MembershipRow>> all = users.memberships(user->id);
+    if (!all)
+        return fail(all.error());
+    for (const MembershipRow &other : std::as_const(*all)) {
+        if (!outranksOrEquals(session.role(), other.role)) {
+            return fail(ErrorCode::PermissionDenied,
+                tr("%1 also has the %2 role, which is higher than yours (%3); only someone at "
+                   "that level can reset their password.")
+                    .arg(user->email, roleDisplayName(other.role), roleDisplayName(session.role())),
+                {}, QStringLiteral("membership_id=%1").arg(other.id));
+        }
+        if (!inManagedScope(session, other)) {
+            return fail(ErrorCode::PermissionDenied,
+                tr("%1 also works in another reseller portal or client account, so only an "
+                   "administrator can reset their password.")
+                    .arg(user->email),
+                {}, QStringLiteral("membership_id=%1").arg(other.id));
+        }
+    }
+
+    QString contextName = vendorContextName();
+    if (target->resellerId > 0) {
+        Result<ResellerRow> reseller = ResellerRepository(m_db).find(target->resellerId);
+        if (!reseller)
+            return fail(reseller.error());
+        contextName = reseller->name;
+    } else if (target->customerId > 0) {
+        Result<CustomerRow> customer = CustomerRepository(m_db).find(target->customerId);
+        if (!customer)
+            return fail(customer.error());
+        contextName = customer->companyName;
+    }
+
+    const QDateTime now = m_clock.now();
+    const QDateTime expiresAt = OneTimeCode::expiresAt(now);
+    const OneTimeCode code = OneTimeCode::generate();
+    Result<WriteTransaction> transaction = WriteTransaction::begin(m_db);
+    if (!transaction)
+        return fail(transaction.error());
+    Result<int> version = users.resetPassword(user->id, code.hash(), expiresAt);
+    if (!version)
+        return fail(version.error());
+
+    // The earlier reset's code no longer works: its email must not go out.
+    if (Result<int> cancelled
+        = OutboxRepository(m_db).cancelPendingForUser(user->id, OutboxKind::PasswordReset);
+        !cancelled)
+        return fail(cancelled.error());
+
+    // Rule 5: the code only in the secret column, in this same transaction.
+    const ComposedMessage message
+        = passwordResetMessage(contextName, user->displayName, user->email, expiresAt);
+    OutboxRow row;
+    row.createdAt = now;
+    row.kind = OutboxKind::PasswordReset;
+    row.customerId = target->customerId;
+    row.resellerId = target->resellerId;
+    row.userId = user->id;
+    row.recipient = user->email;
+    row.subject = message.subject;
+    row.body = message.body;
+    row.secret = code.text();
+    row.notBefore = now;
+    row.createdBy = session.userId();
+    Result<qint64> queued = OutboxRepository(m_db).insert(row);
+    if (!queued)
+        return fail(queued.error());
+
+    AuditEntry entry;
+    entry.action = QStringLiteral("user.reset_password");
+    entry.entityType = QStringLiteral("user");
+    entry.entityId = user->id;
+    entry.resellerId = target->resellerId;
+    entry.customerId = target->customerId;
+    entry.before = QJsonObject {{QStringLiteral("passwordSet"), !user->passwordHash.isEmpty()}};
+    entry.after = QJsonObject {{QStringLiteral("user"), user->email},
+        {QStringLiteral("membership"), membershipId}, {QStringLiteral("setupEmail"), *queued}};
+    if (Status recorded = AuditLog(m_db, m_clock).record(session, entry); !recorded)
+        return fail(recorded.error());
+    if (Status committed = transaction->commit(); !committed)
+        return fail(committed.error());
+    return queued;
 }
 
 } // namespace rd

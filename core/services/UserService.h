@@ -73,7 +73,8 @@ public:
         int expectedVersion, bool active, const QString &reason);
 
     // Rule 10: the roles this session may grant, highest first (what the
-    // Add User dialog's role drop-down offers). Empty without ManageUsers.
+    // Add User dialog's role drop-down offers). Empty without ManageUsers
+    // and during Login As.
     QList<Role> grantableRoles(const Session &session) const;
 
     // The reseller portals in which this session may add reseller-role
@@ -91,7 +92,11 @@ public:
     // Password reset: a new one-time setup code for the membership's user
     // (the old password stops working, the user must choose a new one) and
     // a setup email queued in the same transaction. Same refusals as
-    // changeRole; not during Login As. Returns the outbox id.
+    // changeRole; not during Login As. Because one login has one password,
+    // it is also refused (PermissionDenied) when the user holds any other
+    // membership with a role higher than the actor's or, for actors who do
+    // not manage all users, a membership outside the actor's own portal or
+    // account. Returns the outbox id.
     Result<qint64> resetPassword(const Session &session, qint64 membershipId);
 
     // The name shown for the vendor context (Administrator, Support).
@@ -104,6 +109,12 @@ private:
     Result<Target> resolveTarget(const Session &session, const NewUser &input) const;
     Result<AddedUser> addInTransaction(
         const Session &session, const Target &target, Attempt &attempt);
+    // The checks changeRole() and resetPassword() share: not during Login
+    // As, the matrix, the scope (NotFound outside it), not one's own, not a
+    // higher role.
+    Result<MembershipRow> loadManageable(
+        const Session &session, qint64 membershipId, const QString &ownMessage) const;
+    static bool inManagedScope(const Session &session, const MembershipRow &membership);
 
     Database &m_db;
     const Clock &m_clock;

@@ -49,6 +49,9 @@ public:
 
     Result<qint64> append(const AuditEventRow &event);
     Result<QList<AuditEventRow>> forEntity(const QString &entityType, qint64 entityId) const;
+    // The events of one customer (its customer_id scope column), newest
+    // first, at most limit, with the names of the actor and impersonator.
+    Result<QList<AuditListRow>> forCustomer(qint64 customerId, int limit) const;
 
 private:
     Database &m_db;

@@ -129,6 +129,23 @@ Result<PriceListRow> CatalogueRepository::priceList(qint64 priceListId) const
     return readPriceList(*q);
 }
 
+Result<QList<PriceListRow>> CatalogueRepository::priceLists() const
+{
+    const QString byName = m_db.dialect() == Dialect::SQLite ? QStringLiteral("name COLLATE NOCASE")
+                                                             : QStringLiteral("lower(name)");
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT ") + PriceListColumns
+        + QStringLiteral(" FROM price_lists WHERE archived_at IS NULL ORDER BY is_default DESC, ")
+        + byName + QStringLiteral(", id"));
+    if (!q)
+        return fail(q.error());
+    if (Status done = m_db.exec(*q, tr("reading price lists")); !done)
+        return fail(done.error());
+    QList<PriceListRow> rows;
+    while (q->next())
+        rows.append(readPriceList(*q));
+    return rows;
+}
+
 Result<qint64> CatalogueRepository::insertPriceList(const PriceListRow &priceList)
 {
     Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
@@ -196,6 +213,23 @@ Result<std::optional<qint64>> CatalogueRepository::price(qint64 priceListId, qin
     if (!q->next())
         return std::optional<qint64>();
     return std::optional<qint64>(q->value(0).toLongLong());
+}
+
+Result<QList<std::pair<qint64, qint64>>> CatalogueRepository::prices(qint64 priceListId) const
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
+        "SELECT i.plan_id, i.monthly_price FROM price_list_items i "
+        "JOIN plans p ON p.id = i.plan_id "
+        "WHERE i.price_list_id = ? AND p.archived_at IS NULL ORDER BY p.name, p.id"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(priceListId);
+    if (Status done = m_db.exec(*q, tr("reading prices")); !done)
+        return fail(done.error());
+    QList<std::pair<qint64, qint64>> rows;
+    while (q->next())
+        rows.append({q->value(0).toLongLong(), q->value(1).toLongLong()});
+    return rows;
 }
 
 } // namespace rd

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -50,9 +51,14 @@ public:
 
     Result<qint64> insertPriceList(const PriceListRow &priceList);
     Result<PriceListRow> priceList(qint64 priceListId) const;
+    // Price lists that are not archived: the default first, then by name.
+    Result<QList<PriceListRow>> priceLists() const;
     Result<std::optional<PriceListRow>> defaultPriceList() const;
     Status setPrice(qint64 priceListId, qint64 planId, qint64 monthlyPriceMinor);
     Result<std::optional<qint64>> price(qint64 priceListId, qint64 planId) const;
+    // The monthly prices of a list as (plan id, minor units), for plans that
+    // are not archived, by plan name.
+    Result<QList<std::pair<qint64, qint64>>> prices(qint64 priceListId) const;
 
 private:
     Database &m_db;

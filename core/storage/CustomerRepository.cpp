@@ -109,6 +109,42 @@ QString whereClause(const CustomerQuery &query, Dialect dialect, QVariantList &v
         values << query.scopeId;
         break;
     }
+    if (query.resellerFilter) {
+        if (*query.resellerFilter == 0) {
+            where += QStringLiteral(" AND c.owner_reseller_id IS NULL");
+        } else {
+            where += QStringLiteral(
+                " AND EXISTS (SELECT 1 FROM customer_assignments fa WHERE fa.customer_id = c.id"
+                " AND fa.reseller_id = ? AND fa.ended_at IS NULL)");
+            values << *query.resellerFilter;
+        }
+    }
+    switch (query.status) {
+    case CustomerStatusFilter::Any:
+        break;
+    case CustomerStatusFilter::Trial:
+        where += QStringLiteral(
+            " AND c.billing_status = 'trial' AND c.active = ? AND c.trial_ends_at > ?");
+        values << true << SqlValues::time(query.now);
+        break;
+    case CustomerStatusFilter::TrialExpired:
+        where += QStringLiteral(
+            " AND c.billing_status = 'trial' AND c.active = ? AND c.trial_ends_at <= ?");
+        values << true << SqlValues::time(query.now);
+        break;
+    case CustomerStatusFilter::Active:
+        where += QStringLiteral(" AND c.billing_status = 'paid' AND c.active = ?");
+        values << true;
+        break;
+    case CustomerStatusFilter::Inactive:
+        where += QStringLiteral(" AND c.active = ?");
+        values << false;
+        break;
+    }
+    if (query.planFilter > 0) {
+        where += QStringLiteral(" AND c.plan_id = ?");
+        values << query.planFilter;
+    }
     const QString term = query.search.trimmed();
     if (!term.isEmpty()) {
         const QString like = dialect == Dialect::SQLite ? QStringLiteral(" LIKE ? ESCAPE '\\'")
@@ -401,6 +437,64 @@ Result<QList<AssignmentRow>> CustomerRepository::assignments(qint64 customerId) 
         rows.append(a);
     }
     return rows;
+}
+
+Result<QList<AssignmentHistoryRow>> CustomerRepository::assignmentHistory(qint64 customerId) const
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
+        "SELECT a.reseller_id, r.name, a.kind, a.assigned_at, ub.display_name, a.ended_at, "
+        "ue.display_name FROM customer_assignments a "
+        "JOIN resellers r ON r.id = a.reseller_id "
+        "LEFT JOIN users ub ON ub.id = a.assigned_by "
+        "LEFT JOIN users ue ON ue.id = a.ended_by "
+        "WHERE a.customer_id = ? ORDER BY a.assigned_at DESC, a.id DESC"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(customerId);
+    if (Status done = m_db.exec(*q, tr("reading the assignment history")); !done)
+        return fail(done.error());
+    QList<AssignmentHistoryRow> rows;
+    while (q->next()) {
+        AssignmentHistoryRow a;
+        a.resellerId = q->value(0).toLongLong();
+        a.resellerName = q->value(1).toString();
+        a.kind = q->value(2).toString() == QLatin1String("owner") ? AssignmentKind::Owner
+                                                                  : AssignmentKind::Additional;
+        a.assignedAt = SqlValues::toTime(q->value(3));
+        a.assignedByName = q->value(4).toString();
+        a.endedAt = SqlValues::toTime(q->value(5));
+        a.endedByName = q->value(6).toString();
+        rows.append(a);
+    }
+    return rows;
+}
+
+Result<CustomerLabels> CustomerRepository::labels(qint64 customerId) const
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
+        "SELECT r.name, p.name, p.monthly_budget, pl.name, pl.currency, i.monthly_price "
+        "FROM customers c JOIN plans p ON p.id = c.plan_id "
+        "JOIN price_lists pl ON pl.id = c.price_list_id "
+        "LEFT JOIN resellers r ON r.id = c.owner_reseller_id "
+        "LEFT JOIN price_list_items i ON i.price_list_id = c.price_list_id "
+        "AND i.plan_id = c.plan_id "
+        "WHERE c.id = ? AND c.archived_at IS NULL"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(customerId);
+    if (Status done = m_db.exec(*q, tr("reading a customer")); !done)
+        return fail(done.error());
+    if (!q->next())
+        return fail(ErrorCode::NotFound, tr("The customer no longer exists."));
+    CustomerLabels labels;
+    labels.ownerResellerName = q->value(0).toString();
+    labels.planName = q->value(1).toString();
+    labels.planMonthlyBudget = q->value(2).toInt();
+    labels.priceListName = q->value(3).toString();
+    labels.priceListCurrency = q->value(4).toString();
+    if (!q->value(5).isNull())
+        labels.monthlyPriceMinor = q->value(5).toLongLong();
+    return labels;
 }
 
 } // namespace rd

@@ -117,6 +117,18 @@ struct AssignmentHistoryRow
     QString endedByName;
 };
 
+// The names and figures shown next to one customer, archived plans and
+// price lists included.
+struct CustomerLabels
+{
+    QString ownerResellerName; // empty for a direct account
+    QString planName;
+    int planMonthlyBudget = 0;
+    QString priceListName;
+    QString priceListCurrency;
+    std::optional<qint64> monthlyPriceMinor; // the plan's price on the list, if it has one
+};
+
 // Customers (client accounts) and their reseller assignments.
 class CustomerRepository final
 {
@@ -138,6 +150,8 @@ public:
     // Other customers using this domain (a warning, not an error: rule 2).
     Result<QList<qint64>> idsWithDomain(const QString &domain, qint64 exceptId = 0) const;
 
+    // The scope, search and filters of the query are all part of the SQL,
+    // with bound values.
     Result<QList<CustomerListRow>> page(const CustomerQuery &query) const;
     Result<qint64> count(const CustomerQuery &query) const;
 
@@ -146,6 +160,11 @@ public:
 
     Result<qint64> insertAssignment(const AssignmentRow &assignment);
     Result<QList<AssignmentRow>> assignments(qint64 customerId) const;
+    // Every assignment of the customer, ended ones included, newest first,
+    // with the names of the reseller and of who assigned and ended it.
+    Result<QList<AssignmentHistoryRow>> assignmentHistory(qint64 customerId) const;
+    // NotFound when the customer does not exist or is archived.
+    Result<CustomerLabels> labels(qint64 customerId) const;
 
 private:
     Database &m_db;

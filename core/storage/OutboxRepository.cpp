@@ -136,4 +136,18 @@ Result<int> OutboxRepository::cancelPending(qint64 customerId, OutboxKind kind)
     return q->numRowsAffected();
 }
 
+Result<int> OutboxRepository::cancelPendingForUser(qint64 userId, OutboxKind kind)
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
+        "UPDATE outbox SET status = 'cancelled', secret = NULL, version = version + 1 "
+        "WHERE user_id = ? AND kind = ? AND status = 'pending'"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(userId);
+    q->addBindValue(kindKey(kind));
+    if (Status done = m_db.exec(*q, tr("cancelling queued email")); !done)
+        return fail(done.error());
+    return q->numRowsAffected();
+}
+
 } // namespace rd

@@ -55,6 +55,9 @@ public:
     // Cancels the customer's pending messages of one kind (e.g. the trial
     // reminder when the trial is converted) and redacts their secrets.
     Result<int> cancelPending(qint64 customerId, OutboxKind kind);
+    // The same for a user's pending messages of one kind (e.g. an earlier
+    // password reset whose code a new reset has replaced).
+    Result<int> cancelPendingForUser(qint64 userId, OutboxKind kind);
 
     static QString kindKey(OutboxKind kind);
     static QString statusKey(OutboxStatus status);

@@ -43,7 +43,11 @@ QString placeholders(qsizetype count)
 const QString CustomerColumns = QStringLiteral(
     "SELECT c.id, c.company_name, c.contact_name, c.plan_id, c.price_list_id, "
     "c.owner_reseller_id, c.primary_user_id, c.active, c.no_email, c.migrated_at, r.id, "
-    "c.version FROM customers c LEFT JOIN resellers r ON r.origin_customer_id = c.id "
+    "c.version, p.name, pl.name, o.name, u.email, u.archived_at "
+    "FROM customers c LEFT JOIN resellers r ON r.origin_customer_id = c.id "
+    "LEFT JOIN plans p ON p.id = c.plan_id LEFT JOIN price_lists pl ON pl.id = c.price_list_id "
+    "LEFT JOIN resellers o ON o.id = c.owner_reseller_id "
+    "LEFT JOIN users u ON u.id = c.primary_user_id "
     "WHERE c.archived_at IS NULL AND c.id ");
 
 TransferCustomer readCustomer(const QSqlQuery &q)
@@ -61,6 +65,11 @@ TransferCustomer readCustomer(const QSqlQuery &q)
     c.migratedAt = SqlValues::toTime(q.value(9));
     c.portalId = SqlValues::toId(q.value(10));
     c.version = q.value(11).toInt();
+    c.planName = q.value(12).toString();
+    c.priceListName = q.value(13).toString();
+    c.ownerResellerName = q.value(14).toString();
+    c.primaryUserEmail = q.value(15).toString();
+    c.primaryUserArchived = !q.value(16).isNull();
     return c;
 }
 
@@ -163,8 +172,9 @@ Result<QHash<qint64, QList<AssignmentRow>>> TransferRepository::openAssignments(
 
 Result<std::optional<TransferReseller>> TransferRepository::reseller(qint64 id) const
 {
-    Result<QSqlQuery> q = m_db.prepare(
-        QStringLiteral("SELECT id, name, active, archived_at FROM resellers WHERE id = ?"));
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
+        "SELECT id, name, active, archived_at, pricing, price_list_id FROM resellers "
+        "WHERE id = ?"));
     if (!q)
         return fail(q.error());
     q->addBindValue(id);
@@ -177,6 +187,9 @@ Result<std::optional<TransferReseller>> TransferRepository::reseller(qint64 id) 
     r.name = q->value(1).toString();
     r.active = q->value(2).toBool();
     r.archived = !q->value(3).isNull();
+    r.pricing = q->value(4).toString() == QLatin1String("selected") ? PricingMode::Selected
+                                                                    : PricingMode::Channel;
+    r.priceListId = SqlValues::toId(q->value(5));
     return std::optional<TransferReseller>(r);
 }
 
@@ -231,11 +244,14 @@ Result<int> TransferRepository::endAssignments(
 }
 
 Result<int> TransferRepository::setOwnership(qint64 customerId, int expectedVersion,
-    qint64 ownerResellerId, qint64 planId, const QDateTime &updatedAt, const QDateTime &migratedAt)
+    qint64 ownerResellerId, qint64 planId, qint64 priceListId, const QDateTime &updatedAt,
+    const QDateTime &migratedAt)
 {
     const bool migrating = migratedAt.isValid();
     Result<QSqlQuery> q = m_db.prepare(
-        QStringLiteral("UPDATE customers SET owner_reseller_id = ?, plan_id = ?, updated_at = ?, ")
+        QStringLiteral(
+            "UPDATE customers SET owner_reseller_id = ?, plan_id = ?, price_list_id = ?, "
+            "updated_at = ?, ")
         + (migrating ? QStringLiteral("migrated_at = ?, ") : QString())
         + QStringLiteral("version = version + 1 WHERE id = ? AND version = ? AND archived_at IS "
                          "NULL RETURNING version"));
@@ -243,6 +259,7 @@ Result<int> TransferRepository::setOwnership(qint64 customerId, int expectedVers
         return fail(q.error());
     q->addBindValue(SqlValues::id(ownerResellerId));
     q->addBindValue(planId);
+    q->addBindValue(priceListId);
     q->addBindValue(SqlValues::time(updatedAt));
     if (migrating)
         q->addBindValue(SqlValues::time(migratedAt));

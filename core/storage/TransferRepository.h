@@ -10,23 +10,29 @@
 
 #include "domain/Error.h"
 #include "storage/CustomerRepository.h"
+#include "storage/ResellerRepository.h"
 
 namespace rd {
 
 class Database;
 
 // What Clone, Move and Migrate (rules 6-8) read about a customer: the
-// columns they check and change, and whether a portal was already made
-// from it.
+// columns they check and change, the names their dialogs and reports show,
+// and whether a portal was already made from it.
 struct TransferCustomer
 {
     qint64 id = 0;
     QString companyName;
     QString contactName;
     qint64 planId = 0;
+    QString planName;
     qint64 priceListId = 0;
+    QString priceListName;
     qint64 ownerResellerId = 0; // 0: a direct account
+    QString ownerResellerName;  // empty for a direct account
     qint64 primaryUserId = 0;   // 0: none recorded
+    QString primaryUserEmail;   // the primary user's login, empty when none
+    bool primaryUserArchived = false;
     bool active = true;
     bool noEmail = false;
     QDateTime migratedAt; // invalid: not migrated
@@ -34,13 +40,15 @@ struct TransferCustomer
     int version = 1;
 };
 
-// A reseller as a transfer target.
+// A reseller as a transfer target, with the pricing its customers get.
 struct TransferReseller
 {
     qint64 id = 0;
     QString name;
     bool active = true;    // false when deactivated
     bool archived = false; // archived resellers take no customers either
+    PricingMode pricing = PricingMode::Channel;
+    qint64 priceListId = 0; // the selected list; 0 with channel pricing
 };
 
 // The SQL behind TransferService: bulk lookups of customers and their open
@@ -82,12 +90,13 @@ public:
     // as history.
     Result<int> endAssignments(const QList<qint64> &assignmentIds, const QDateTime &at, qint64 by);
 
-    // Sets the owner scope column (0: a direct account) and the plan, and
-    // with a valid migratedAt also customers.migrated_at, if the row still
-    // has expectedVersion; increments the version and returns it.
-    // ErrorCode::Conflict when the row changed, NotFound when it is gone.
+    // Sets the owner scope column (0: a direct account), the plan and the
+    // price list, and with a valid migratedAt also customers.migrated_at, if
+    // the row still has expectedVersion; increments the version and returns
+    // it. ErrorCode::Conflict when the row changed, NotFound when it is gone.
     Result<int> setOwnership(qint64 customerId, int expectedVersion, qint64 ownerResellerId,
-        qint64 planId, const QDateTime &updatedAt, const QDateTime &migratedAt = {});
+        qint64 planId, qint64 priceListId, const QDateTime &updatedAt,
+        const QDateTime &migratedAt = {});
 
 private:
     Database &m_db;

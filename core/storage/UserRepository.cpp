@@ -291,6 +291,31 @@ Result<int> UserRepository::setMembershipActive(
             .arg(expectedVersion));
 }
 
+Result<int> UserRepository::setMembershipRole(qint64 membershipId, int expectedVersion, Role role)
+{
+    Result<QSqlQuery> q = m_db.prepare(
+        QStringLiteral("UPDATE memberships SET role = ?, version = version + 1 "
+                       "WHERE id = ? AND version = ? AND archived_at IS NULL RETURNING version"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(roleKey(role));
+    q->addBindValue(membershipId);
+    q->addBindValue(expectedVersion);
+    if (Status done = m_db.exec(*q, tr("saving the membership")); !done)
+        return fail(done.error());
+    if (q->next())
+        return q->value(0).toInt();
+    if (Result<MembershipRow> current = findMembership(membershipId); !current)
+        return fail(current.error());
+    return fail(ErrorCode::Conflict,
+        tr("The membership was changed by someone else in the meantime. Reload it and make "
+           "your change again."),
+        {},
+        QStringLiteral("membership_id=%1 expected_version=%2")
+            .arg(membershipId)
+            .arg(expectedVersion));
+}
+
 Result<qint64> UserRepository::countUsers() const
 {
     Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT count(*) FROM users"));
@@ -433,6 +458,26 @@ Status UserRepository::setSetupCode(
     if (q->numRowsAffected() != 1)
         return fail(ErrorCode::NotFound, tr("The user no longer exists."));
     return {};
+}
+
+Result<int> UserRepository::resetPassword(
+    qint64 userId, const QString &codeHash, const QDateTime &expiresAt)
+{
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
+        "UPDATE users SET password_hash = NULL, setup_code_hash = ?, setup_code_expires_at = ?, "
+        "must_change_password = ?, failed_logins = 0, locked_until = NULL, "
+        "version = version + 1 WHERE id = ? AND archived_at IS NULL RETURNING version"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(codeHash);
+    q->addBindValue(SqlValues::time(expiresAt));
+    q->addBindValue(true);
+    q->addBindValue(userId);
+    if (Status done = m_db.exec(*q, tr("resetting the password")); !done)
+        return fail(done.error());
+    if (!q->next())
+        return fail(ErrorCode::NotFound, tr("The user no longer exists."));
+    return q->value(0).toInt();
 }
 
 } // namespace rd

@@ -118,6 +118,11 @@ public:
     // (rule 14), increments the version and returns it. Conflict when it
     // changed, NotFound when it is gone or archived.
     Result<int> setMembershipActive(qint64 membershipId, int expectedVersion, bool active);
+    // Gives a membership another role if the row still has expectedVersion
+    // (rule 14), increments the version and returns it. Conflict when it
+    // changed, NotFound when it is gone or archived. The role must fit the
+    // membership's context (the table's check refuses it otherwise).
+    Result<int> setMembershipRole(qint64 membershipId, int expectedVersion, Role role);
 
     // --- Sign-in (used by LocalAuthenticator) ---
 
@@ -157,6 +162,11 @@ public:
     // A new one-time setup code (rule 5: only its hash is stored); the user
     // must choose a password at the next sign-in.
     Status setSetupCode(qint64 userId, const QString &codeHash, const QDateTime &expiresAt);
+    // Password reset: removes the password (it stops working at once), sets
+    // a new one-time setup code (its hash only), must_change_password, and
+    // clears failed_logins and locked_until; increments the version and
+    // returns it. NotFound when the user is gone or archived.
+    Result<int> resetPassword(qint64 userId, const QString &codeHash, const QDateTime &expiresAt);
 
 private:
     Database &m_db;

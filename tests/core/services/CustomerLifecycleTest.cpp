@@ -9,6 +9,8 @@
 #include "services/AccessControl.h"
 #include "services/Clock.h"
 #include "services/CustomerService.h"
+#include "services/SettingsService.h"
+#include "storage/CatalogueRepository.h"
 #include "storage/OutboxRepository.h"
 #include "storage/UserRepository.h"
 
@@ -23,6 +25,7 @@ const char *const MatrixRows = R"(
 |---|---|---|---|---|---|---|---|
 | add customer (wizard), edit, (de)activate | ✓ | – | ✓ scope | – | – | – | – |
 | convert / extend trial | ✓ | – | ✓ scope | – | – | – | – |
+| plans, price lists, settings | ✓ | – | see | see | – | – | – |
 )";
 
 const QList<Role> Columns {Role::Administrator, Role::Support, Role::ResellerAdmin,
@@ -369,6 +372,209 @@ TEST_P(CustomerLifecycleTest, ResendSetupEmailReplacesTheUnsentOneWithANewCode)
     Result<qint64> byManager = m_service->resendSetupEmail(*m_world.resellerManager, id);
     ASSERT_FALSE(byManager.has_value());
     EXPECT_EQ(byManager.error().code(), ErrorCode::PermissionDenied);
+}
+
+TEST_P(CustomerLifecycleTest, TrialsFollowTheSettingsSavedOnAnyDesktop)
+{
+    SettingsService settings(db(), m_clock, *m_access);
+    DomainSettings s;
+    s.trialDays = 21;
+    s.trialBudget = 800;
+    s.reminderDays = 5;
+    s.maxExtensionDays = 5;
+    s.maxTrialBudget = 1000;
+    ASSERT_TRUE(settings.save(*m_world.admin, s, 0).has_value());
+
+    const qint64 id = addTrialCustomer(QStringLiteral("Configured"));
+    const CustomerRow row = *m_service->customer(*m_world.admin, id);
+    EXPECT_EQ(row.trialEndsAt, testNow().addDays(21));
+    EXPECT_EQ(row.trialBudget, 800);
+    ASSERT_EQ(reminders(id).size(), 1);
+    EXPECT_EQ(reminders(id).constFirst().notBefore, testNow().addDays(21 - 5));
+
+    const QList<int> before = footprint();
+    Result<int> tooLong = m_service->extendTrial(*m_world.admin, id, row.version, 6, {});
+    ASSERT_FALSE(tooLong.has_value());
+    EXPECT_EQ(tooLong.error().field(), QStringLiteral("days"));
+    Result<int> tooMuch = m_service->raiseTrialBudget(*m_world.admin, id, row.version, 1001, {});
+    ASSERT_FALSE(tooMuch.has_value());
+    EXPECT_EQ(tooMuch.error().field(), QStringLiteral("budget"));
+    EXPECT_EQ(footprint(), before);
+    ASSERT_TRUE(m_service->extendTrial(*m_world.admin, id, row.version, 5, {}).has_value());
+    ASSERT_TRUE(m_service->raiseTrialBudget(*m_world.admin, id, versionOf(id), 1000, {}));
+    EXPECT_EQ(reminders(id).last().notBefore, testNow().addDays(21 + 5 - 5));
+
+    // A change takes effect at once, also for a service made before it.
+    s.trialDays = 7;
+    s.reminderDays = 2;
+    ASSERT_TRUE(settings.save(*m_world.admin, s, settings.settings(*m_world.admin)->version));
+    const qint64 later = addTrialCustomer(QStringLiteral("Later"));
+    EXPECT_EQ(m_service->customer(*m_world.admin, later)->trialEndsAt, testNow().addDays(7));
+}
+
+TEST_P(CustomerLifecycleTest, SettingsNeverSavedFallBackToTheServicesOwnPolicy)
+{
+    Result<TrialPolicy> own = TrialPolicy::create(30, 250, 4, 10, 60, 2000);
+    ASSERT_TRUE(own.has_value());
+    CustomerService service(db(), m_clock, *m_access, *own);
+    // Only the budget is stored.
+    SettingsService settings(db(), m_clock, *m_access);
+    DomainSettings s;
+    s.trialDays = 30;
+    s.reminderDays = 4;
+    s.maxExtensionDays = 10;
+    s.maxTotalTrialDays = 60;
+    s.maxTrialBudget = 2000;
+    s.trialBudget = 400;
+    ASSERT_TRUE(settings.save(*m_world.admin, s, 0).has_value());
+    QSqlQuery drop(db().connection());
+    ASSERT_TRUE(drop.prepare(QStringLiteral("DELETE FROM settings WHERE key <> ? AND key <> ?")));
+    drop.addBindValue(QStringLiteral("trial_budget"));
+    drop.addBindValue(QStringLiteral("settings_version"));
+    ASSERT_TRUE(drop.exec());
+
+    NewCustomer c;
+    c.companyName = QStringLiteral("Fallback");
+    c.contactName = QStringLiteral("Kim");
+    c.contactEmail = QStringLiteral("kim@fallback.test");
+    c.resellerId = m_world.resellerA;
+    c.planId = m_world.catalogue.planId;
+    Result<CreatedCustomer> created = service.addCustomer(*m_world.admin, c);
+    ASSERT_TRUE(created.has_value()) << created.error().toString().toStdString();
+    const CustomerRow row = *service.customer(*m_world.admin, created->customerId);
+    EXPECT_EQ(row.trialEndsAt, testNow().addDays(30)) << "the constructor's trial length";
+    EXPECT_EQ(row.trialBudget, 400) << "the stored budget";
+    EXPECT_EQ(reminders(row.id).constFirst().notBefore, testNow().addDays(26));
+    EXPECT_FALSE(service.extendTrial(*m_world.admin, row.id, row.version, 11, {}).has_value());
+    EXPECT_TRUE(service.extendTrial(*m_world.admin, row.id, row.version, 10, {}).has_value());
+}
+
+TEST_P(CustomerLifecycleTest, InvalidStoredTrialSettingsAreReportedNotUsed)
+{
+    QSqlQuery bad(db().connection());
+    ASSERT_TRUE(bad.prepare(
+        QStringLiteral("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)")));
+    bad.addBindValue(QStringLiteral("reminder_days"));
+    bad.addBindValue(QStringLiteral("20"));
+    bad.addBindValue(testNow().toMSecsSinceEpoch());
+    ASSERT_TRUE(bad.exec());
+    const QList<int> before = footprint();
+    NewCustomer c;
+    c.companyName = QStringLiteral("Broken");
+    c.contactName = QStringLiteral("Kim");
+    c.contactEmail = QStringLiteral("kim@broken.test");
+    c.resellerId = m_world.resellerA;
+    c.planId = m_world.catalogue.planId;
+    Result<CreatedCustomer> created = m_service->addCustomer(*m_world.admin, c);
+    ASSERT_FALSE(created.has_value());
+    EXPECT_EQ(created.error().code(), ErrorCode::DatabaseError);
+    EXPECT_TRUE(created.error().message().contains(QStringLiteral("settings")));
+    EXPECT_EQ(footprint(), before);
+}
+
+TEST_P(CustomerLifecycleTest, ChangePriceListIsForAdministratorsOnly)
+{
+    PriceListRow special;
+    special.name = QStringLiteral("Special");
+    special.currency = QStringLiteral("EUR");
+    special.createdAt = testNow();
+    CatalogueRepository catalogue(db());
+    const qint64 specialId = catalogue.insertPriceList(special).value_or(0);
+    ASSERT_NE(specialId, 0);
+    ASSERT_TRUE(catalogue.setPrice(specialId, m_world.catalogue.planId, 3900));
+
+    for (Role role : Columns) {
+        SCOPED_TRACE(roleKey(role).toStdString());
+        const Session &s = m_world.as(role);
+        const QList<int> before = footprint();
+        Result<int> changed = m_service->changePriceList(
+            s, m_world.customerA, versionOf(m_world.customerA), specialId);
+        if (cell("plans, price lists, settings", role) == QString::fromUtf8("✓")) {
+            ASSERT_TRUE(changed.has_value()) << changed.error().toString().toStdString();
+            EXPECT_EQ(m_service->customer(s, m_world.customerA)->priceListId, specialId);
+            ASSERT_TRUE(m_service->changePriceList(
+                s, m_world.customerA, *changed, m_world.catalogue.priceListId));
+        } else {
+            ASSERT_FALSE(changed.has_value());
+            EXPECT_EQ(changed.error().code(), ErrorCode::PermissionDenied)
+                << "a Reseller Admin may edit its customer, but not its price list";
+            EXPECT_EQ(footprint(), before);
+        }
+    }
+}
+
+TEST_P(CustomerLifecycleTest, ChangePriceListNeedsAListPricingThePlanAndTheCurrentVersion)
+{
+    CatalogueRepository catalogue(db());
+    PriceListRow list;
+    list.currency = QStringLiteral("USD");
+    list.createdAt = testNow();
+    list.name = QStringLiteral("Standard only");
+    const qint64 standardOnly = catalogue.insertPriceList(list).value_or(0);
+    ASSERT_TRUE(catalogue.setPrice(standardOnly, m_world.catalogue.planId, 5900));
+    list.name = QStringLiteral("Archived");
+    const qint64 archived = catalogue.insertPriceList(list).value_or(0);
+    ASSERT_TRUE(catalogue.setPrice(archived, m_world.catalogue.planId, 100));
+    QSqlQuery archive(db().connection());
+    ASSERT_TRUE(
+        archive.prepare(QStringLiteral("UPDATE price_lists SET archived_at = ? WHERE id = ?")));
+    archive.addBindValue(testNow().toMSecsSinceEpoch());
+    archive.addBindValue(archived);
+    ASSERT_TRUE(archive.exec());
+    // Bravo moves to Premium, which the new list does not price.
+    ASSERT_TRUE(m_service->changePlan(
+        *m_world.admin, m_world.customerB, versionOf(m_world.customerB), m_world.premiumPlanId));
+
+    const QList<int> before = footprint();
+    auto refused = [&](qint64 customerId, int version, qint64 listId, ErrorCode code,
+                       const char *field) {
+        Result<int> r = m_service->changePriceList(*m_world.admin, customerId, version, listId);
+        ASSERT_FALSE(r.has_value());
+        EXPECT_EQ(r.error().code(), code) << r.error().toString().toStdString();
+        EXPECT_EQ(r.error().field(), QString::fromLatin1(field));
+    };
+    refused(m_world.customerB, versionOf(m_world.customerB), standardOnly, ErrorCode::InvalidInput,
+        "priceList");
+    refused(m_world.customerA, versionOf(m_world.customerA), archived, ErrorCode::InvalidInput,
+        "priceList");
+    refused(m_world.customerA, versionOf(m_world.customerA), 987654, ErrorCode::InvalidInput,
+        "priceList");
+    refused(
+        m_world.customerA, versionOf(m_world.customerA) + 1, standardOnly, ErrorCode::Conflict, "");
+    refused(987654, 1, standardOnly, ErrorCode::NotFound, "");
+    // The list it already has: nothing to do.
+    EXPECT_EQ(m_service
+                  ->changePriceList(*m_world.admin, m_world.customerA, versionOf(m_world.customerA),
+                      m_world.catalogue.priceListId)
+                  .value_or(-1),
+        versionOf(m_world.customerA));
+    EXPECT_EQ(footprint(), before) << "refused calls write nothing";
+
+    const int read = versionOf(m_world.customerA);
+    Result<int> changed
+        = m_service->changePriceList(*m_world.admin, m_world.customerA, read, standardOnly);
+    ASSERT_TRUE(changed.has_value()) << changed.error().toString().toStdString();
+    EXPECT_EQ(*changed, read + 1);
+    QSqlQuery audit(db().connection());
+    ASSERT_TRUE(audit.prepare(QStringLiteral("SELECT entity_id, before_json, after_json, "
+                                             "customer_id FROM audit_events WHERE action = ?")));
+    audit.addBindValue(QStringLiteral("customer.change_price_list"));
+    ASSERT_TRUE(audit.exec());
+    ASSERT_TRUE(audit.next());
+    EXPECT_EQ(audit.value(0).toLongLong(), m_world.customerA);
+    EXPECT_TRUE(audit.value(1).toString().contains(
+        QStringLiteral("\"priceListId\":%1").arg(m_world.catalogue.priceListId)));
+    EXPECT_TRUE(
+        audit.value(2).toString().contains(QStringLiteral("\"priceListId\":%1").arg(standardOnly)));
+    EXPECT_FALSE(audit.value(2).toString().contains(QStringLiteral("company")))
+        << "only what changed";
+    EXPECT_FALSE(audit.next());
+
+    // A second desktop still holding the old version gets a conflict.
+    Result<int> stale = m_service->changePriceList(
+        *m_world.admin, m_world.customerA, read, m_world.catalogue.priceListId);
+    ASSERT_FALSE(stale.has_value());
+    EXPECT_EQ(stale.error().code(), ErrorCode::Conflict);
 }
 
 RD_INSTANTIATE_FOR_BACKENDS(CustomerLifecycleTest);

@@ -12,10 +12,13 @@
 #include "mail/MessageComposer.h"
 #include "security/OneTimeCode.h"
 #include "services/AccessControl.h"
+#include "services/AuditLog.h"
 #include "services/Clock.h"
 #include "services/CustomerService.h"
+#include "storage/CatalogueRepository.h"
 #include "storage/OutboxRepository.h"
 #include "storage/UserRepository.h"
+#include "storage/WriteTransaction.h"
 
 using namespace rd;
 using namespace rd::test;
@@ -29,6 +32,7 @@ const char *const MatrixRows = R"(
 |---|---|---|---|---|---|---|---|
 | see customers | all | all | scope | scope | scope | own | own |
 | add customer (wizard), edit, (de)activate | ✓ | – | ✓ scope | – | – | – | – |
+| audit log, outbox | all | all | own portal | – | – | – | – |
 )";
 
 const QList<Role> Columns {Role::Administrator, Role::Support, Role::ResellerAdmin,
@@ -101,6 +105,33 @@ protected:
             EXPECT_EQ(page->total, ids.size());
         }
         return ids;
+    }
+
+    QSet<qint64> filteredIds(const Session &session, const CustomerQuery &query)
+    {
+        Result<CustomerPage> page = m_service->listCustomers(session, query);
+        EXPECT_TRUE(page.has_value()) << page.error().toString().toStdString();
+        QSet<qint64> ids;
+        if (page) {
+            for (const CustomerListRow &row : page->rows)
+                ids.insert(row.id);
+            EXPECT_EQ(page->total, ids.size()) << "count() applies the same filters";
+        }
+        return ids;
+    }
+
+    static CustomerQuery byReseller(qint64 resellerId)
+    {
+        CustomerQuery q;
+        q.resellerFilter = resellerId;
+        return q;
+    }
+
+    static CustomerQuery byStatus(CustomerStatusFilter status)
+    {
+        CustomerQuery q;
+        q.status = status;
+        return q;
     }
 
     ManualClock m_clock {testNow()};
@@ -447,6 +478,241 @@ TEST_P(CustomerServiceTest, SearchIsScopedAndEscapesWildcards)
     CustomerQuery sneaky;
     sneaky.scope = CustomerQuery::Scope::All;
     EXPECT_EQ(m_service->listCustomers(*m_world.resellerAdmin, sneaky)->total, 2);
+}
+
+TEST_P(CustomerServiceTest, TheResellerFilterNarrowsTheScopeAndNeverWidensIt)
+{
+    const TestWorld &w = m_world;
+    EXPECT_EQ(
+        filteredIds(*w.admin, byReseller(w.resellerA)), (QSet<qint64> {w.customerA, w.customerAB}))
+        << "owner or additional assignment";
+    EXPECT_EQ(
+        filteredIds(*w.admin, byReseller(w.resellerB)), (QSet<qint64> {w.customerB, w.customerAB}));
+    EXPECT_EQ(filteredIds(*w.admin, byReseller(0)), QSet<qint64> {w.customerDirect})
+        << "0: direct accounts";
+    EXPECT_EQ(filteredIds(*w.resellerAdmin, byReseller(w.resellerB)), QSet<qint64> {w.customerAB})
+        << "only what A sees anyway";
+    EXPECT_TRUE(filteredIds(*w.resellerAdmin, byReseller(w.resellerA1)).isEmpty())
+        << "a parent does not see its sub-portal's customers through the filter";
+    EXPECT_TRUE(filteredIds(*w.resellerAdmin, byReseller(0)).isEmpty());
+    EXPECT_EQ(filteredIds(*w.resellerAdminC, byReseller(w.resellerA)),
+        (QSet<qint64> {w.customerA, w.customerAB}));
+    EXPECT_TRUE(filteredIds(*w.clientAdmin, byReseller(w.resellerB)).isEmpty());
+    EXPECT_EQ(filteredIds(*w.clientUser, byReseller(w.resellerA)), QSet<qint64> {w.customerA});
+
+    // An ended assignment no longer counts.
+    QSqlQuery end(db().connection());
+    ASSERT_TRUE(end.prepare(QStringLiteral(
+        "UPDATE customer_assignments SET ended_at = ? WHERE customer_id = ? AND reseller_id = ?")));
+    end.addBindValue(testNow().addSecs(1).toMSecsSinceEpoch());
+    end.addBindValue(w.customerAB);
+    end.addBindValue(w.resellerA);
+    ASSERT_TRUE(end.exec());
+    EXPECT_EQ(filteredIds(*w.admin, byReseller(w.resellerA)), QSet<qint64> {w.customerA});
+}
+
+TEST_P(CustomerServiceTest, TheStatusFilterUsesTheClockAndThePlanFilterThePlan)
+{
+    const TestWorld &w = m_world;
+    auto versionOf = [&](qint64 id) { return m_service->customer(*w.admin, id)->version; };
+    // B paid, AB inactive, A1's trial over; A and Direct still on trial.
+    ASSERT_TRUE(m_service->convertToPaid(*w.admin, w.customerB, versionOf(w.customerB)));
+    ASSERT_TRUE(m_service->setActive(
+        *w.admin, w.customerAB, versionOf(w.customerAB), false, QStringLiteral("test")));
+    CustomerRepository customers(db());
+    CustomerRow a1 = *customers.find(w.customerA1);
+    a1.trialEndsAt = testNow();
+    ASSERT_TRUE(customers.update(a1).has_value());
+
+    EXPECT_EQ(filteredIds(*w.admin, byStatus(CustomerStatusFilter::Trial)),
+        (QSet<qint64> {w.customerA, w.customerDirect}));
+    EXPECT_EQ(filteredIds(*w.admin, byStatus(CustomerStatusFilter::TrialExpired)),
+        QSet<qint64> {w.customerA1})
+        << "expired at its end instant";
+    EXPECT_EQ(
+        filteredIds(*w.admin, byStatus(CustomerStatusFilter::Active)), QSet<qint64> {w.customerB});
+    EXPECT_EQ(filteredIds(*w.admin, byStatus(CustomerStatusFilter::Inactive)),
+        QSet<qint64> {w.customerAB});
+    EXPECT_EQ(filteredIds(*w.admin, byStatus(CustomerStatusFilter::Any)).size(), 5);
+    EXPECT_EQ(filteredIds(*w.resellerAdmin, byStatus(CustomerStatusFilter::Inactive)),
+        QSet<qint64> {w.customerAB});
+    EXPECT_TRUE(filteredIds(*w.resellerAdmin, byStatus(CustomerStatusFilter::Active)).isEmpty());
+
+    // The caller's "now" is replaced by the service's clock.
+    CustomerQuery stale = byStatus(CustomerStatusFilter::TrialExpired);
+    stale.now = testNow().addYears(-1);
+    EXPECT_EQ(filteredIds(*w.admin, stale), QSet<qint64> {w.customerA1});
+    m_clock.advanceMs(15LL * 24 * 3600 * 1000);
+    EXPECT_EQ(filteredIds(*w.admin, byStatus(CustomerStatusFilter::TrialExpired)),
+        (QSet<qint64> {w.customerA, w.customerDirect, w.customerA1}));
+    EXPECT_TRUE(filteredIds(*w.admin, byStatus(CustomerStatusFilter::Trial)).isEmpty());
+
+    ASSERT_TRUE(
+        m_service->changePlan(*w.admin, w.customerB, versionOf(w.customerB), w.premiumPlanId));
+    CustomerQuery premium;
+    premium.planFilter = w.premiumPlanId;
+    EXPECT_EQ(filteredIds(*w.admin, premium), QSet<qint64> {w.customerB});
+    EXPECT_TRUE(filteredIds(*w.resellerAdmin, premium).isEmpty());
+    premium.status = CustomerStatusFilter::Inactive;
+    EXPECT_TRUE(filteredIds(*w.admin, premium).isEmpty()) << "filters combine";
+    premium.status = CustomerStatusFilter::Active;
+    premium.resellerFilter = w.resellerB;
+    premium.search = QStringLiteral("bra");
+    EXPECT_EQ(filteredIds(*w.admin, premium), QSet<qint64> {w.customerB});
+    CustomerQuery standard;
+    standard.planFilter = w.catalogue.planId;
+    EXPECT_EQ(filteredIds(*w.admin, standard).size(), 4);
+}
+
+TEST_P(CustomerServiceTest, DetailShowsNamesHistoryUsersAndTheAuditTrail)
+{
+    Result<CreatedCustomer> created = m_service->addCustomer(
+        *m_world.resellerAdmin, newCustomer(QStringLiteral("Detail Co"), 0));
+    ASSERT_TRUE(created.has_value()) << created.error().toString().toStdString();
+    const qint64 id = created->customerId;
+    // An ended additional assignment to B, by the administrator.
+    CustomerRepository customers(db());
+    AssignmentRow old;
+    old.customerId = id;
+    old.resellerId = m_world.resellerB;
+    old.kind = AssignmentKind::Additional;
+    old.assignedAt = testNow().addSecs(-3600);
+    old.assignedBy = m_world.admin->userId();
+    old.endedAt = testNow().addSecs(-60);
+    old.endedBy = m_world.admin->userId();
+    ASSERT_TRUE(customers.insertAssignment(old).has_value());
+    // An event written during Login As.
+    m_clock.advanceMs(1000);
+    const Session impersonated = m_world.clientAdmin->impersonatedBy(
+        m_world.support->userId(), m_world.support->userName(), 0);
+    ASSERT_TRUE(AuditLog(db(), m_clock)
+                    .record(impersonated,
+                        AuditEntry {QStringLiteral("client.test"), QStringLiteral("customer"), id,
+                            0, id, {}, {}, {}, {}}));
+
+    Result<CustomerDetail> detail = m_service->customerDetail(*m_world.admin, id);
+    ASSERT_TRUE(detail.has_value()) << detail.error().toString().toStdString();
+    EXPECT_EQ(detail->customer.id, id);
+    EXPECT_EQ(detail->customer.companyName, QStringLiteral("Detail Co"));
+    EXPECT_EQ(detail->ownerResellerName, QStringLiteral("Northwind Partners"));
+    EXPECT_EQ(detail->planName, QStringLiteral("Standard"));
+    EXPECT_EQ(detail->planMonthlyBudget, 5000);
+    EXPECT_EQ(detail->priceListName, QStringLiteral("Channel"));
+    EXPECT_EQ(detail->priceListCurrency, QStringLiteral("EUR"));
+    EXPECT_EQ(detail->monthlyPriceMinor, 4900);
+    EXPECT_TRUE(detail->setupPending);
+
+    ASSERT_EQ(detail->assignments.size(), 2);
+    const AssignmentHistoryRow &owner = detail->assignments.at(0);
+    EXPECT_EQ(owner.resellerId, m_world.resellerA);
+    EXPECT_EQ(owner.kind, AssignmentKind::Owner);
+    EXPECT_EQ(owner.assignedAt, testNow());
+    EXPECT_EQ(owner.assignedByName, m_world.resellerAdmin->userName());
+    EXPECT_FALSE(owner.endedAt.isValid());
+    EXPECT_TRUE(owner.endedByName.isEmpty());
+    const AssignmentHistoryRow &ended = detail->assignments.at(1);
+    EXPECT_EQ(ended.resellerName, QStringLiteral("Reseller B"));
+    EXPECT_EQ(ended.kind, AssignmentKind::Additional);
+    EXPECT_EQ(ended.endedAt, testNow().addSecs(-60));
+    EXPECT_EQ(ended.endedByName, m_world.admin->userName());
+
+    ASSERT_EQ(detail->users.size(), 1);
+    EXPECT_EQ(detail->users.constFirst().userId, created->primaryUserId);
+    EXPECT_EQ(detail->users.constFirst().role, Role::ClientAdmin);
+    EXPECT_EQ(detail->users.constFirst().contextName, QStringLiteral("Detail Co"));
+
+    ASSERT_TRUE(detail->auditVisible);
+    ASSERT_GE(detail->audit.size(), 5);
+    const AuditListRow &latest = detail->audit.constFirst();
+    EXPECT_EQ(latest.event.action, QStringLiteral("client.test")) << "newest first";
+    EXPECT_EQ(latest.actorName, m_world.clientAdmin->userName());
+    EXPECT_EQ(latest.impersonatorName, m_world.support->userName());
+    QStringList actions;
+    for (const AuditListRow &row : detail->audit) {
+        actions.append(row.event.action);
+        EXPECT_EQ(row.event.customerId, id);
+    }
+    EXPECT_TRUE(actions.contains(QStringLiteral("customer.create")));
+    EXPECT_TRUE(actions.contains(QStringLiteral("membership.create")));
+    const AuditListRow &create
+        = detail->audit.at(actions.indexOf(QStringLiteral("customer.create")));
+    EXPECT_EQ(create.actorName, m_world.resellerAdmin->userName());
+    EXPECT_TRUE(create.impersonatorName.isEmpty());
+
+    // Once the client chose a password the setup is no longer pending.
+    ASSERT_TRUE(UserRepository(db()).setPassword(
+        created->primaryUserId, 1, QStringLiteral("$argon2id$x"), testNow()));
+    EXPECT_FALSE(m_service->customerDetail(*m_world.admin, id)->setupPending);
+}
+
+TEST_P(CustomerServiceTest, DetailFollowsTheMatrixAndShowsTheAuditOnlyToItsReaders)
+{
+    for (Role role : Columns) {
+        SCOPED_TRACE(roleKey(role).toStdString());
+        const Session &session = m_world.as(role);
+        Result<CustomerDetail> inScope = m_service->customerDetail(session, m_world.customerA);
+        ASSERT_TRUE(inScope.has_value()) << inScope.error().toString().toStdString();
+        const QString audit = cell("audit log, outbox", role);
+        const bool readsAudit
+            = audit == QLatin1String("all") || audit == QLatin1String("own portal");
+        EXPECT_EQ(inScope->auditVisible, readsAudit);
+        if (!readsAudit) {
+            EXPECT_TRUE(inScope->audit.isEmpty());
+        }
+        Result<CustomerDetail> outOfScope = m_service->customerDetail(session, m_world.customerB);
+        const QString see = cell("see customers", role);
+        if (see == QLatin1String("all")) {
+            EXPECT_TRUE(outOfScope.has_value());
+        } else {
+            ASSERT_FALSE(outOfScope.has_value());
+            EXPECT_EQ(outOfScope.error().code(), ErrorCode::NotFound);
+        }
+    }
+    // Another portal's admin sees the trail of its own customers only.
+    EXPECT_TRUE(
+        m_service->customerDetail(*m_world.resellerAdminB, m_world.customerAB)->auditVisible);
+    EXPECT_FALSE(m_service->customerDetail(*m_world.resellerAdminB, m_world.customerA).has_value());
+    Result<CustomerDetail> missing = m_service->customerDetail(*m_world.admin, 987654);
+    ASSERT_FALSE(missing.has_value());
+    EXPECT_EQ(missing.error().code(), ErrorCode::NotFound);
+}
+
+TEST_P(CustomerServiceTest, DetailAuditIsCappedAndAPlanWithoutAPriceShowsNone)
+{
+    {
+        Result<WriteTransaction> tx = WriteTransaction::begin(db());
+        ASSERT_TRUE(tx.has_value());
+        AuditLog audit(db(), m_clock);
+        for (int i = 0; i < DetailAuditLimit + 10; ++i) {
+            m_clock.advanceMs(1);
+            ASSERT_TRUE(audit.record(*m_world.admin,
+                AuditEntry {QStringLiteral("test.event"), QStringLiteral("customer"),
+                    m_world.customerA, 0, m_world.customerA, {}, {}, QString::number(i), {}}));
+        }
+        ASSERT_TRUE(tx->commit());
+    }
+    // A list that has no price for the customer's plan.
+    PriceListRow bare;
+    bare.name = QStringLiteral("Bare");
+    bare.currency = QStringLiteral("CHF");
+    bare.createdAt = testNow();
+    Result<qint64> bareId = CatalogueRepository(db()).insertPriceList(bare);
+    ASSERT_TRUE(bareId.has_value());
+    CustomerRepository customers(db());
+    CustomerRow a = *customers.find(m_world.customerA);
+    a.priceListId = *bareId;
+    ASSERT_TRUE(customers.update(a).has_value());
+
+    Result<CustomerDetail> detail = m_service->customerDetail(*m_world.support, m_world.customerA);
+    ASSERT_TRUE(detail.has_value()) << detail.error().toString().toStdString();
+    EXPECT_EQ(detail->audit.size(), DetailAuditLimit);
+    EXPECT_EQ(detail->audit.constFirst().event.reason, QString::number(DetailAuditLimit + 9));
+    EXPECT_EQ(detail->priceListName, QStringLiteral("Bare"));
+    EXPECT_EQ(detail->priceListCurrency, QStringLiteral("CHF"));
+    EXPECT_EQ(detail->monthlyPriceMinor, -1);
+    EXPECT_TRUE(detail->ownerResellerName.size() > 0);
+    EXPECT_TRUE(m_service->customerDetail(*m_world.admin, m_world.customerDirect)
+                    ->ownerResellerName.isEmpty());
 }
 
 RD_INSTANTIATE_FOR_BACKENDS(CustomerServiceTest);

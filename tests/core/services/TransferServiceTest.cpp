@@ -23,6 +23,7 @@
 #include "services/AccessControl.h"
 #include "services/Clock.h"
 #include "services/TransferService.h"
+#include "storage/CatalogueRepository.h"
 #include "storage/CustomerRepository.h"
 #include "storage/OutboxRepository.h"
 #include "storage/ResellerRepository.h"
@@ -251,13 +252,20 @@ TEST_P(TransferServiceTest, MoveCloneAndMigrateFollowTheMatrix)
         const QList<qint64> before = footprint();
 
         Result<CloneReport> cloned
-            = m_service->cloneToReseller(session, {m_world.customerA}, m_world.resellerC, false);
+            = m_service->cloneToReseller(session, {m_world.customerA}, m_world.resellerC);
         Result<int> moved = m_service->moveCustomer(
             session, m_world.customerB, customer(m_world.customerB).version, m_world.resellerC, 0);
         Result<MigrationResult> migrated
             = m_service->migrateToReseller(session, m_world.customerA, AdminPassword);
+        // The dialogs' reads are for the same role only.
+        Result<QList<TransferCandidate>> candidates
+            = m_service->candidates(session, {m_world.customerB});
+        Result<QString> name = m_service->suggestedPortalName(session, m_world.customerB);
 
         if (expected == QString::fromUtf8("✓")) {
+            ASSERT_TRUE(candidates.has_value()) << text(candidates.error());
+            EXPECT_EQ(candidates->size(), 1);
+            EXPECT_TRUE(name.has_value());
             ASSERT_TRUE(cloned.has_value()) << text(cloned.error());
             EXPECT_EQ(cloned->cloned, QList<qint64> {m_world.customerA});
             EXPECT_TRUE(moved.has_value()) << text(moved.error());
@@ -270,6 +278,10 @@ TEST_P(TransferServiceTest, MoveCloneAndMigrateFollowTheMatrix)
             EXPECT_EQ(cloned.error().code(), ErrorCode::PermissionDenied);
             EXPECT_EQ(moved.error().code(), ErrorCode::PermissionDenied);
             EXPECT_EQ(migrated.error().code(), ErrorCode::PermissionDenied);
+            ASSERT_FALSE(candidates.has_value());
+            EXPECT_EQ(candidates.error().code(), ErrorCode::PermissionDenied);
+            ASSERT_FALSE(name.has_value());
+            EXPECT_EQ(name.error().code(), ErrorCode::PermissionDenied);
             EXPECT_EQ(footprint(), before)
                 << "a refused call writes nothing, not even a failed password check";
         } else {
@@ -285,7 +297,7 @@ TEST_P(TransferServiceTest, CloneAddsAssignmentsAndSkipsWhatCannotBeCloned)
 {
     setColumn("customers", "active", m_world.customerB, QVariant(false));
     ASSERT_TRUE(
-        m_service->cloneToReseller(*m_world.admin, {m_world.customerA1}, m_world.resellerC, false));
+        m_service->cloneToReseller(*m_world.admin, {m_world.customerA1}, m_world.resellerC));
     const QList<qint64> versions {customer(m_world.customerA).version,
         customer(m_world.customerAB).version, customer(m_world.customerDirect).version};
 
@@ -293,7 +305,7 @@ TEST_P(TransferServiceTest, CloneAddsAssignmentsAndSkipsWhatCannotBeCloned)
     Result<CloneReport> report = m_service->cloneToReseller(*m_world.admin,
         {m_world.customerA, missing, m_world.customerB, m_world.customerA1, m_world.customerAB,
             m_world.customerDirect, m_world.customerA},
-        m_world.resellerC, false);
+        m_world.resellerC);
     ASSERT_TRUE(report.has_value()) << text(report.error());
 
     EXPECT_EQ(report->cloned,
@@ -345,7 +357,7 @@ TEST_P(TransferServiceTest, CloneEndingCurrentAssignmentsHandsOwnershipOverWithH
     setColumn("customers", "active", m_world.customerB, QVariant(false));
     setColumn("customers", "plan_id", m_world.customerDirect, QVariant(m_world.premiumPlanId));
     ASSERT_TRUE(
-        m_service->cloneToReseller(*m_world.admin, {m_world.customerA1}, m_world.resellerC, false));
+        m_service->cloneToReseller(*m_world.admin, {m_world.customerA1}, m_world.resellerC));
     m_clock.advanceMs(5 * 60 * 1000);
     const QDateTime handover = m_clock.now();
     const int versionA = customer(m_world.customerA).version;
@@ -353,7 +365,7 @@ TEST_P(TransferServiceTest, CloneEndingCurrentAssignmentsHandsOwnershipOverWithH
     Result<CloneReport> report = m_service->cloneToReseller(*m_world.admin,
         {m_world.customerA, m_world.customerB, m_world.customerDirect, m_world.customerAB,
             m_world.customerA1, 424242},
-        m_world.resellerC, true);
+        m_world.resellerC, {.endCurrentAssignments = true});
     ASSERT_TRUE(report.has_value()) << text(report.error());
     EXPECT_EQ(report->cloned, (QList<qint64> {m_world.customerA, m_world.customerAB}));
     QHash<qint64, QString> reasons;
@@ -413,13 +425,12 @@ TEST_P(TransferServiceTest, CloneEndingCurrentAssignmentsHandsOwnershipOverWithH
 TEST_P(TransferServiceTest, CloneRefusesABadTargetOrAnEmptySelectionAndChangesNothing)
 {
     const QList<qint64> before = footprint();
-    Result<CloneReport> empty
-        = m_service->cloneToReseller(*m_world.admin, {}, m_world.resellerC, false);
+    Result<CloneReport> empty = m_service->cloneToReseller(*m_world.admin, {}, m_world.resellerC);
     ASSERT_FALSE(empty.has_value());
     EXPECT_EQ(empty.error().code(), ErrorCode::InvalidInput);
 
-    Result<CloneReport> missing
-        = m_service->cloneToReseller(*m_world.admin, {m_world.customerA}, 987654, true);
+    Result<CloneReport> missing = m_service->cloneToReseller(
+        *m_world.admin, {m_world.customerA}, 987654, {.endCurrentAssignments = true});
     ASSERT_FALSE(missing.has_value());
     EXPECT_EQ(missing.error().code(), ErrorCode::InvalidInput);
     EXPECT_EQ(missing.error().field(), QStringLiteral("reseller"));
@@ -428,7 +439,7 @@ TEST_P(TransferServiceTest, CloneRefusesABadTargetOrAnEmptySelectionAndChangesNo
     setColumn("resellers", "active", m_world.resellerC, QVariant(false));
     const QList<qint64> deactivated = footprint();
     Result<CloneReport> inactive = m_service->cloneToReseller(
-        *m_world.admin, {m_world.customerA, m_world.customerB}, m_world.resellerC, false);
+        *m_world.admin, {m_world.customerA, m_world.customerB}, m_world.resellerC);
     ASSERT_FALSE(inactive.has_value());
     EXPECT_EQ(inactive.error().code(), ErrorCode::InvalidInput);
     EXPECT_EQ(inactive.error().field(), QStringLiteral("reseller"));
@@ -438,12 +449,137 @@ TEST_P(TransferServiceTest, CloneRefusesABadTargetOrAnEmptySelectionAndChangesNo
 
     // Everything skipped: a report, nothing written, no batch.
     Result<CloneReport> none = m_service->cloneToReseller(
-        *m_world.admin, {m_world.customerA, m_world.customerAB}, m_world.resellerA, false);
+        *m_world.admin, {m_world.customerA, m_world.customerAB}, m_world.resellerA);
     ASSERT_TRUE(none.has_value()) << text(none.error());
     EXPECT_TRUE(none->cloned.isEmpty());
     EXPECT_EQ(none->skipped.size(), 2);
     EXPECT_TRUE(none->batchId.isEmpty());
     EXPECT_EQ(footprint(), deactivated);
+}
+
+TEST_P(TransferServiceTest, CloneCanSwitchToTheTargetsPriceList)
+{
+    // Reseller C prices its customers on "Partner", which prices Standard
+    // only; C offers Premium too, so only the price list can stop Bravo.
+    CatalogueRepository catalogue(db());
+    PriceListRow partner;
+    partner.name = QStringLiteral("Partner");
+    partner.currency = QStringLiteral("USD");
+    partner.createdAt = testNow();
+    Result<qint64> partnerId = catalogue.insertPriceList(partner);
+    ASSERT_TRUE(partnerId.has_value()) << text(partnerId.error());
+    ASSERT_TRUE(catalogue.setPrice(*partnerId, m_world.catalogue.planId, 5900).has_value());
+    setColumn("resellers", "price_list_id", m_world.resellerC, QVariant(*partnerId));
+    setColumn("resellers", "pricing", m_world.resellerC, QStringLiteral("selected"));
+    ASSERT_TRUE(
+        ResellerRepository(db())
+            .setOfferedPlans(m_world.resellerC, {m_world.catalogue.planId, m_world.premiumPlanId})
+            .has_value());
+    setColumn("customers", "plan_id", m_world.customerB, QVariant(m_world.premiumPlanId));
+    const qint64 channel = m_world.catalogue.priceListId;
+
+    // The price list goes with ownership: not without handing it over.
+    const QList<qint64> before = footprint();
+    Result<CloneReport> alone = m_service->cloneToReseller(*m_world.admin, {m_world.customerA},
+        m_world.resellerC, {.endCurrentAssignments = false, .switchToTargetPriceList = true});
+    ASSERT_FALSE(alone.has_value());
+    EXPECT_EQ(alone.error().code(), ErrorCode::InvalidInput);
+    EXPECT_EQ(alone.error().field(), QStringLiteral("priceList"));
+    EXPECT_EQ(footprint(), before);
+
+    Result<CloneReport> report
+        = m_service->cloneToReseller(*m_world.admin, {m_world.customerA, m_world.customerB},
+            m_world.resellerC, {.endCurrentAssignments = true, .switchToTargetPriceList = true});
+    ASSERT_TRUE(report.has_value()) << text(report.error());
+    EXPECT_EQ(report->cloned, QList<qint64> {m_world.customerA});
+    ASSERT_EQ(report->skipped.size(), 1);
+    EXPECT_EQ(report->skipped.constFirst().customerId, m_world.customerB);
+    const QString reason = report->skipped.constFirst().reason;
+    EXPECT_TRUE(reason.contains(QStringLiteral("Partner"))
+        && reason.contains(QStringLiteral("Premium"))
+        && reason.contains(QStringLiteral("no price")))
+        << reason.toStdString();
+
+    EXPECT_EQ(customer(m_world.customerA).priceListId, *partnerId);
+    EXPECT_EQ(customer(m_world.customerA).ownerResellerId, m_world.resellerC);
+    EXPECT_EQ(customer(m_world.customerB).priceListId, channel) << "skipped: untouched";
+    EXPECT_EQ(customer(m_world.customerB).ownerResellerId, m_world.resellerB);
+
+    // The audit event names the price list before and after.
+    const QJsonObject auditBefore = json(QStringLiteral("SELECT before_json FROM audit_events "
+                                                        "WHERE batch_id = ? AND entity_id = ?"),
+        {report->batchId, m_world.customerA});
+    const QJsonObject auditAfter = json(QStringLiteral("SELECT after_json FROM audit_events "
+                                                       "WHERE batch_id = ? AND entity_id = ?"),
+        {report->batchId, m_world.customerA});
+    EXPECT_EQ(auditBefore.value(QStringLiteral("price_list_id")).toInteger(), channel);
+    EXPECT_EQ(auditAfter.value(QStringLiteral("price_list_id")).toInteger(), *partnerId);
+    EXPECT_EQ(auditAfter.value(QStringLiteral("price_list")).toString(), QStringLiteral("Partner"));
+    EXPECT_TRUE(auditAfter.value(QStringLiteral("switch_to_target_price_list")).toBool());
+
+    // Back to a reseller on channel pricing: the default list.
+    m_clock.advanceMs(1000);
+    Result<CloneReport> back = m_service->cloneToReseller(*m_world.admin, {m_world.customerA},
+        m_world.resellerB, {.endCurrentAssignments = true, .switchToTargetPriceList = true});
+    ASSERT_TRUE(back.has_value()) << text(back.error());
+    EXPECT_EQ(back->cloned, QList<qint64> {m_world.customerA});
+    EXPECT_EQ(customer(m_world.customerA).priceListId, channel);
+
+    // Keeping the price list while handing over: it stays.
+    m_clock.advanceMs(1000);
+    Result<CloneReport> kept = m_service->cloneToReseller(
+        *m_world.admin, {m_world.customerA}, m_world.resellerC, {.endCurrentAssignments = true});
+    ASSERT_TRUE(kept.has_value()) << text(kept.error());
+    EXPECT_EQ(kept->cloned, QList<qint64> {m_world.customerA});
+    EXPECT_EQ(customer(m_world.customerA).priceListId, channel);
+    EXPECT_EQ(ownerMismatches(), 0);
+}
+
+TEST_P(TransferServiceTest, CandidatesDescribeTheCustomersForTheDialogs)
+{
+    setColumn("customers", "active", m_world.customerB, QVariant(false));
+    Result<QList<TransferCandidate>> found = m_service->candidates(
+        *m_world.admin, {m_world.customerB, 987654, m_world.customerA, m_world.customerDirect});
+    ASSERT_TRUE(found.has_value()) << text(found.error());
+    ASSERT_EQ(found->size(), 3) << "the missing one left out, the order kept";
+    const TransferCandidate &bravo = found->at(0);
+    const TransferCandidate &alpha = found->at(1);
+    const TransferCandidate &direct = found->at(2);
+    EXPECT_EQ(bravo.id, m_world.customerB);
+    EXPECT_FALSE(bravo.active);
+    EXPECT_TRUE(bravo.migrationRefusal.contains(QStringLiteral("inactive")));
+    EXPECT_EQ(alpha.companyName, QStringLiteral("Alpha"));
+    EXPECT_EQ(alpha.ownerResellerId, m_world.resellerA);
+    EXPECT_FALSE(alpha.ownerResellerName.isEmpty());
+    EXPECT_EQ(alpha.planId, m_world.catalogue.planId);
+    EXPECT_FALSE(alpha.planName.isEmpty());
+    EXPECT_EQ(alpha.priceListId, m_world.catalogue.priceListId);
+    EXPECT_FALSE(alpha.priceListName.isEmpty());
+    EXPECT_EQ(alpha.contactEmail, QStringLiteral("admin@alpha.example"));
+    EXPECT_EQ(alpha.version, customer(m_world.customerA).version);
+    EXPECT_TRUE(alpha.migrationRefusal.isEmpty()) << alpha.migrationRefusal.toStdString();
+    EXPECT_FALSE(alpha.migrated);
+    EXPECT_EQ(direct.ownerResellerId, 0);
+    EXPECT_TRUE(direct.ownerResellerName.isEmpty());
+    EXPECT_TRUE(direct.migrationRefusal.contains(QStringLiteral("no primary user")));
+
+    EXPECT_EQ(m_service->suggestedPortalName(*m_world.admin, m_world.customerA).value_or(QString()),
+        QStringLiteral("Alpha"));
+    addReseller(QStringLiteral("alpha"));
+    EXPECT_EQ(m_service->suggestedPortalName(*m_world.admin, m_world.customerA).value_or(QString()),
+        QStringLiteral("Alpha (portal)"));
+    Result<QString> gone = m_service->suggestedPortalName(*m_world.admin, 987654);
+    ASSERT_FALSE(gone.has_value());
+    EXPECT_EQ(gone.error().code(), ErrorCode::NotFound);
+
+    ASSERT_TRUE(m_service->migrateToReseller(*m_world.admin, m_world.customerA, AdminPassword));
+    Result<QList<TransferCandidate>> migrated
+        = m_service->candidates(*m_world.admin, {m_world.customerA});
+    ASSERT_TRUE(migrated.has_value());
+    ASSERT_EQ(migrated->size(), 1);
+    EXPECT_TRUE(migrated->constFirst().migrated);
+    EXPECT_TRUE(
+        migrated->constFirst().migrationRefusal.contains(QStringLiteral("already migrated")));
 }
 
 // --- move (rule 7) ---
@@ -602,8 +738,7 @@ TEST_P(TransferServiceTest, MigrateRefusesAWrongPasswordAndCountsIt)
 
 TEST_P(TransferServiceTest, MigrateCreatesThePortalOwnedByTheCustomersPrimaryUser)
 {
-    ASSERT_TRUE(
-        m_service->cloneToReseller(*m_world.admin, {m_world.customerA}, m_world.resellerB, false));
+    ASSERT_TRUE(m_service->cloneToReseller(*m_world.admin, {m_world.customerA}, m_world.resellerB));
     const qint64 primary = m_world.clientAdmin->userId();
     const int version = customer(m_world.customerA).version;
 
@@ -760,6 +895,63 @@ TEST_P(TransferServiceTest, MigrateFindsAFreeNameAndHonoursNoEmail)
                   {shared->invitationId}),
         1);
     EXPECT_EQ(ownerMismatches(), 0);
+}
+
+TEST_P(TransferServiceTest, MigrateTakesTheChosenNameAndCommissionRate)
+{
+    Result<MigrationResult> migrated
+        = m_service->migrateToReseller(*m_world.admin, m_world.customerA, AdminPassword,
+            {.portalName = QStringLiteral("  Alpha Partner Portal "), .commissionRateBp = 1250});
+    ASSERT_TRUE(migrated.has_value()) << text(migrated.error());
+    Result<ResellerRow> portal = ResellerRepository(db()).find(migrated->portalId);
+    ASSERT_TRUE(portal.has_value());
+    EXPECT_EQ(portal->name, QStringLiteral("Alpha Partner Portal")) << "trimmed";
+    EXPECT_EQ(portal->commissionRateBp, 1250);
+    EXPECT_EQ(portal->parentId, m_world.resellerA);
+    const QJsonObject created = json(QStringLiteral("SELECT after_json FROM audit_events WHERE "
+                                                    "action = 'reseller.create' AND entity_id = ?"),
+        {migrated->portalId});
+    EXPECT_EQ(created.value(QStringLiteral("commission_rate_bp")).toInt(), 1250);
+    EXPECT_EQ(
+        created.value(QStringLiteral("name")).toString(), QStringLiteral("Alpha Partner Portal"));
+    EXPECT_EQ(ownerMismatches(), 0);
+}
+
+TEST_P(TransferServiceTest, MigrateRefusesATakenNameOrABadRateAndChangesNothing)
+{
+    givePrimaryUser(m_world.customerB, QStringLiteral("owner@bravo.example"));
+    addReseller(QStringLiteral("Taken Name"));
+    const QList<qint64> before = footprint();
+
+    Result<MigrationResult> taken = m_service->migrateToReseller(*m_world.admin, m_world.customerB,
+        AdminPassword, {.portalName = QStringLiteral(" taken NAME"), .commissionRateBp = 0});
+    ASSERT_FALSE(taken.has_value());
+    EXPECT_EQ(taken.error().code(), ErrorCode::Duplicate);
+    EXPECT_EQ(taken.error().field(), QStringLiteral("portal_name"));
+    EXPECT_TRUE(taken.error().message().contains(QStringLiteral("Taken Name")))
+        << text(taken.error());
+    EXPECT_EQ(footprint(), before);
+
+    Result<MigrationResult> tooLong = m_service->migrateToReseller(*m_world.admin,
+        m_world.customerB, AdminPassword, {.portalName = QString(201, QLatin1Char('x'))});
+    ASSERT_FALSE(tooLong.has_value());
+    EXPECT_EQ(tooLong.error().code(), ErrorCode::InvalidInput);
+    EXPECT_EQ(tooLong.error().field(), QStringLiteral("portal_name"));
+
+    // The options are checked first: a wrong password is not even tried.
+    for (const int rate : {-1, 10001}) {
+        Result<MigrationResult> bad = m_service->migrateToReseller(*m_world.admin,
+            m_world.customerB, WrongPassword, {.portalName = {}, .commissionRateBp = rate});
+        ASSERT_FALSE(bad.has_value());
+        EXPECT_EQ(bad.error().code(), ErrorCode::InvalidInput);
+        EXPECT_EQ(bad.error().field(), QStringLiteral("commission_rate"));
+    }
+    EXPECT_EQ(footprint(), before) << "no failed sign-in counted";
+
+    Result<MigrationResult> full = m_service->migrateToReseller(*m_world.admin, m_world.customerB,
+        AdminPassword, {.portalName = QStringLiteral("Bravo"), .commissionRateBp = 10000});
+    ASSERT_TRUE(full.has_value()) << text(full.error());
+    EXPECT_EQ(ResellerRepository(db()).find(full->portalId)->commissionRateBp, 10000);
 }
 
 // --- two desktops at once ---

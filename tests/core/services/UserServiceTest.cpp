@@ -821,4 +821,341 @@ TEST_P(UserServiceTest, ListRowsDescribeTheUserAndTheMembership)
     }
 }
 
+TEST_P(UserServiceTest, GrantableRolesFollowRuleTenAndTheScope)
+{
+    const QList<Role> everything = allRoles();
+    const QList<Role> reseller {Role::ResellerAdmin, Role::ResellerManager, Role::ResellerUser};
+    const QList<Role> manager {Role::ResellerManager, Role::ResellerUser};
+    const QList<Role> client {Role::ClientAdmin, Role::ClientUser};
+    for (Role role : Columns) {
+        SCOPED_TRACE(roleKey(role).toStdString());
+        const QString expected = cell("manage users", role);
+        const QList<Role> roles = m_service->grantableRoles(m_world.as(role));
+        if (expected == QLatin1String("all"))
+            EXPECT_EQ(roles, everything);
+        else if (expected == QLatin1String("own portal"))
+            EXPECT_EQ(roles, role == Role::ResellerAdmin ? reseller : manager);
+        else if (expected == QLatin1String("own account"))
+            EXPECT_EQ(roles, client);
+        else
+            EXPECT_TRUE(roles.isEmpty());
+    }
+    const Session impersonated = m_world.clientAdmin->impersonatedBy(
+        m_world.support->userId(), m_world.support->userName(), 1);
+    EXPECT_TRUE(m_service->grantableRoles(impersonated).isEmpty()) << "no changes during Login As";
+}
+
+TEST_P(UserServiceTest, ResellerContextsAreTheActiveOwnOrAllPortals)
+{
+    QSqlQuery deactivate(db().connection());
+    ASSERT_TRUE(deactivate.prepare(QStringLiteral("UPDATE resellers SET active = ? WHERE id = ?")));
+    deactivate.addBindValue(false);
+    deactivate.addBindValue(m_world.resellerC);
+    ASSERT_TRUE(deactivate.exec());
+    const QString nameA = ResellerRepository(db()).find(m_world.resellerA)->name;
+
+    for (Role role : Columns) {
+        SCOPED_TRACE(roleKey(role).toStdString());
+        const QString expected = cell("manage users", role);
+        Result<QList<std::pair<qint64, QString>>> contexts
+            = m_service->resellerContexts(m_world.as(role));
+        ASSERT_TRUE(contexts.has_value()) << describe(contexts.error());
+        if (expected == QLatin1String("all")) {
+            EXPECT_EQ(*contexts,
+                (QList<std::pair<qint64, QString>> {
+                    {m_world.resellerA1, QStringLiteral("A1 Sub-portal")},
+                    {m_world.resellerA, nameA}, {m_world.resellerB, QStringLiteral("Reseller B")}}))
+                << "by name, the deactivated C left out";
+        } else if (expected == QLatin1String("own portal")) {
+            EXPECT_EQ(*contexts, (QList<std::pair<qint64, QString>> {{m_world.resellerA, nameA}}));
+        } else {
+            EXPECT_TRUE(contexts->isEmpty());
+        }
+    }
+}
+
+TEST_P(UserServiceTest, ChangeRoleFollowsTheMatrixAndTheScope)
+{
+    const TestWorld &w = m_world;
+    for (Role role : Columns) {
+        SCOPED_TRACE(roleKey(role).toStdString());
+        const QString expected = cell("manage users", role);
+        const Session &session = m_world.as(role);
+
+        qint64 inScope = 0;
+        Role from = Role::ClientUser;
+        Role to = Role::ClientUser;
+        QList<qint64> outOfScope;
+        if (expected == QLatin1String("all")) {
+            inScope = w.resellerAdminB->membershipId();
+            from = Role::ResellerAdmin;
+            to = Role::ResellerUser;
+        } else if (expected == QLatin1String("own portal")) {
+            inScope = w.resellerUser->membershipId();
+            from = Role::ResellerUser;
+            to = Role::ResellerManager;
+            outOfScope = {w.resellerAdminB->membershipId(), w.resellerAdminA1->membershipId(),
+                w.clientUser->membershipId()};
+        } else if (expected == QLatin1String("own account")) {
+            inScope = w.clientUser->membershipId();
+            from = Role::ClientUser;
+            to = Role::ClientAdmin;
+            outOfScope = {w.resellerUser->membershipId(), w.support->membershipId()};
+        } else if (expected == QString::fromUtf8("–")) {
+            outOfScope = {w.clientUser->membershipId(), w.resellerUser->membershipId()};
+        } else {
+            ADD_FAILURE() << "unknown cell " << expected.toStdString();
+            continue;
+        }
+
+        if (inScope != 0) {
+            const int version = membership(inScope).version;
+            Result<int> changed = m_service->changeRole(session, inScope, version, to);
+            ASSERT_TRUE(changed.has_value()) << describe(changed.error());
+            EXPECT_EQ(*changed, version + 1);
+            EXPECT_EQ(membership(inScope).role, to);
+            Result<int> back = m_service->changeRole(session, inScope, *changed, from);
+            ASSERT_TRUE(back.has_value()) << describe(back.error());
+            EXPECT_EQ(membership(inScope).role, from);
+        }
+
+        const QList<qint64> before = footprint();
+        for (qint64 target : outOfScope) {
+            const MembershipRow m = membership(target);
+            Result<int> refused = m_service->changeRole(session, target, m.version, m.role);
+            ASSERT_FALSE(refused.has_value()) << "membership " << target;
+            EXPECT_EQ(refused.error().code(),
+                expected == QString::fromUtf8("–") ? ErrorCode::PermissionDenied
+                                                   : ErrorCode::NotFound)
+                << "membership " << target;
+        }
+        EXPECT_EQ(footprint(), before) << "a refused call writes nothing";
+    }
+}
+
+TEST_P(UserServiceTest, ChangeRoleIsAuditedAndRefusesWhatRuleTenForbids)
+{
+    const qint64 id = m_world.resellerUser->membershipId();
+    const QList<qint64> before = footprint();
+    auto refused = [&](const Session &actor, qint64 target, Role role, ErrorCode code,
+                       const char *field) {
+        Result<int> r = m_service->changeRole(actor, target, membership(target).version, role);
+        ASSERT_FALSE(r.has_value());
+        EXPECT_EQ(r.error().code(), code) << describe(r.error());
+        EXPECT_EQ(r.error().field(), QString::fromLatin1(field)) << describe(r.error());
+    };
+    // Not above one's own role, not one's own, not a higher membership.
+    refused(*m_world.resellerManager, id, Role::ResellerAdmin, ErrorCode::PermissionDenied, "role");
+    refused(*m_world.resellerAdmin, m_world.resellerAdmin->membershipId(), Role::ResellerUser,
+        ErrorCode::PermissionDenied, "");
+    refused(*m_world.admin, m_world.admin->membershipId(), Role::Support,
+        ErrorCode::PermissionDenied, "");
+    refused(*m_world.resellerManager, m_world.resellerAdmin->membershipId(), Role::ResellerUser,
+        ErrorCode::PermissionDenied, "");
+    // The role must fit the membership's context.
+    refused(*m_world.admin, id, Role::ClientUser, ErrorCode::InvalidInput, "role");
+    refused(*m_world.admin, id, Role::Support, ErrorCode::InvalidInput, "role");
+    refused(*m_world.admin, m_world.support->membershipId(), Role::ResellerAdmin,
+        ErrorCode::InvalidInput, "role");
+    // Not during Login As; unknown memberships look like out of scope.
+    const Session impersonated = m_world.clientAdmin->impersonatedBy(
+        m_world.support->userId(), m_world.support->userName(), 1);
+    refused(impersonated, m_world.clientUser->membershipId(), Role::ClientAdmin,
+        ErrorCode::PermissionDenied, "");
+    Result<int> missing = m_service->changeRole(*m_world.admin, 987654, 1, Role::ResellerUser);
+    ASSERT_FALSE(missing.has_value());
+    EXPECT_EQ(missing.error().code(), ErrorCode::NotFound);
+    // A stale version.
+    Result<int> stale = m_service->changeRole(
+        *m_world.resellerAdmin, id, membership(id).version + 1, Role::ResellerManager);
+    ASSERT_FALSE(stale.has_value());
+    EXPECT_EQ(stale.error().code(), ErrorCode::Conflict);
+    // The same role: nothing to do.
+    EXPECT_EQ(
+        m_service->changeRole(*m_world.resellerAdmin, id, 1, Role::ResellerUser).value_or(-1), 1);
+    EXPECT_EQ(footprint(), before) << "refused calls write nothing";
+
+    Result<int> changed
+        = m_service->changeRole(*m_world.resellerAdmin, id, 1, Role::ResellerManager);
+    ASSERT_TRUE(changed.has_value()) << describe(changed.error());
+    QSqlQuery audit(db().connection());
+    ASSERT_TRUE(audit.prepare(QStringLiteral(
+        "SELECT action, entity_type, entity_id, before_json, after_json, actor_user_id, "
+        "reseller_id FROM audit_events ORDER BY id DESC")));
+    ASSERT_TRUE(audit.exec());
+    ASSERT_TRUE(audit.next());
+    EXPECT_EQ(audit.value(0).toString(), QStringLiteral("membership.change_role"));
+    EXPECT_EQ(audit.value(1).toString(), QStringLiteral("membership"));
+    EXPECT_EQ(audit.value(2).toLongLong(), id);
+    EXPECT_TRUE(audit.value(3).toString().contains(QStringLiteral("reseller_user")));
+    EXPECT_TRUE(audit.value(4).toString().contains(QStringLiteral("reseller_manager")));
+    EXPECT_EQ(audit.value(5).toLongLong(), m_world.resellerAdmin->userId());
+    EXPECT_EQ(audit.value(6).toLongLong(), m_world.resellerA);
+    EXPECT_EQ(scalar(QStringLiteral("SELECT count(*) FROM audit_events WHERE action = ?"),
+                  {QStringLiteral("membership.change_role")}),
+        1);
+}
+
+TEST_P(UserServiceTest, ChangeRoleAfterAnEditOnAnotherDesktopIsAConflict)
+{
+    const qint64 id = m_world.clientUser->membershipId();
+    const int read = membership(id).version;
+    Result<std::unique_ptr<Database>> other = testDatabase().open();
+    ASSERT_TRUE(other.has_value()) << describe(other.error());
+    AccessControl otherAccess(**other);
+    UserService otherDesk(**other, m_clock, otherAccess);
+    ASSERT_TRUE(otherDesk.changeRole(*m_world.admin, id, read, Role::ClientAdmin).has_value());
+
+    const QList<qint64> before = footprint();
+    Result<int> mine = m_service->changeRole(*m_world.clientAdmin, id, read, Role::ClientAdmin);
+    ASSERT_FALSE(mine.has_value());
+    EXPECT_EQ(mine.error().code(), ErrorCode::Conflict);
+    EXPECT_TRUE(mine.error().message().contains(QStringLiteral("someone else")));
+    EXPECT_EQ(footprint(), before);
+}
+
+TEST_P(UserServiceTest, ResetPasswordQueuesANewCodeAndTheOldPasswordStopsWorking)
+{
+    const qint64 userId = m_world.resellerUser->userId();
+    UserRepository users(db());
+    ASSERT_TRUE(users.setPassword(userId, 1, QStringLiteral("$argon2id$old"), testNow()));
+    ASSERT_TRUE(users.recordFailedSignIn(userId, testNow()));
+    ASSERT_TRUE(users.setLockedUntil(userId, testNow().addSecs(900)));
+    const UserRow before = *users.find(userId);
+
+    Result<qint64> queued
+        = m_service->resetPassword(*m_world.resellerAdmin, m_world.resellerUser->membershipId());
+    ASSERT_TRUE(queued.has_value()) << describe(queued.error());
+
+    const UserRow after = *users.find(userId);
+    EXPECT_TRUE(after.passwordHash.isEmpty()) << "the old password no longer works";
+    EXPECT_TRUE(after.mustChangePassword);
+    EXPECT_EQ(after.failedLogins, 0);
+    EXPECT_FALSE(after.lockedUntil.isValid());
+    EXPECT_EQ(after.setupCodeExpiresAt, OneTimeCode::expiresAt(testNow()));
+    EXPECT_EQ(after.version, before.version + 1);
+
+    const OutboxMessage mail = outbox(*queued);
+    EXPECT_EQ(mail.kind, QStringLiteral("password_reset"));
+    EXPECT_EQ(mail.recipient, QStringLiteral("user@a.example"));
+    EXPECT_EQ(mail.userId, userId);
+    EXPECT_EQ(mail.resellerId, m_world.resellerA);
+    EXPECT_FALSE(mail.secretIsNull);
+    EXPECT_EQ(after.setupCodeHash, OneTimeCode::hashOf(mail.secret));
+    EXPECT_TRUE(mail.body.contains(MessageComposer::secretPlaceholder()));
+    EXPECT_FALSE(mail.body.contains(mail.secret)) << "the code lives only in the secret column";
+
+    QSqlQuery audit(db().connection());
+    ASSERT_TRUE(audit.prepare(QStringLiteral(
+        "SELECT entity_type, entity_id, coalesce(before_json, '') || coalesce(after_json, ''), "
+        "actor_user_id FROM audit_events WHERE action = ?")));
+    audit.addBindValue(QStringLiteral("user.reset_password"));
+    ASSERT_TRUE(audit.exec());
+    ASSERT_TRUE(audit.next());
+    EXPECT_EQ(audit.value(0).toString(), QStringLiteral("user"));
+    EXPECT_EQ(audit.value(1).toLongLong(), userId);
+    EXPECT_FALSE(audit.value(2).toString().contains(mail.secret)) << "no secret in the audit";
+    EXPECT_EQ(audit.value(3).toLongLong(), m_world.resellerAdmin->userId());
+    EXPECT_FALSE(audit.next()) << "one event";
+}
+
+TEST_P(UserServiceTest, ASecondResetCancelsTheFirstResetsEmail)
+{
+    const qint64 membership = m_world.resellerUser->membershipId();
+    Result<qint64> first = m_service->resetPassword(*m_world.resellerAdmin, membership);
+    ASSERT_TRUE(first.has_value()) << describe(first.error());
+    Result<qint64> second = m_service->resetPassword(*m_world.resellerAdmin, membership);
+    ASSERT_TRUE(second.has_value()) << describe(second.error());
+
+    QSqlQuery q(db().connection());
+    ASSERT_TRUE(
+        q.prepare(QStringLiteral("SELECT status, secret IS NULL FROM outbox WHERE id = ?")));
+    q.addBindValue(*first);
+    ASSERT_TRUE(q.exec() && q.next());
+    EXPECT_EQ(q.value(0).toString(), QStringLiteral("cancelled")) << "its code no longer works";
+    EXPECT_TRUE(q.value(1).toBool()) << "and its secret is redacted";
+    EXPECT_FALSE(outbox(*second).secretIsNull);
+}
+
+TEST_P(UserServiceTest, ResetPasswordFollowsTheMatrixAndTheScope)
+{
+    const TestWorld &w = m_world;
+    for (Role role : Columns) {
+        SCOPED_TRACE(roleKey(role).toStdString());
+        const QString expected = cell("manage users", role);
+        const Session &session = m_world.as(role);
+        qint64 inScope = 0;
+        QList<qint64> outOfScope;
+        if (expected == QLatin1String("all")) {
+            inScope = w.resellerAdminB->membershipId();
+        } else if (expected == QLatin1String("own portal")) {
+            inScope = w.resellerUser->membershipId();
+            outOfScope = {w.resellerAdminB->membershipId(), w.clientUser->membershipId()};
+        } else if (expected == QLatin1String("own account")) {
+            inScope = w.clientUser->membershipId();
+            outOfScope = {w.resellerUser->membershipId(), w.support->membershipId()};
+        } else {
+            outOfScope = {w.clientUser->membershipId(), w.resellerUser->membershipId()};
+        }
+        if (inScope != 0) {
+            Result<qint64> reset = m_service->resetPassword(session, inScope);
+            EXPECT_TRUE(reset.has_value()) << describe(reset.error());
+        }
+        const QList<qint64> before = footprint();
+        for (qint64 target : outOfScope) {
+            Result<qint64> refused = m_service->resetPassword(session, target);
+            ASSERT_FALSE(refused.has_value()) << "membership " << target;
+            EXPECT_EQ(refused.error().code(),
+                expected == QString::fromUtf8("–") ? ErrorCode::PermissionDenied
+                                                   : ErrorCode::NotFound)
+                << "membership " << target;
+        }
+        EXPECT_EQ(footprint(), before) << "a refused call writes nothing";
+    }
+}
+
+TEST_P(UserServiceTest, ResetPasswordRefusesOwnHigherAndOtherContextsLogins)
+{
+    // The client user is also a client user of Bravo (not higher, but
+    // another account); the reseller user is also support staff (higher).
+    UserRepository users(db());
+    MembershipRow elsewhere;
+    elsewhere.userId = m_world.clientUser->userId();
+    elsewhere.role = Role::ClientUser;
+    elsewhere.customerId = m_world.customerB;
+    elsewhere.createdAt = testNow();
+    ASSERT_TRUE(users.insertMembership(elsewhere).has_value());
+    MembershipRow staff;
+    staff.userId = m_world.resellerUser->userId();
+    staff.role = Role::Support;
+    staff.createdAt = testNow();
+    ASSERT_TRUE(users.insertMembership(staff).has_value());
+
+    const QList<qint64> before = footprint();
+    auto refused = [&](const Session &actor, qint64 membershipId) {
+        Result<qint64> r = m_service->resetPassword(actor, membershipId);
+        ASSERT_FALSE(r.has_value());
+        EXPECT_EQ(r.error().code(), ErrorCode::PermissionDenied) << describe(r.error());
+    };
+    refused(*m_world.clientAdmin, m_world.clientUser->membershipId());
+    refused(*m_world.resellerAdmin, m_world.resellerUser->membershipId());
+    refused(*m_world.resellerAdmin, m_world.resellerAdmin->membershipId());
+    refused(*m_world.admin, m_world.admin->membershipId());
+    refused(*m_world.resellerManager, m_world.resellerAdmin->membershipId());
+    const Session impersonated = m_world.clientAdmin->impersonatedBy(
+        m_world.support->userId(), m_world.support->userName(), 1);
+    Result<qint64> duringLoginAs
+        = m_service->resetPassword(impersonated, m_world.clientUser->membershipId());
+    ASSERT_FALSE(duringLoginAs.has_value());
+    EXPECT_TRUE(duringLoginAs.error().message().contains(QStringLiteral("Login As")));
+    Result<qint64> missing = m_service->resetPassword(*m_world.admin, 987654);
+    ASSERT_FALSE(missing.has_value());
+    EXPECT_EQ(missing.error().code(), ErrorCode::NotFound);
+    EXPECT_EQ(footprint(), before) << "refused calls write nothing";
+
+    // An administrator may reset both.
+    EXPECT_TRUE(m_service->resetPassword(*m_world.admin, m_world.clientUser->membershipId()));
+    EXPECT_TRUE(m_service->resetPassword(*m_world.admin, m_world.resellerUser->membershipId()));
+}
+
 RD_INSTANTIATE_FOR_BACKENDS(UserServiceTest);
