@@ -4,19 +4,25 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QInputDialog>
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QTimer>
 
+#include "common/UiServices.h"
 #include "mainwindow/MainWindow.h"
 #include "security/LocalAuthenticator.h"
 #include "security/PasswordHasher.h"
 #include "services/AccessControl.h"
+#include "services/CatalogueService.h"
 #include "services/Clock.h"
 #include "services/CustomerService.h"
 #include "services/DemoData.h"
 #include "services/ResellerService.h"
 #include "services/Session.h"
+#include "services/SettingsService.h"
+#include "services/TransferService.h"
+#include "services/UserService.h"
 #include "signin/ChangePasswordDialog.h"
 #include "signin/ConnectionDialog.h"
 #include "signin/FirstRunDialog.h"
@@ -61,8 +67,18 @@ Application::Application(CommandLineOptions options)
 
 Application::~Application()
 {
+    releaseServices();
+}
+
+void Application::releaseServices()
+{
     // Windows first, then the services they use, then the database.
     m_mainWindow.reset();
+    m_uiServices.reset();
+    m_catalogue.reset();
+    m_settings.reset();
+    m_users.reset();
+    m_transfers.reset();
     m_customers.reset();
     m_resellers.reset();
     m_authenticator.reset();
@@ -93,16 +109,17 @@ Status Application::openDatabase()
 {
     for (;;) {
         Result<ConnectionProfile> profile = fail(ErrorCode::InvalidInput, QString());
-        const bool fromDialog = m_options.database.isEmpty() && !m_options.demo;
-        if (!m_options.database.isEmpty()) {
-            profile = ConnectionProfile::fromUrl(m_options.database);
-        } else if (m_options.demo) {
-            profile = ConnectionProfile::sqlite(defaultDataFile(QStringLiteral("demo.sqlite")));
-        } else {
+        const bool fromDialog
+            = m_changeDatabase || (m_options.database.isEmpty() && !m_options.demo);
+        if (fromDialog) {
             ConnectionDialog dialog;
             if (dialog.exec() != QDialog::Accepted)
                 return fail(ErrorCode::InvalidInput, tr("No database was chosen."));
             profile = ConnectionProfile::fromUrl(dialog.connectionUrl());
+        } else if (!m_options.database.isEmpty()) {
+            profile = ConnectionProfile::fromUrl(m_options.database);
+        } else {
+            profile = ConnectionProfile::sqlite(defaultDataFile(QStringLiteral("demo.sqlite")));
         }
         if (profile) {
             Result<std::unique_ptr<Database>> database = Database::open(*profile);
@@ -125,13 +142,44 @@ void Application::createServices()
         *m_database, *m_clock, PasswordHasher(PasswordCost::production()));
     m_resellers = std::make_unique<ResellerService>(*m_database, *m_clock, *m_access);
     m_customers = std::make_unique<CustomerService>(*m_database, *m_clock, *m_access);
+    m_transfers
+        = std::make_unique<TransferService>(*m_database, *m_clock, *m_access, *m_authenticator);
+    m_users = std::make_unique<UserService>(*m_database, *m_clock, *m_access);
+    m_settings = std::make_unique<SettingsService>(*m_database, *m_clock, *m_access);
+    m_catalogue = std::make_unique<CatalogueService>(*m_database, *m_access);
+    m_uiServices = std::make_unique<UiServices>(UiServices {*m_customers, *m_resellers,
+        *m_transfers, *m_users, *m_settings, *m_catalogue, *m_authenticator, *m_clock});
+}
+
+bool Application::seedDemoData()
+{
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    PasswordHasher hasher(PasswordCost::production());
+    Result<DemoSummary> demo = DemoData::seedIfEmpty(*m_database, *m_clock, hasher);
+    QApplication::restoreOverrideCursor();
+    if (!demo) {
+        showError(demo.error());
+        return false;
+    }
+    if (demo->seeded) {
+        std::fprintf(stderr,
+            "resellerdesk: demo data created: %d resellers, %d customers, %d users\n",
+            demo->resellers, demo->customers, demo->users);
+    }
+    return true;
 }
 
 std::optional<Session> Application::firstRun()
 {
     FirstRunDialog dialog;
     for (;;) {
-        if (dialog.exec() != QDialog::Accepted)
+        const int outcome = dialog.exec();
+        if (outcome == FirstRunDialog::UseDemoData) {
+            if (seedDemoData())
+                m_demoSeeded = true;
+            return std::nullopt;
+        }
+        if (outcome != QDialog::Accepted)
             return std::nullopt;
         Result<Session> session = m_authenticator->createFirstAdministrator(
             dialog.email(), dialog.displayName(), dialog.password());
@@ -156,6 +204,7 @@ std::optional<Session> Application::signInDemoUser()
         showError(session.error());
         return std::nullopt;
     }
+    m_signedIn = std::make_unique<SignInResult>(*signedIn);
     return *session;
 }
 
@@ -165,7 +214,7 @@ std::optional<Session> Application::signIn()
     QString notice;
     for (;;) {
         SignInDialog dialog(*m_authenticator, m_database->profile().displayName());
-        if (m_options.demo) {
+        if (m_options.demo || m_demoSeeded) {
             dialog.setHint(tr("Demo logins: %1, support@demo.resellerdesk.test, "
                               "admin@northwind.test, manager@northwind.test — password “%2”. "
                               "See docs/demo.md for all of them.")
@@ -175,14 +224,21 @@ std::optional<Session> Application::signIn()
             dialog.setHint(notice);
         if (!email.isEmpty())
             dialog.setEmail(email);
-        if (dialog.exec() != QDialog::Accepted)
+        const int outcome = dialog.exec();
+        if (outcome == SignInDialog::ChangeDatabase) {
+            m_changeDatabase = true;
+            return std::nullopt;
+        }
+        if (outcome != QDialog::Accepted)
             return std::nullopt;
 
         const SignInResult &result = dialog.signedIn();
         if (!result.mustChangePassword) {
             Result<Session> session = m_authenticator->openSession(result, dialog.membershipId());
-            if (session)
+            if (session) {
+                m_signedIn = std::make_unique<SignInResult>(result);
                 return *session;
+            }
             showError(session.error(), &dialog);
             continue;
         }
@@ -202,19 +258,51 @@ std::optional<Session> Application::signIn()
     }
 }
 
-bool Application::showMainWindow(const Session &session)
+std::optional<Session> Application::switchMembership(const Session &current)
+{
+    if (!m_signedIn || m_signedIn->memberships.size() < 2)
+        return std::nullopt;
+    QStringList choices;
+    int currentIndex = 0;
+    for (int i = 0; i < m_signedIn->memberships.size(); ++i) {
+        const Membership &membership = m_signedIn->memberships.at(i);
+        choices.append(SignInDialog::describe(membership, *m_signedIn));
+        if (membership.id() == current.membershipId())
+            currentIndex = i;
+    }
+    bool chosen = false;
+    const QString choice = QInputDialog::getItem(
+        nullptr, tr("Switch Membership"), tr("Work as:"), choices, currentIndex, false, &chosen);
+    const auto index = choices.indexOf(choice);
+    if (!chosen || index < 0 || index == currentIndex)
+        return std::nullopt;
+    Result<Session> session
+        = m_authenticator->openSession(*m_signedIn, m_signedIn->memberships.at(index).id());
+    if (!session) {
+        showError(session.error());
+        return std::nullopt;
+    }
+    return *session;
+}
+
+Application::Next Application::showMainWindow(const Session &session)
 {
     m_session = std::make_unique<Session>(session);
-    const MainWindowContext context {
-        *m_session, *m_resellers, *m_customers, *m_clock, m_database->profile().displayName()};
+    const MainWindowContext context {*m_session, *m_uiServices, m_database->profile().displayName(),
+        m_signedIn && m_signedIn->userId == session.userId() && m_signedIn->memberships.size() > 1};
     m_mainWindow = std::make_unique<MainWindow>(context);
 
     // The window's own loop: it ends when the window closes (Quit, the
-    // window's close button, or signing out); QApplication::exit ends it too.
+    // window's close button, signing out or switching membership);
+    // QApplication::exit ends it too.
     QEventLoop loop;
-    bool signOut = false;
+    Next next = Next::Quit;
     QObject::connect(m_mainWindow.get(), &MainWindow::signOutRequested, &loop, [&] {
-        signOut = true;
+        next = Next::SignIn;
+        m_mainWindow->close();
+    });
+    QObject::connect(m_mainWindow.get(), &MainWindow::switchMembershipRequested, &loop, [&] {
+        next = Next::SwitchMembership;
         m_mainWindow->close();
     });
     QObject::connect(m_mainWindow.get(), &MainWindow::closed, &loop, &QEventLoop::quit);
@@ -222,7 +310,7 @@ bool Application::showMainWindow(const Session &session)
     loop.exec();
     m_mainWindow.reset();
     m_session.reset();
-    return signOut && !m_screenshotTaken;
+    return m_screenshotTaken ? Next::Quit : next;
 }
 
 int Application::run()
@@ -239,19 +327,8 @@ int Application::run()
     }
     createServices();
 
-    if (m_options.demo) {
-        PasswordHasher hasher(PasswordCost::production());
-        Result<DemoSummary> demo = DemoData::seedIfEmpty(*m_database, *m_clock, hasher);
-        if (!demo) {
-            showError(demo.error());
-            return 1;
-        }
-        if (demo->seeded) {
-            std::fprintf(stderr,
-                "resellerdesk: demo data created: %d resellers, %d customers, %d users\n",
-                demo->resellers, demo->customers, demo->users);
-        }
-    }
+    if (m_options.demo && !seedDemoData())
+        return 1;
 
     for (;;) {
         std::optional<Session> session;
@@ -260,16 +337,39 @@ int Application::run()
             showError(empty.error());
             return 1;
         }
-        if (*empty)
+        if (*empty) {
             session = firstRun();
-        else if (!m_options.demoUser.isEmpty())
+            if (!session && m_demoSeeded)
+                continue; // now sign in with a demo login
+        } else if (!m_options.demoUser.isEmpty())
             session = signInDemoUser();
         else
             session = signIn();
+        if (!session && m_changeDatabase) {
+            // Back to the connection dialog, then sign in to the new database.
+            releaseServices();
+            Status reopened = openDatabase();
+            m_changeDatabase = false;
+            if (!reopened)
+                return 0; // the user cancelled the connection dialog
+            createServices();
+            continue;
+        }
         if (!session)
             return m_screenshotTaken ? 0 : (m_options.demoUser.isEmpty() ? 0 : 1);
-        if (!showMainWindow(*session))
-            return 0;
+        for (;;) {
+            const Session current = *session;
+            const Next next = showMainWindow(current);
+            if (next == Next::Quit)
+                return 0;
+            if (next == Next::SignIn)
+                break;
+            // Switching: the chosen membership, or the same one again.
+            session = switchMembership(current);
+            if (!session)
+                session = current;
+        }
+        m_signedIn.reset();
     }
 }
 

@@ -13,12 +13,18 @@ class QWidget;
 namespace rd {
 class AccessControl;
 class Authenticator;
+class CatalogueService;
 class CustomerService;
 class Database;
 class MainWindow;
 class ResellerService;
 class Session;
+class SettingsService;
 class SystemClock;
+class TransferService;
+class UserService;
+struct SignInResult;
+struct UiServices;
 } // namespace rd
 
 namespace rd::app {
@@ -41,10 +47,18 @@ public:
 private:
     Status openDatabase();
     void createServices();
+    void releaseServices();
+    // Fills an empty database with the demo installation.
+    bool seedDemoData();
     std::optional<Session> firstRun();
     std::optional<Session> signIn();
     std::optional<Session> signInDemoUser();
-    bool showMainWindow(const Session &session);
+    // Opens another membership of the signed-in user; nothing when the
+    // user cancels.
+    std::optional<Session> switchMembership(const Session &current);
+    // Runs the main window until it closes. Returns what comes next.
+    enum class Next { Quit, SignIn, SwitchMembership };
+    Next showMainWindow(const Session &session);
     void armScreenshot();
 
     CommandLineOptions m_options;
@@ -54,9 +68,18 @@ private:
     std::unique_ptr<Authenticator> m_authenticator;
     std::unique_ptr<ResellerService> m_resellers;
     std::unique_ptr<CustomerService> m_customers;
+    std::unique_ptr<TransferService> m_transfers;
+    std::unique_ptr<UserService> m_users;
+    std::unique_ptr<SettingsService> m_settings;
+    std::unique_ptr<CatalogueService> m_catalogue;
+    std::unique_ptr<UiServices> m_uiServices;
+    // Who signed in last, for switching between their memberships.
+    std::unique_ptr<SignInResult> m_signedIn;
     std::unique_ptr<Session> m_session;
     std::unique_ptr<MainWindow> m_mainWindow;
     bool m_screenshotTaken = false;
+    bool m_demoSeeded = false;     // the first-run dialog chose demo data
+    bool m_changeDatabase = false; // the sign-in dialog asked for another database
 };
 
 } // namespace rd::app

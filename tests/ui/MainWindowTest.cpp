@@ -1,19 +1,25 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
+#include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 #include <QTimer>
+#include <QToolBar>
 
 #include <gtest/gtest.h>
 
-#include "TestDatabase.h"
-#include "TestSeed.h"
+#include "GuiFixture.h"
+#include "customers/CustomerDetailPanel.h"
 #include "customers/CustomerTableModel.h"
 #include "customers/CustomersPage.h"
 #include "mainwindow/MainWindow.h"
@@ -27,50 +33,24 @@
 #include "services/DemoData.h"
 #include "services/ResellerService.h"
 #include "signin/SignInDialog.h"
+#include "users/UsersPage.h"
 
 using namespace rd;
 using namespace rd::test;
 
 namespace {
 
-// A demo installation on SQLite, with the services the window uses.
-class MainWindowTest : public ::testing::Test
+// The demo installation with the main window on top.
+class MainWindowTest : public GuiFixture
 {
 protected:
-    void SetUp() override
-    {
-        Result<std::unique_ptr<TestDatabase>> created = TestDatabase::create(Backend::SQLite);
-        ASSERT_TRUE(created.has_value()) << created.error().toString().toStdString();
-        m_testDatabase = std::move(*created);
-        Result<std::unique_ptr<Database>> db = m_testDatabase->open();
-        ASSERT_TRUE(db.has_value());
-        m_db = std::move(*db);
-        Result<DemoSummary> demo = DemoData::seedIfEmpty(*m_db, m_clock, m_hasher);
-        ASSERT_TRUE(demo.has_value() && demo->seeded)
-            << (demo ? "" : demo.error().toString().toStdString());
-        m_access = std::make_unique<AccessControl>(*m_db);
-        m_authenticator = std::make_unique<LocalAuthenticator>(*m_db, m_clock, m_hasher);
-        m_resellers = std::make_unique<ResellerService>(*m_db, m_clock, *m_access);
-        m_customers = std::make_unique<CustomerService>(*m_db, m_clock, *m_access);
-    }
-
-    Session signIn(const char *email)
-    {
-        Result<SignInResult> signedIn
-            = m_authenticator->signIn(QString::fromLatin1(email), DemoData::demoPassword());
-        EXPECT_TRUE(signedIn.has_value())
-            << (signedIn ? "" : signedIn.error().toString().toStdString());
-        Result<Session> session
-            = m_authenticator->openSession(*signedIn, signedIn->memberships.constFirst().id());
-        EXPECT_TRUE(session.has_value());
-        return *session;
-    }
+    Session signIn(const char *email) { return GuiFixture::signIn(QString::fromLatin1(email)); }
 
     std::unique_ptr<MainWindow> window(const Session &session)
     {
         m_session = std::make_unique<Session>(session);
-        return std::make_unique<MainWindow>(MainWindowContext {
-            *m_session, *m_resellers, *m_customers, m_clock, QStringLiteral("test.sqlite")});
+        return std::make_unique<MainWindow>(
+            MainWindowContext {*m_session, services(), QStringLiteral("test.sqlite")});
     }
 
     qint64 serviceTotal(const Session &session)
@@ -78,14 +58,6 @@ protected:
         return m_customers->listCustomers(session, CustomerQuery {})->total;
     }
 
-    ManualClock m_clock {testNow()};
-    PasswordHasher m_hasher {PasswordCost::minimum()};
-    std::unique_ptr<TestDatabase> m_testDatabase;
-    std::unique_ptr<Database> m_db;
-    std::unique_ptr<AccessControl> m_access;
-    std::unique_ptr<LocalAuthenticator> m_authenticator;
-    std::unique_ptr<ResellerService> m_resellers;
-    std::unique_ptr<CustomerService> m_customers;
     std::unique_ptr<Session> m_session;
 };
 
@@ -96,8 +68,9 @@ TEST_F(MainWindowTest, AdministratorSeesResellersAndEveryCustomer)
     const Session admin = signIn("admin@demo.resellerdesk.test");
     auto w = window(admin);
     w->show();
-    ASSERT_EQ(w->navigation()->count(), 2);
+    ASSERT_EQ(w->navigation()->count(), 3);
     EXPECT_EQ(w->navigation()->item(0)->text(), QStringLiteral("Resellers"));
+    EXPECT_EQ(w->navigation()->item(2)->text(), QStringLiteral("Users"));
 
     CustomersPage *customers = w->customersPage();
     ASSERT_NE(customers, nullptr);
@@ -144,7 +117,7 @@ TEST_F(MainWindowTest, ClientAdminSeesNoResellersAndOnlyItsAccount)
     auto w = window(client);
     w->show();
     EXPECT_EQ(w->resellersPage(), nullptr);
-    EXPECT_EQ(w->navigation()->count(), 1);
+    EXPECT_EQ(w->navigation()->count(), 2) << "its account and its users";
     EXPECT_EQ(w->customersPage()->model()->rowCount(), 1);
 }
 
@@ -216,4 +189,241 @@ TEST_F(MainWindowTest, SignInDialogShowsTheErrorAndThenSignsIn)
     EXPECT_EQ(dialog.QDialog::result(), QDialog::Accepted);
     EXPECT_GT(dialog.membershipId(), 0);
     EXPECT_EQ(dialog.signedIn().email, QStringLiteral("admin@northwind.test"));
+}
+
+namespace {
+
+bool hasAction(const QWidget &window, const char *name)
+{
+    return window.findChild<QAction *>(QString::fromLatin1(name)) != nullptr;
+}
+
+} // namespace
+
+// §3 as the menus show it: each role sees the actions it may take and no
+// other (core refuses the rest; the dialog tests check that side).
+TEST_F(MainWindowTest, ActionsFollowTheRole)
+{
+    const char *customerEdits[] = {"addCustomerAction", "editCustomerAction",
+        "deactivateCustomerAction", "archiveCustomerAction", "resendSetupAction"};
+    const char *trials[] = {"convertTrialAction", "extendTrialAction", "raiseBudgetAction"};
+    const char *transfers[]
+        = {"moveCustomerAction", "cloneCustomersAction", "migrateCustomerAction"};
+
+    auto w = window(admin());
+    for (const char *name : customerEdits)
+        EXPECT_TRUE(hasAction(*w, name)) << name;
+    for (const char *name : trials)
+        EXPECT_TRUE(hasAction(*w, name)) << name;
+    for (const char *name : transfers)
+        EXPECT_TRUE(hasAction(*w, name)) << name;
+    EXPECT_TRUE(hasAction(*w, "settingsAction"));
+    EXPECT_TRUE(hasAction(*w, "addResellerAction"));
+    EXPECT_TRUE(hasAction(*w, "addUserAction"));
+
+    auto reseller = window(resellerAdmin());
+    for (const char *name : customerEdits)
+        EXPECT_TRUE(hasAction(*reseller, name)) << name;
+    for (const char *name : trials)
+        EXPECT_TRUE(hasAction(*reseller, name)) << name;
+    for (const char *name : transfers)
+        EXPECT_FALSE(hasAction(*reseller, name)) << name;
+    EXPECT_FALSE(hasAction(*reseller, "addResellerAction"));
+    EXPECT_TRUE(hasAction(*reseller, "addUserAction"));
+
+    for (const Session &readOnly : {resellerUser(), support()}) {
+        auto view = window(readOnly);
+        for (const char *name : customerEdits)
+            EXPECT_FALSE(hasAction(*view, name)) << name;
+        for (const char *name : trials)
+            EXPECT_FALSE(hasAction(*view, name)) << name;
+        for (const char *name : transfers)
+            EXPECT_FALSE(hasAction(*view, name)) << name;
+        EXPECT_FALSE(hasAction(*view, "addResellerAction"));
+        EXPECT_FALSE(hasAction(*view, "addUserAction"));
+        EXPECT_FALSE(hasAction(*view, "settingsAction"));
+        EXPECT_TRUE(hasAction(*view, "openCustomerAction"));
+        EXPECT_EQ(view->usersPage(), nullptr);
+    }
+}
+
+TEST_F(MainWindowTest, PageMenuAndToolBarFollowTheCurrentPage)
+{
+    auto w = window(admin());
+    w->show();
+    auto *customerMenu = w->findChild<QMenu *>(QStringLiteral("customersPageMenu"));
+    auto *resellerMenu = w->findChild<QMenu *>(QStringLiteral("resellersPageMenu"));
+    ASSERT_TRUE(customerMenu && resellerMenu);
+    EXPECT_TRUE(customerMenu->menuAction()->isVisible());
+    EXPECT_FALSE(resellerMenu->menuAction()->isVisible());
+    EXPECT_TRUE(w->toolBar()->actions().contains(
+        w->findChild<QAction *>(QStringLiteral("addCustomerAction"))));
+
+    w->showPage(w->resellersPage());
+    EXPECT_FALSE(customerMenu->menuAction()->isVisible());
+    EXPECT_TRUE(resellerMenu->menuAction()->isVisible());
+    EXPECT_FALSE(w->toolBar()->actions().contains(
+        w->findChild<QAction *>(QStringLiteral("addCustomerAction"))));
+}
+
+TEST_F(MainWindowTest, SelectionEnablesTheActionsThatFit)
+{
+    auto w = window(admin());
+    w->show();
+    CustomersPage *page = w->customersPage();
+    auto *edit = w->findChild<QAction *>(QStringLiteral("editCustomerAction"));
+    auto *clone = w->findChild<QAction *>(QStringLiteral("cloneCustomersAction"));
+    auto *convert = w->findChild<QAction *>(QStringLiteral("convertTrialAction"));
+    EXPECT_FALSE(edit->isEnabled());
+    EXPECT_FALSE(clone->isEnabled());
+
+    page->view()->selectRow(0);
+    EXPECT_TRUE(edit->isEnabled());
+    EXPECT_TRUE(clone->isEnabled());
+    EXPECT_EQ(
+        convert->isEnabled(), page->model()->customerAt(0)->billingStatus == BillingStatus::Trial);
+
+    // Several rows: bulk Clone yes, single-customer Edit no.
+    page->view()->selectionModel()->select(
+        page->model()->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    EXPECT_EQ(page->selectedIds().size(), 2);
+    EXPECT_FALSE(edit->isEnabled());
+    EXPECT_TRUE(clone->isEnabled());
+}
+
+TEST_F(MainWindowTest, FiltersNarrowInTheDatabase)
+{
+    const Session session = admin();
+    auto w = window(session);
+    w->show();
+    CustomersPage *page = w->customersPage();
+    auto *status = page->findChild<QComboBox *>(QStringLiteral("statusFilter"));
+    auto *reseller = page->findChild<QComboBox *>(QStringLiteral("resellerFilter"));
+    auto *plan = page->findChild<QComboBox *>(QStringLiteral("planFilter"));
+    ASSERT_TRUE(status && reseller && plan);
+
+    status->setCurrentIndex(status->findData(int(CustomerStatusFilter::Inactive)));
+    ASSERT_GT(page->model()->rowCount(), 0);
+    for (int row = 0; row < page->model()->rowCount(); ++row)
+        EXPECT_FALSE(page->model()->customerAt(row)->active);
+    CustomerQuery inactive;
+    inactive.status = CustomerStatusFilter::Inactive;
+    EXPECT_EQ(page->model()->total(), m_customers->listCustomers(session, inactive)->total);
+
+    status->setCurrentIndex(0);
+    const int northwind = reseller->findText(QStringLiteral("Northwind Partners"));
+    ASSERT_GE(northwind, 0);
+    reseller->setCurrentIndex(northwind);
+    ASSERT_GT(page->model()->rowCount(), 0);
+    for (int row = 0; row < page->model()->rowCount(); ++row) {
+        const CustomerListRow *c = page->model()->customerAt(row);
+        EXPECT_TRUE(c->ownerResellerName == QStringLiteral("Northwind Partners")
+            || c->otherResellerNames.contains(QStringLiteral("Northwind Partners")))
+            << c->companyName.toStdString();
+    }
+
+    reseller->setCurrentIndex(reseller->findData(qint64(0)));
+    for (int row = 0; row < page->model()->rowCount(); ++row)
+        EXPECT_EQ(page->model()->customerAt(row)->ownerResellerId, 0);
+
+    reseller->setCurrentIndex(0);
+    plan->setCurrentIndex(1);
+    const qint64 planId = plan->currentData().toLongLong();
+    ASSERT_GT(page->model()->rowCount(), 0);
+    for (int row = 0; row < page->model()->rowCount(); ++row)
+        EXPECT_EQ(page->model()->customerAt(row)->planId, planId);
+    EXPECT_TRUE(page->findChild<QLabel *>(QStringLiteral("customerCount"))->isVisible());
+}
+
+TEST_F(MainWindowTest, ColumnChoiceAndLayoutSurviveARestart)
+{
+    QSettings().clear();
+    {
+        auto w = window(admin());
+        w->show();
+        QMenu *columns = w->customersPage()->columnsMenu();
+        auto *domain = columns->findChild<QAction *>(
+            QStringLiteral("column%1Action").arg(CustomerTableModel::Domain));
+        ASSERT_NE(domain, nullptr);
+        domain->setChecked(false);
+        EXPECT_TRUE(w->customersPage()->view()->isColumnHidden(CustomerTableModel::Domain));
+        // The company always stays.
+        EXPECT_FALSE(columns
+                         ->findChild<QAction *>(
+                             QStringLiteral("column%1Action").arg(CustomerTableModel::Company))
+                         ->isEnabled());
+        w->resize(1000, 700);
+        w->close();
+    }
+    auto again = window(admin());
+    EXPECT_TRUE(again->customersPage()->view()->isColumnHidden(CustomerTableModel::Domain));
+    EXPECT_FALSE(again->customersPage()->view()->isColumnHidden(CustomerTableModel::Email));
+    EXPECT_EQ(again->size(), QSize(1000, 700));
+}
+
+TEST_F(MainWindowTest, DoubleClickOpensTheDetailPanel)
+{
+    auto w = window(admin());
+    w->show();
+    CustomersPage *page = w->customersPage();
+    page->searchBox()->setText(QStringLiteral("Alpine Foods GmbH"));
+    page->refresh();
+    int row = 0;
+    while (row < page->model()->rowCount()
+        && page->model()->customerAt(row)->companyName != QStringLiteral("Alpine Foods GmbH"))
+        ++row;
+    ASSERT_LT(row, page->model()->rowCount());
+    const qint64 id = page->model()->customerAt(row)->id;
+    page->view()->selectRow(row);
+    Q_EMIT page->view()->activated(page->model()->index(row, 0));
+
+    CustomerDetailPanel *detail = page->detailPanel();
+    ASSERT_TRUE(detail->isVisible());
+    EXPECT_EQ(detail->customerId(), id);
+    EXPECT_EQ(detail->findChild<QLabel *>(QStringLiteral("detailTitle"))->text(),
+        QStringLiteral("Alpine Foods GmbH"));
+    EXPECT_GT(detail->findChild<QTableWidget *>(QStringLiteral("assignmentTable"))->rowCount(), 0);
+    EXPECT_GT(
+        detail->findChild<QTableWidget *>(QStringLiteral("customerUsersTable"))->rowCount(), 0);
+    // Administrators read the audit trail.
+    EXPECT_TRUE(detail->tabs()->isTabVisible(detail->tabs()->count() - 1));
+    screenshot(w.get(), QStringLiteral("main-customers-detail-admin"));
+
+    QTest::keyClick(detail, Qt::Key_Escape);
+    EXPECT_FALSE(detail->isVisible());
+}
+
+TEST_F(MainWindowTest, ResellerUserSeesDetailsWithoutTheAuditTrail)
+{
+    auto w = window(resellerUser());
+    w->show();
+    CustomersPage *page = w->customersPage();
+    ASSERT_GT(page->model()->rowCount(), 0);
+    page->openDetails(page->model()->customerAt(0)->id);
+    CustomerDetailPanel *detail = page->detailPanel();
+    EXPECT_TRUE(detail->tabs()->isEnabled());
+    EXPECT_FALSE(detail->tabs()->isTabVisible(detail->tabs()->count() - 1));
+}
+
+TEST_F(MainWindowTest, ScreenshotsOfEachRole)
+{
+    for (const auto &[session, name] : {std::pair {admin(), "main-customers-admin"},
+             std::pair {resellerAdmin(), "main-customers-reseller-admin"},
+             std::pair {support(), "main-customers-support"}}) {
+        auto w = window(session);
+        w->resize(1280, 800);
+        screenshot(w.get(), QString::fromLatin1(name));
+        if (w->resellersPage()) {
+            w->showPage(w->resellersPage());
+            screenshot(w.get(),
+                QString::fromLatin1(name).replace(
+                    QStringLiteral("customers"), QStringLiteral("resellers")));
+        }
+        if (w->usersPage()) {
+            w->showPage(w->usersPage());
+            screenshot(w.get(),
+                QString::fromLatin1(name).replace(
+                    QStringLiteral("customers"), QStringLiteral("users")));
+        }
+    }
 }

@@ -1,1 +1,202 @@
-// Being written; see the issue 4 work in progress.
+#include <stdexcept>
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include "GuiFixture.h"
+#include "customers/ConvertTrialDialog.h"
+#include "customers/CustomerTableModel.h"
+#include "customers/CustomersPage.h"
+#include "customers/wizard/AddCustomerWizard.h"
+#include "mainwindow/MainWindow.h"
+#include "resellers/ResellerTableModel.h"
+#include "resellers/ResellersPage.h"
+#include "transfers/CloneCustomersDialog.h"
+#include "transfers/MigrateCustomerDialog.h"
+
+using namespace rd;
+using namespace rd::test;
+
+namespace {
+
+template<typename T> T *find(const QObject &parent, const char *name)
+{
+    T *child = parent.findChild<T *>(QString::fromLatin1(name));
+    if (child == nullptr)
+        throw std::runtime_error(std::string("no child named ") + name);
+    return child;
+}
+
+void type(const QWidget &parent, const char *name, const QString &value)
+{
+    auto *edit = find<QLineEdit>(parent, name);
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, value);
+}
+
+void chooseStartingWith(const QWidget &parent, const char *name, const QString &start)
+{
+    auto *combo = find<QComboBox>(parent, name);
+    for (int i = 0; i < combo->count(); ++i) {
+        if (combo->itemText(i).startsWith(start)) {
+            combo->setCurrentIndex(i);
+            return;
+        }
+    }
+    throw std::runtime_error("no item " + start.toStdString() + " in " + name);
+}
+
+// Triggers a menu action the way a user does; the dialog it opens is a
+// window-modal child of the page, returned here.
+template<typename Dialog> Dialog *trigger(MainWindow &window, const char *action)
+{
+    QAction *act = find<QAction>(window, action);
+    if (!act->isEnabled())
+        throw std::runtime_error(std::string(action) + " is disabled");
+    act->trigger();
+    auto *dialog = window.findChild<Dialog *>();
+    if (dialog == nullptr || !dialog->isVisible())
+        throw std::runtime_error(std::string(action) + " opened no dialog");
+    return dialog;
+}
+
+// Selects the rows of these companies (searching for each in turn would
+// lose the selection, so the search narrows to a shared word first).
+void selectCompanies(CustomersPage &page, const QStringList &companies)
+{
+    page.view()->clearSelection();
+    for (int row = 0; row < page.model()->rowCount(); ++row) {
+        if (companies.contains(page.model()->customerAt(row)->companyName)) {
+            page.view()->selectionModel()->select(page.model()->index(row, 0),
+                QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        }
+    }
+}
+
+class ScenarioTest : public GuiFixture
+{
+protected:
+    std::unique_ptr<MainWindow> window(const Session &session)
+    {
+        m_session = std::make_unique<Session>(session);
+        auto w = std::make_unique<MainWindow>(
+            MainWindowContext {*m_session, services(), QStringLiteral("scenario.sqlite")});
+        w->show();
+        return w;
+    }
+
+    std::unique_ptr<Session> m_session;
+};
+
+} // namespace
+
+// Issue 4's scenario, through the real window and dialogs: a reseller
+// admin onboards a customer and converts its trial; an administrator clones
+// two customers to another reseller and migrates one into its own portal.
+TEST_F(ScenarioTest, ResellerOnboardsThenAdministratorClonesAndMigrates)
+{
+    // --- Reseller Admin of Northwind ---
+    auto reseller = window(resellerAdmin());
+    CustomersPage *page = reseller->customersPage();
+    const qint64 before = page->model()->total();
+
+    auto *wizard = trigger<AddCustomerWizard>(*reseller, "addCustomerAction");
+    ASSERT_EQ(wizard->currentId(), AddCustomerWizard::CompanyPageId);
+    type(*wizard, "companyName", QStringLiteral("Scenario Labs"));
+    type(*wizard, "website", QStringLiteral("https://www.scenario-labs.test/start"));
+    wizard->button(QWizard::NextButton)->click();
+    ASSERT_EQ(wizard->currentId(), AddCustomerWizard::ContactPageId);
+    type(*wizard, "contactName", QStringLiteral("Sasha Scenario"));
+    type(*wizard, "email", QStringLiteral("sasha@scenario-labs.test"));
+    wizard->button(QWizard::NextButton)->click();
+    ASSERT_EQ(wizard->currentId(), AddCustomerWizard::PlanPageId);
+    chooseStartingWith(*wizard, "plan", QStringLiteral("Standard"));
+    wizard->button(QWizard::NextButton)->click();
+    ASSERT_EQ(wizard->currentId(), AddCustomerWizard::ReviewPageId);
+    wizard->button(QWizard::FinishButton)->click();
+
+    // The new customer is in the table, selected.
+    EXPECT_EQ(page->model()->total(), before + 1);
+    const QList<qint64> selected = page->selectedIds();
+    ASSERT_EQ(selected.size(), 1);
+    Result<CustomerRow> created = m_customers->customer(*m_session, selected.constFirst());
+    ASSERT_TRUE(created.has_value());
+    EXPECT_EQ(created->companyName, QStringLiteral("Scenario Labs"));
+    EXPECT_EQ(created->domain, QStringLiteral("scenario-labs.test"));
+    EXPECT_EQ(created->billingStatus, BillingStatus::Trial);
+
+    auto *convert = trigger<ConvertTrialDialog>(*reseller, "convertTrialAction");
+    find<QPushButton>(*convert, "convertButton")->click();
+    Result<CustomerRow> converted = m_customers->customer(*m_session, created->id);
+    ASSERT_TRUE(converted.has_value());
+    EXPECT_EQ(converted->billingStatus, BillingStatus::Paid);
+    EXPECT_EQ(page->selectedIds(), QList<qint64> {created->id}) << "still selected";
+    EXPECT_EQ(page->model()->customerAt(page->view()->currentIndex().row())->billingStatus,
+        BillingStatus::Paid);
+    reseller->close();
+    reseller.reset();
+
+    // --- Administrator ---
+    auto admin = window(GuiFixture::admin());
+    page = admin->customersPage();
+    page->searchBox()->setText(QStringLiteral("Scenario Labs"));
+    page->refresh();
+    ASSERT_EQ(page->model()->rowCount(), 1);
+    // Two Northwind customers: the new one and Alpine Foods.
+    page->searchBox()->clear();
+    auto *resellerFilter = find<QComboBox>(*page, "resellerFilter");
+    resellerFilter->setCurrentIndex(resellerFilter->findText(QStringLiteral("Northwind Partners")));
+    page->refresh();
+    const QStringList pair {QStringLiteral("Scenario Labs"), QStringLiteral("Alpine Foods GmbH")};
+    selectCompanies(*page, pair);
+    ASSERT_EQ(page->selectedIds().size(), 2);
+    const QList<qint64> pairIds = page->selectedIds();
+
+    auto *clone = trigger<CloneCustomersDialog>(*admin, "cloneCustomersAction");
+    chooseStartingWith(*clone, "targetCombo", QStringLiteral("Contoso"));
+    find<QPushButton>(*clone, "cloneButton")->click();
+    ASSERT_TRUE(clone->hasReport());
+    EXPECT_EQ(clone->report().cloned.size(), 2);
+    EXPECT_TRUE(clone->report().skipped.isEmpty());
+    find<QPushButton>(*clone, "closeButton")->click();
+    for (qint64 id : pairIds) {
+        Result<CustomerDetail> detail = m_customers->customerDetail(*m_session, id);
+        ASSERT_TRUE(detail.has_value());
+        EXPECT_TRUE(std::any_of(detail->assignments.begin(), detail->assignments.end(),
+            [](const AssignmentHistoryRow &a) {
+                return a.resellerName.startsWith(QStringLiteral("Contoso")) && !a.endedAt.isValid();
+            }));
+    }
+
+    // Migrate the new customer into its own portal (password re-entered).
+    selectCompanies(*page, {QStringLiteral("Scenario Labs")});
+    ASSERT_EQ(page->selectedIds().size(), 1);
+    auto *migrate = trigger<MigrateCustomerDialog>(*admin, "migrateCustomerAction");
+    type(*migrate, "passwordEdit", DemoData::demoPassword());
+    find<QPushButton>(*migrate, "migrateButton")->click();
+    EXPECT_FALSE(migrate->isVisible()) << "accepted";
+
+    // The new portal is in the reseller table, under Northwind.
+    admin->showPage(admin->resellersPage());
+    ResellerTableModel *resellers = admin->resellersPage()->model();
+    bool found = false;
+    for (int row = 0; row < resellers->rowCount(); ++row) {
+        const QString name = resellers->index(row, 0).data().toString();
+        if (name == QStringLiteral("Scenario Labs")) {
+            found = true;
+            EXPECT_EQ(
+                resellers->index(row, 1).data().toString(), QStringLiteral("Northwind Partners"));
+        }
+    }
+    EXPECT_TRUE(found) << "the migrated portal is listed";
+    screenshot(admin.get(), QStringLiteral("scenario-resellers-after-migrate"));
+}

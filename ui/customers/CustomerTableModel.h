@@ -16,15 +16,17 @@ class CustomerTableModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(CustomerTableModel)
 
 public:
+    // The order people read a row in: who, in which state, on what, through
+    // whom, then the contact details.
     enum Column {
         Company,
-        Domain,
-        Contact,
-        Email,
-        Reseller,
-        OtherResellers,
         Status,
         Plan,
+        Reseller,
+        OtherResellers,
+        Contact,
+        Email,
+        Domain,
         PriceList,
         Budget,
         Created,

@@ -1,21 +1,29 @@
 #pragma once
 
+#include <QList>
 #include <QWidget>
 
+class QAction;
+class QComboBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
+class QSplitter;
 class QTableView;
 class QTimer;
 
 namespace rd {
 
-class Clock;
-class CustomerService;
+class CustomerDetailPanel;
 class CustomerTableModel;
 class Session;
+struct CustomerListRow;
+struct UiServices;
 
 // The customers the session may see: a search box (debounced; the
-// database filters), a table sorted by the database, and a count.
+// database filters), filters for reseller, status and plan, a table sorted
+// by the database, a detail panel, and the customer actions — only those
+// the session's role may take (§3); core checks each again.
 class CustomersPage final : public QWidget
 {
     Q_OBJECT
@@ -24,29 +32,89 @@ class CustomersPage final : public QWidget
 public:
     static constexpr int PageSize = 1000;
 
-    CustomersPage(const Session &session, CustomerService &service, const Clock &clock,
-        QWidget *parent = nullptr);
+    CustomersPage(const Session &session, UiServices &services, QWidget *parent = nullptr);
+    ~CustomersPage() override;
 
     void refresh();
     void focusSearch();
+    // Shows the customer in the table (clearing filters that hide it) and
+    // selects it.
+    void selectCustomer(qint64 customerId);
+    // Opens the detail panel for the customer.
+    void openDetails(qint64 customerId);
+
+    // The actions for the menu bar and the tool bar, in menu order; a null
+    // entry stands for a separator.
+    QList<QAction *> pageActions() const { return m_pageActions; }
+    // Show / hide columns; the choice is saved with the column layout.
+    QMenu *columnsMenu() const noexcept { return m_columnsMenu; }
+
     CustomerTableModel *model() const noexcept { return m_model; }
     QTableView *view() const noexcept { return m_view; }
     QLineEdit *searchBox() const noexcept { return m_search; }
+    CustomerDetailPanel *detailPanel() const noexcept { return m_detail; }
+    QList<qint64> selectedIds() const;
+
+Q_SIGNALS:
+    // A short confirmation for the status bar ("Setup email queued …").
+    void statusMessage(const QString &message);
 
 private:
+    void buildFilters();
+    void createActions();
+    void buildColumnsMenu();
+    void restoreLayout();
+    void saveLayout() const;
     void sortChanged(int column, Qt::SortOrder order);
+    void updateActions();
+    void showContextMenu(const QPoint &position);
+    const CustomerListRow *currentRow() const;
+
+    void addCustomer();
+    void editCustomer();
+    void convertTrial();
+    void extendTrial();
+    void raiseTrialBudget();
+    void resendSetupEmail();
+    void setActive(bool active);
+    void archiveCustomer();
+    void moveCustomer();
+    void cloneCustomers();
+    void migrateCustomer();
+    // After a dialog changed a customer: reload and keep it selected.
+    void changed(qint64 customerId);
 
     const Session &m_session;
-    CustomerService &m_service;
-    const Clock &m_clock;
+    UiServices &m_services;
     CustomerTableModel *m_model = nullptr;
     QTableView *m_view = nullptr;
+    QSplitter *m_splitter = nullptr;
+    CustomerDetailPanel *m_detail = nullptr;
     QLineEdit *m_search = nullptr;
+    QComboBox *m_resellerFilter = nullptr;
+    QComboBox *m_statusFilter = nullptr;
+    QComboBox *m_planFilter = nullptr;
     QLabel *m_count = nullptr;
     QTimer *m_debounce = nullptr;
+    QMenu *m_columnsMenu = nullptr;
     int m_sortColumn = 0;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     bool m_sized = false;
+
+    QList<QAction *> m_pageActions;
+    QAction *m_openAction = nullptr;
+    QAction *m_addAction = nullptr;
+    QAction *m_editAction = nullptr;
+    QAction *m_convertAction = nullptr;
+    QAction *m_extendAction = nullptr;
+    QAction *m_raiseBudgetAction = nullptr;
+    QAction *m_resendAction = nullptr;
+    QAction *m_deactivateAction = nullptr;
+    QAction *m_activateAction = nullptr;
+    QAction *m_archiveAction = nullptr;
+    QAction *m_moveAction = nullptr;
+    QAction *m_cloneAction = nullptr;
+    QAction *m_migrateAction = nullptr;
 };
 
 } // namespace rd

@@ -7,73 +7,196 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QToolBar>
 
+#include "common/UiServices.h"
 #include "customers/CustomersPage.h"
 #include "domain/Permission.h"
 #include "resellers/ResellersPage.h"
+#include "security/Authenticator.h"
 #include "services/Session.h"
+#include "settings/SettingsDialog.h"
+#include "signin/ChangePasswordDialog.h"
+#include "users/UsersPage.h"
 
 namespace rd {
+
+namespace {
+
+const auto GeometryKey = QLatin1String("mainWindow/geometry");
+const auto StateKey = QLatin1String("mainWindow/state");
+const auto SplitterKey = QLatin1String("mainWindow/splitter");
+
+void addActionsTo(QWidget *target, const QList<QAction *> &actions)
+{
+    for (QAction *action : actions) {
+        if (action) {
+            target->addAction(action);
+        } else if (auto *menu = qobject_cast<QMenu *>(target)) {
+            menu->addSeparator();
+        } else if (auto *toolBar = qobject_cast<QToolBar *>(target)) {
+            toolBar->addSeparator();
+        }
+    }
+}
+
+} // namespace
 
 MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     : QMainWindow(parent)
     , m_session(context.session)
+    , m_services(context.services)
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(tr("ResellerDesk"));
-    resize(1200, 760);
+    setWindowTitle(tr("ResellerDesk — %1").arg(context.databaseName));
+    resize(1280, 800);
 
     m_navigation = new QListWidget(this);
     m_navigation->setObjectName(QStringLiteral("navigation"));
     m_navigation->setAccessibleName(tr("Sections"));
+    m_navigation->setSpacing(3);
+    QFont navigationFont = m_navigation->font();
+    navigationFont.setPointSizeF(navigationFont.pointSizeF() * 1.1);
+    m_navigation->setFont(navigationFont);
     m_pages = new QStackedWidget(this);
+
+    m_toolBar = new QToolBar(tr("Actions"), this);
+    m_toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_toolBar->setMovable(false);
+    addToolBar(Qt::TopToolBarArea, m_toolBar);
+
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->setObjectName(QStringLiteral("fileMenu"));
+    QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
+    editMenu->setObjectName(QStringLiteral("editMenu"));
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->setObjectName(QStringLiteral("viewMenu"));
 
     // Only what the role may see appears (section 3); the services check again.
     const Role role = m_session.role();
     if (PermissionMatrix::allows(role, Capability::SeeResellers, Access::Read)) {
-        m_resellers = new ResellersPage(m_session, context.resellers, m_pages);
-        m_pages->addWidget(m_resellers);
-        m_navigation->addItem(tr("Resellers"));
+        m_resellers = new ResellersPage(m_session, m_services, m_pages);
+        addPage(m_resellers, tr("Resellers"), tr("&Reseller"), m_resellers->pageActions());
     }
     if (PermissionMatrix::allows(role, Capability::SeeCustomers, Access::Read)) {
-        m_customers = new CustomersPage(m_session, context.customers, context.clock, m_pages);
-        m_pages->addWidget(m_customers);
-        m_navigation->addItem(tr("Customers"));
+        m_customers = new CustomersPage(m_session, m_services, m_pages);
+        addPage(m_customers, tr("Customers"), tr("&Customer"), m_customers->pageActions());
+        connect(m_customers, &CustomersPage::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    }
+    if (PermissionMatrix::allows(role, Capability::ManageUsers, Access::Read)) {
+        m_users = new UsersPage(m_session, m_services, m_pages);
+        addPage(m_users, tr("Users"), tr("&User"), m_users->pageActions());
     }
 
     auto *splitter = new QSplitter(this);
+    splitter->setObjectName(QStringLiteral("mainSplitter"));
     splitter->addWidget(m_navigation);
     splitter->addWidget(m_pages);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({180, 1020});
+    splitter->setSizes({150, 1130});
     splitter->setChildrenCollapsible(false);
     setCentralWidget(splitter);
+    m_navigation->setMaximumWidth(260);
 
-    connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
-        m_pages->setCurrentIndex(row);
-        refreshCurrent();
-    });
+    createActions(context);
+    // Section shortcuts: Alt+1, Alt+2, ... in navigation order.
+    for (int i = 0; i < m_pageList.size() && i < 9; ++i) {
+        auto *go = new QAction(m_navigation->item(i)->text(), this);
+        go->setObjectName(QStringLiteral("goToSection%1Action").arg(i + 1));
+        go->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+        connect(go, &QAction::triggered, this, [this, i] { m_navigation->setCurrentRow(i); });
+        viewMenu->addAction(go);
+    }
 
     auto *who = new QLabel(
-        tr("Signed in as %1 (%2)").arg(m_session.userName(), roleDisplayName(role)), this);
+        tr("Signed in as %1 — %2").arg(m_session.userName(), roleDisplayName(role)), this);
     who->setObjectName(QStringLiteral("signedInLabel"));
     statusBar()->addWidget(who);
-    auto *database = new QLabel(context.databaseName, this);
+    auto *database = new QLabel(tr("Database: %1").arg(context.databaseName), this);
     database->setObjectName(QStringLiteral("databaseLabel"));
     statusBar()->addPermanentWidget(database);
 
-    createActions();
+    connect(m_navigation, &QListWidget::currentRowChanged, this, &MainWindow::pageChanged);
+
+    QSettings settings;
+    restoreGeometry(settings.value(GeometryKey).toByteArray());
+    restoreState(settings.value(StateKey).toByteArray());
+    splitter->restoreState(settings.value(SplitterKey).toByteArray());
+
     // Start where most work happens: the customers.
-    m_navigation->setCurrentRow(m_customers ? m_navigation->count() - 1 : 0);
+    m_navigation->setCurrentRow(m_customers ? m_pages->indexOf(m_customers) : 0);
 }
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::addPage(
+    QWidget *page, const QString &title, const QString &menuTitle, const QList<QAction *> &actions)
+{
+    Page entry;
+    entry.widget = page;
+    entry.actions = actions;
+    const bool any = std::any_of(actions.begin(), actions.end(), [](QAction *a) { return a; });
+    if (any) {
+        entry.menu = new QMenu(menuTitle, this);
+        entry.menu->setObjectName(page->objectName() + QStringLiteral("Menu"));
+        addActionsTo(entry.menu, actions);
+        menuBar()->addMenu(entry.menu)->setVisible(false);
+    }
+    m_pageList.append(entry);
+    m_pages->addWidget(page);
+    m_navigation->addItem(title);
+}
+
+void MainWindow::showPage(QWidget *page)
+{
+    const int index = m_pages->indexOf(page);
+    if (index >= 0)
+        m_navigation->setCurrentRow(index);
+}
+
+void MainWindow::pageChanged(int index)
+{
+    if (index < 0 || index >= m_pageList.size())
+        return;
+    m_pages->setCurrentIndex(index);
+    m_toolBar->clear();
+    for (int i = 0; i < m_pageList.size(); ++i) {
+        if (m_pageList.at(i).menu)
+            m_pageList.at(i).menu->menuAction()->setVisible(i == index);
+    }
+    // The tool bar carries the page's everyday actions: those it marks
+    // with the "toolBar" property, else its first group; the menu has all.
+    const QList<QAction *> &actions = m_pageList.at(index).actions;
+    QList<QAction *> everyday;
+    for (QAction *action : actions) {
+        if (action && action->property("toolBar").toBool())
+            everyday.append(action);
+    }
+    if (everyday.isEmpty()) {
+        for (QAction *action : actions) {
+            if (!action)
+                break;
+            everyday.append(action);
+        }
+    }
+    addActionsTo(m_toolBar, everyday);
+    m_toolBar->setVisible(!m_toolBar->actions().isEmpty());
+    refreshCurrent();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    QSettings settings;
+    settings.setValue(GeometryKey, saveGeometry());
+    settings.setValue(StateKey, saveState());
+    if (auto *splitter = qobject_cast<QSplitter *>(centralWidget()))
+        settings.setValue(SplitterKey, splitter->saveState());
     QMainWindow::closeEvent(event);
     if (event->isAccepted())
         Q_EMIT closed();
@@ -82,17 +205,36 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::refreshCurrent()
 {
     QWidget *current = m_pages->currentWidget();
-    if (current && current == m_resellers)
+    if (!current)
+        return;
+    if (current == m_resellers)
         m_resellers->refresh();
-    else if (current && current == m_customers)
+    else if (current == m_customers)
         m_customers->refresh();
+    else if (current == m_users)
+        m_users->refresh();
 }
 
-void MainWindow::createActions()
+void MainWindow::createActions(const MainWindowContext &context)
 {
-    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction *signOut = fileMenu->addAction(tr("Sign &out"));
+    QMenu *fileMenu = menuBar()->findChild<QMenu *>(QStringLiteral("fileMenu"));
+    QMenu *editMenu = menuBar()->findChild<QMenu *>(QStringLiteral("editMenu"));
+    QMenu *viewMenu = menuBar()->findChild<QMenu *>(QStringLiteral("viewMenu"));
+
+    if (context.canSwitchMembership) {
+        QAction *switchMembership = fileMenu->addAction(tr("S&witch Membership…"));
+        switchMembership->setObjectName(QStringLiteral("switchMembershipAction"));
+        switchMembership->setToolTip(tr("Work in another of your portals or accounts"));
+        connect(
+            switchMembership, &QAction::triggered, this, &MainWindow::switchMembershipRequested);
+    }
+    QAction *password = fileMenu->addAction(tr("Change &Password…"));
+    password->setObjectName(QStringLiteral("changePasswordAction"));
+    password->setEnabled(!m_session.isImpersonated());
+    connect(password, &QAction::triggered, this, &MainWindow::changePassword);
+    QAction *signOut = fileMenu->addAction(tr("Sign &Out"));
     signOut->setObjectName(QStringLiteral("signOutAction"));
+    signOut->setToolTip(tr("Sign out and sign in as another user"));
     connect(signOut, &QAction::triggered, this, &MainWindow::signOutRequested);
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"));
@@ -101,26 +243,75 @@ void MainWindow::createActions()
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, qApp, &QApplication::closeAllWindows);
 
-    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    if (m_customers) {
+        QAction *find = editMenu->addAction(tr("&Find Customers"));
+        find->setObjectName(QStringLiteral("findAction"));
+        find->setShortcut(QKeySequence::Find);
+        connect(find, &QAction::triggered, this, [this] {
+            showPage(m_customers);
+            m_customers->focusSearch();
+        });
+    }
+    if (PermissionMatrix::allows(m_session.role(), Capability::Catalogue, Access::Read)) {
+        editMenu->addSeparator();
+        QAction *settings = editMenu->addAction(tr("&Settings…"));
+        settings->setObjectName(QStringLiteral("settingsAction"));
+        settings->setShortcut(QKeySequence::Preferences);
+        settings->setMenuRole(QAction::PreferencesRole);
+        connect(settings, &QAction::triggered, this, &MainWindow::openSettings);
+    }
+    editMenu->menuAction()->setVisible(!editMenu->actions().isEmpty());
+
     QAction *refresh = viewMenu->addAction(tr("&Refresh"));
     refresh->setObjectName(QStringLiteral("refreshAction"));
     refresh->setShortcut(QKeySequence::Refresh);
     connect(refresh, &QAction::triggered, this, &MainWindow::refreshCurrent);
-    if (m_customers) {
-        QAction *find = viewMenu->addAction(tr("&Find Customers"));
-        find->setObjectName(QStringLiteral("findAction"));
-        find->setShortcut(QKeySequence::Find);
-        connect(find, &QAction::triggered, this, [this] {
-            m_navigation->setCurrentRow(m_pages->indexOf(m_customers));
-            m_customers->focusSearch();
-        });
-    }
+    if (m_customers)
+        viewMenu->addMenu(m_customers->columnsMenu());
+    QAction *toolBarToggle = m_toolBar->toggleViewAction();
+    toolBarToggle->setText(tr("Show &Tool Bar"));
+    toolBarToggle->setObjectName(QStringLiteral("toolBarAction"));
+    viewMenu->addAction(toolBarToggle);
+    viewMenu->addSeparator();
 
-    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    // Help comes last, after the page menus.
+    QMenu *helpMenu = new QMenu(tr("&Help"), this);
     QAction *about = helpMenu->addAction(tr("&About ResellerDesk"));
     about->setObjectName(QStringLiteral("aboutAction"));
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::showAbout);
+    QAction *aboutQt = helpMenu->addAction(tr("About &Qt"));
+    aboutQt->setMenuRole(QAction::AboutQtRole);
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+    menuBar()->addMenu(helpMenu);
+}
+
+void MainWindow::changePassword()
+{
+    auto *dialog = new ChangePasswordDialog(this);
+    dialog->requireCurrentPassword();
+    // A refused change (e.g. a wrong current password) opens the dialog
+    // again with the reason, until it succeeds or the user cancels.
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        Status set = m_services.authenticator.setPassword(
+            m_session.userId(), dialog->currentPassword(), dialog->newPassword());
+        if (!set) {
+            dialog->setError(set.error().message());
+            dialog->open();
+            return;
+        }
+        dialog->deleteLater();
+        statusBar()->showMessage(tr("Your password is changed."), 8000);
+    });
+    connect(dialog, &QDialog::rejected, dialog, &QObject::deleteLater);
+    dialog->open();
+}
+
+void MainWindow::openSettings()
+{
+    auto *dialog = new SettingsDialog(m_session, m_services, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::showAbout()

@@ -1,31 +1,38 @@
 #pragma once
 
+#include <QList>
 #include <QMainWindow>
 
+class QAction;
+class QLabel;
 class QListWidget;
+class QMenu;
 class QStackedWidget;
+class QToolBar;
 
 namespace rd {
 
-class Clock;
-class CustomerService;
 class CustomersPage;
-class ResellerService;
 class ResellersPage;
 class Session;
+class UsersPage;
+struct UiServices;
 
 // What the main window works with, created by the composition root.
 struct MainWindowContext
 {
     const Session &session;
-    ResellerService &resellers;
-    CustomerService &customers;
-    const Clock &clock;
-    QString databaseName; // never contains a password
+    UiServices &services;
+    QString databaseName;             // never contains a password
+    bool canSwitchMembership = false; // the user holds more than one usable membership
 };
 
 // The administrators' and resellers' window: navigation on the left, built
 // from what the session's role may see (section 3), the pages on the right.
+// Each page brings its own actions (already limited to what the role may
+// do); the window puts the current page's actions in its menu, tool bar
+// and context menus. Geometry, tool bar and column layouts are kept in
+// QSettings.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -37,25 +44,47 @@ public:
 
     ResellersPage *resellersPage() const noexcept { return m_resellers; }
     CustomersPage *customersPage() const noexcept { return m_customers; }
+    UsersPage *usersPage() const noexcept { return m_users; }
     QListWidget *navigation() const noexcept { return m_navigation; }
+    QToolBar *toolBar() const noexcept { return m_toolBar; }
+
+    // Shows the page (one of the pages above).
+    void showPage(QWidget *page);
 
 Q_SIGNALS:
     void signOutRequested();
+    void switchMembershipRequested();
     void closed();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void createActions();
+    void addPage(QWidget *page, const QString &title, const QString &menuTitle,
+        const QList<QAction *> &actions);
+    void createActions(const MainWindowContext &context);
+    void pageChanged(int index);
     void refreshCurrent();
+    void changePassword();
+    void openSettings();
     void showAbout();
 
+    struct Page
+    {
+        QWidget *widget = nullptr;
+        QMenu *menu = nullptr; // the page's actions; nullptr when it has none
+        QList<QAction *> actions;
+    };
+
     const Session &m_session;
+    UiServices &m_services;
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
+    QToolBar *m_toolBar = nullptr;
+    QList<Page> m_pageList;
     ResellersPage *m_resellers = nullptr;
     CustomersPage *m_customers = nullptr;
+    UsersPage *m_users = nullptr;
 };
 
 } // namespace rd

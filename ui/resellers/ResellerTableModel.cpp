@@ -2,6 +2,8 @@
 
 #include <QLocale>
 
+#include "common/Formatting.h"
+
 namespace rd {
 
 ResellerTableModel::ResellerTableModel(QObject *parent)
@@ -20,6 +22,15 @@ const ResellerSummary *ResellerTableModel::resellerAt(int row) const
     return row >= 0 && row < m_resellers.size() ? &m_resellers.at(row) : nullptr;
 }
 
+int ResellerTableModel::rowOf(qint64 resellerId) const
+{
+    for (int row = 0; row < m_resellers.size(); ++row) {
+        if (m_resellers.at(row).id == resellerId)
+            return row;
+    }
+    return -1;
+}
+
 int ResellerTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_resellers.size());
@@ -35,7 +46,14 @@ QVariant ResellerTableModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const ResellerSummary &r = m_resellers.at(index.row());
-    if (role == Qt::TextAlignmentRole) {
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(r, index.column());
+    case SortRole:
+        return sortValue(r, index.column());
+    case IdRole:
+        return r.id;
+    case Qt::TextAlignmentRole:
         switch (index.column()) {
         case Customers:
         case ActiveCustomers:
@@ -45,17 +63,32 @@ QVariant ResellerTableModel::data(const QModelIndex &index, int role) const
         default:
             return {};
         }
-    }
-    if (role != Qt::DisplayRole)
+    case Qt::ToolTipRole:
+        if (index.column() == Commission && r.parentId > 0) {
+            return tr("%1 earns an override of %2 on this portal's orders.")
+                .arg(r.parentName, percentText(r.overrideRateBp));
+        }
+        if (index.column() == Scope) {
+            return r.customerScope == CustomerScope::All
+                ? tr("The reseller's users see every customer of the installation.")
+                : tr("The reseller's users see the customers assigned to it.");
+        }
         return {};
+    default:
+        return {};
+    }
+}
+
+QVariant ResellerTableModel::display(const ResellerSummary &r, int column) const
+{
     const QLocale locale;
-    switch (index.column()) {
+    switch (column) {
     case Name:
         return r.name;
     case Parent:
         return r.parentName;
     case Status:
-        return r.active ? tr("Active") : tr("Deactivated");
+        return r.active ? tr("Active") : tr("Inactive");
     case Customers:
         return locale.toString(r.customerCount);
     case ActiveCustomers:
@@ -63,7 +96,7 @@ QVariant ResellerTableModel::data(const QModelIndex &index, int role) const
     case Trials:
         return locale.toString(r.trialCustomers);
     case Commission:
-        return QString(locale.toString(r.commissionRateBp / 100.0, 'f', 2) + QStringLiteral(" %"));
+        return percentText(r.commissionRateBp, locale);
     case Scope:
         return r.customerScope == CustomerScope::All ? tr("All customers")
                                                      : tr("Assigned customers");
@@ -71,6 +104,22 @@ QVariant ResellerTableModel::data(const QModelIndex &index, int role) const
         return r.pricing == PricingMode::Selected ? r.priceListName : tr("Channel price list");
     default:
         return {};
+    }
+}
+
+QVariant ResellerTableModel::sortValue(const ResellerSummary &r, int column) const
+{
+    switch (column) {
+    case Customers:
+        return r.customerCount;
+    case ActiveCustomers:
+        return r.activeCustomers;
+    case Trials:
+        return r.trialCustomers;
+    case Commission:
+        return r.commissionRateBp;
+    default:
+        return display(r, column);
     }
 }
 
@@ -88,7 +137,7 @@ QVariant ResellerTableModel::headerData(int section, Qt::Orientation orientation
     case Customers:
         return tr("Customers");
     case ActiveCustomers:
-        return tr("Active");
+        return tr("Active customers");
     case Trials:
         return tr("Trials");
     case Commission:

@@ -8,27 +8,10 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "common/Feedback.h"
 #include "security/PasswordHasher.h"
 
 namespace rd {
-
-namespace {
-
-// The reason label's colour: the text colour a third of the way towards the
-// background, quieter than the labels yet well readable, in any palette.
-void calmDown(QLabel *label, const QPalette &palette)
-{
-    const QColor text = palette.color(QPalette::WindowText);
-    const QColor background = palette.color(QPalette::Window);
-    const auto mix = [](int a, int b) { return (a * 2 + b) / 3; };
-    QPalette calm = label->palette();
-    calm.setColor(QPalette::WindowText,
-        QColor(mix(text.red(), background.red()), mix(text.green(), background.green()),
-            mix(text.blue(), background.blue())));
-    label->setPalette(calm);
-}
-
-} // namespace
 
 ChangePasswordDialog::ChangePasswordDialog(QWidget *parent)
     : QDialog(parent)
@@ -36,11 +19,11 @@ ChangePasswordDialog::ChangePasswordDialog(QWidget *parent)
     setObjectName(QStringLiteral("changePasswordDialog"));
     setWindowTitle(tr("Choose your password"));
 
-    auto *intro = new QLabel(tr("You need a new password, for example because you signed in "
-                                "with a temporary one. Choose a password only you know; you "
-                                "sign in with it from now on."),
+    m_intro = new QLabel(tr("You need a new password, for example because you signed in "
+                            "with a temporary one. Choose a password only you know; you "
+                            "sign in with it from now on."),
         this);
-    intro->setWordWrap(true);
+    m_intro->setWordWrap(true);
 
     m_newPassword = new QLineEdit(this);
     m_newPassword->setObjectName(QStringLiteral("newPassword"));
@@ -78,7 +61,7 @@ ChangePasswordDialog::ChangePasswordDialog(QWidget *parent)
     cancel->setAccessibleName(tr("Cancel"));
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(intro);
+    layout->addWidget(m_intro);
     layout->addSpacing(layout->spacing());
     layout->addLayout(form);
     layout->addStretch();
@@ -99,6 +82,29 @@ ChangePasswordDialog::ChangePasswordDialog(QWidget *parent)
 
 ChangePasswordDialog::~ChangePasswordDialog() = default;
 
+void ChangePasswordDialog::requireCurrentPassword()
+{
+    if (m_currentPassword)
+        return;
+    setWindowTitle(tr("Change your password"));
+    m_intro->setText(tr("Enter the password you sign in with now, then the new one twice."));
+    m_currentPassword = new QLineEdit(this);
+    m_currentPassword->setObjectName(QStringLiteral("currentPassword"));
+    m_currentPassword->setAccessibleName(tr("Current password"));
+    m_currentPassword->setEchoMode(QLineEdit::Password);
+    auto *form = findChild<QFormLayout *>();
+    form->insertRow(0, tr("C&urrent password:"), m_currentPassword);
+    setTabOrder(m_currentPassword, m_newPassword);
+    connect(m_currentPassword, &QLineEdit::textChanged, this, &ChangePasswordDialog::updateState);
+    m_currentPassword->setFocus();
+    updateState();
+}
+
+QString ChangePasswordDialog::currentPassword() const
+{
+    return m_currentPassword ? m_currentPassword->text() : QString();
+}
+
 QString ChangePasswordDialog::newPassword() const
 {
     return m_newPassword->text();
@@ -106,6 +112,8 @@ QString ChangePasswordDialog::newPassword() const
 
 QString ChangePasswordDialog::problem() const
 {
+    if (m_currentPassword && m_currentPassword->text().isEmpty())
+        return tr("Enter your current password.");
     if (Status strong = PasswordHasher::checkStrength(m_newPassword->text()); !strong)
         return strong.error().message();
     if (m_confirm->text() != m_newPassword->text())
@@ -117,8 +125,9 @@ void ChangePasswordDialog::setError(const QString &message)
 {
     m_reasonLabel->setText(message);
     m_okButton->setAccessibleDescription(message);
-    m_newPassword->setFocus();
-    m_newPassword->selectAll();
+    QLineEdit *retype = m_currentPassword ? m_currentPassword : m_newPassword;
+    retype->setFocus();
+    retype->selectAll();
 }
 
 void ChangePasswordDialog::accept()

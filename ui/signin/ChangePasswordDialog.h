@@ -20,6 +20,11 @@ public:
     explicit ChangePasswordDialog(QWidget *parent = nullptr);
     ~ChangePasswordDialog() override;
 
+    // For a signed-in user changing a password they know: adds a "current
+    // password" field above the new one (a forced change after a temporary
+    // password does not need it: the caller has that secret already).
+    void requireCurrentPassword();
+    QString currentPassword() const;
     QString newPassword() const;
 
     // Why the input cannot be used yet; empty when OK is enabled.
@@ -39,8 +44,10 @@ protected:
 private:
     void updateState();
 
+    QLineEdit *m_currentPassword = nullptr;
     QLineEdit *m_newPassword = nullptr;
     QLineEdit *m_confirm = nullptr;
+    QLabel *m_intro = nullptr;
     QLabel *m_reasonLabel = nullptr;
     QPushButton *m_okButton = nullptr;
 };

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <QButtonGroup>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QEvent>
@@ -21,6 +22,8 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "common/Feedback.h"
+
 namespace rd {
 
 namespace {
@@ -32,6 +35,7 @@ const QString PgHostKey = QStringLiteral("pgHost");
 const QString PgPortKey = QStringLiteral("pgPort");
 const QString PgDatabaseKey = QStringLiteral("pgDatabase");
 const QString PgUserKey = QStringLiteral("pgUser");
+const QString RecentArray = QStringLiteral("recent");
 const QString SqliteKind = QStringLiteral("sqlite");
 const QString PostgresKind = QStringLiteral("postgresql");
 
@@ -48,20 +52,6 @@ QString absolutePath(const QString &path)
     return QDir::cleanPath(QFileInfo(QDir::fromNativeSeparators(path)).absoluteFilePath());
 }
 
-// The reason label's colour: the text colour a third of the way towards the
-// background, quieter than the labels yet well readable, in any palette.
-void calmDown(QLabel *label, const QPalette &palette)
-{
-    const QColor text = palette.color(QPalette::WindowText);
-    const QColor background = palette.color(QPalette::Window);
-    const auto mix = [](int a, int b) { return (a * 2 + b) / 3; };
-    QPalette calm = label->palette();
-    calm.setColor(QPalette::WindowText,
-        QColor(mix(text.red(), background.red()), mix(text.green(), background.green()),
-            mix(text.blue(), background.blue())));
-    label->setPalette(calm);
-}
-
 } // namespace
 
 ConnectionDialog::ConnectionDialog(QWidget *parent)
@@ -71,6 +61,7 @@ ConnectionDialog::ConnectionDialog(QWidget *parent)
     setWindowTitle(tr("Open database"));
     buildUi();
     loadSettings();
+    loadRecent();
     updateState();
 }
 
@@ -80,6 +71,10 @@ void ConnectionDialog::buildUi()
 {
     auto *intro = new QLabel(tr("Where is the ResellerDesk database?"), this);
     intro->setWordWrap(true);
+
+    m_recent = new QComboBox(this);
+    m_recent->setObjectName(QStringLiteral("recentConnections"));
+    m_recent->setAccessibleName(tr("Recent connections"));
 
     m_sqliteChoice = new QRadioButton(tr("&SQLite file on this computer"), this);
     m_sqliteChoice->setObjectName(QStringLiteral("sqliteChoice"));
@@ -188,6 +183,7 @@ void ConnectionDialog::buildUi()
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
+    layout->addWidget(m_recent);
     layout->addSpacing(fontMetrics().lineSpacing() / 2);
     layout->addLayout(grid);
     layout->addStretch();
@@ -316,7 +312,90 @@ void ConnectionDialog::saveSettings() const
     settings.setValue(PgPortKey, m_pgPort->value());
     settings.setValue(PgDatabaseKey, m_pgDatabase->text().trimmed());
     settings.setValue(PgUserKey, m_pgUser->text().trimmed());
+
+    // This connection first in the recent list, without duplicates.
+    QVariantMap current;
+    current.insert(KindKey, kind() == Kind::PostgreSQL ? PostgresKind : SqliteKind);
+    if (kind() == Kind::PostgreSQL) {
+        current.insert(PgHostKey, m_pgHost->text().trimmed());
+        current.insert(PgPortKey, m_pgPort->value());
+        current.insert(PgDatabaseKey, m_pgDatabase->text().trimmed());
+        current.insert(PgUserKey, m_pgUser->text().trimmed());
+    } else {
+        current.insert(SqlitePathKey, absolutePath(m_sqlitePath->text().trimmed()));
+    }
+    // Two profiles are the same connection when their non-empty fields agree.
+    const auto identity = [](const QVariantMap &profile) {
+        QMap<QString, QString> fields;
+        for (auto it = profile.cbegin(); it != profile.cend(); ++it) {
+            if (!it.value().toString().isEmpty())
+                fields.insert(it.key(), it.value().toString());
+        }
+        return fields;
+    };
+    QList<QVariantMap> recent {current};
+    for (int i = 1; i < m_recent->count() && recent.size() < MaxRecent; ++i) {
+        const QVariantMap profile = m_recent->itemData(i).toMap();
+        if (identity(profile) != identity(current))
+            recent.append(profile);
+    }
+    settings.beginWriteArray(RecentArray, int(recent.size()));
+    for (int i = 0; i < recent.size(); ++i) {
+        settings.setArrayIndex(i);
+        const QVariantMap &profile = recent.at(i);
+        for (auto it = profile.cbegin(); it != profile.cend(); ++it)
+            settings.setValue(it.key(), it.value());
+    }
+    settings.endArray();
     settings.endGroup();
+}
+
+void ConnectionDialog::loadRecent()
+{
+    QSettings settings;
+    settings.beginGroup(SettingsGroup);
+    const int count = settings.beginReadArray(RecentArray);
+    m_recent->addItem(tr("Choose a recent connection…"));
+    for (int i = 0; i < count; ++i) {
+        settings.setArrayIndex(i);
+        QVariantMap profile;
+        for (const QString &key :
+            {KindKey, SqlitePathKey, PgHostKey, PgPortKey, PgDatabaseKey, PgUserKey})
+            profile.insert(key, settings.value(key));
+        const bool postgres = profile.value(KindKey).toString() == PostgresKind;
+        const QString text = postgres
+            ? tr("PostgreSQL: %1@%2:%3/%4")
+                  .arg(profile.value(PgUserKey).toString(), profile.value(PgHostKey).toString(),
+                      profile.value(PgPortKey).toString(), profile.value(PgDatabaseKey).toString())
+            : tr("SQLite: %1").arg(profile.value(SqlitePathKey).toString());
+        m_recent->addItem(text, profile);
+    }
+    settings.endArray();
+    settings.endGroup();
+    m_recent->setVisible(m_recent->count() > 1);
+    connect(m_recent, &QComboBox::activated, this, &ConnectionDialog::applyRecent);
+}
+
+void ConnectionDialog::applyRecent(int index)
+{
+    const QVariantMap profile = m_recent->itemData(index).toMap();
+    if (profile.isEmpty())
+        return;
+    const bool postgres = profile.value(KindKey).toString() == PostgresKind;
+    if (postgres) {
+        m_pgHost->setText(profile.value(PgHostKey).toString());
+        m_pgPort->setValue(profile.value(PgPortKey, DefaultPort).toInt());
+        m_pgDatabase->setText(profile.value(PgDatabaseKey).toString());
+        m_pgUser->setText(profile.value(PgUserKey).toString());
+        m_pgPassword->clear();
+        m_postgresChoice->setChecked(true);
+        m_pgPassword->setFocus();
+    } else {
+        m_sqlitePath->setText(profile.value(SqlitePathKey).toString());
+        m_sqliteChoice->setChecked(true);
+        m_okButton->setFocus();
+    }
+    updateState();
 }
 
 void ConnectionDialog::updateState()

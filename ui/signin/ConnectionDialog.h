@@ -3,6 +3,7 @@
 #include <QDialog>
 #include <QList>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -13,7 +14,8 @@ namespace rd {
 
 // "Open database": an SQLite file or a PostgreSQL server. The choice and
 // every field except the password are remembered in QSettings (group
-// "connection"), loaded here and saved when the dialog is accepted. The
+// "connection"), loaded here and saved when the dialog is accepted, and so
+// are the last few connections used (a "Recent" list of profiles). The
 // password is never written anywhere.
 class ConnectionDialog final : public QDialog
 {
@@ -48,11 +50,17 @@ protected:
 
 private:
     void buildUi();
+    // The last connections used (kind and fields, never a password), most
+    // recent first, at most MaxRecent.
+    void loadRecent();
+    void applyRecent(int index);
     void loadSettings();
     void saveSettings() const;
     void updateState();
     void browse();
 
+    static constexpr int MaxRecent = 8;
+    QComboBox *m_recent = nullptr;
     QRadioButton *m_sqliteChoice = nullptr;
     QRadioButton *m_postgresChoice = nullptr;
     QList<QWidget *> m_sqliteWidgets;   // enabled when SQLite is chosen

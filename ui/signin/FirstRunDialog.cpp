@@ -8,29 +8,12 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "common/Feedback.h"
 #include "domain/EmailAddress.h"
 #include "domain/TextLimits.h"
 #include "security/PasswordHasher.h"
 
 namespace rd {
-
-namespace {
-
-// The reason label's colour: the text colour a third of the way towards the
-// background, quieter than the labels yet well readable, in any palette.
-void calmDown(QLabel *label, const QPalette &palette)
-{
-    const QColor text = palette.color(QPalette::WindowText);
-    const QColor background = palette.color(QPalette::Window);
-    const auto mix = [](int a, int b) { return (a * 2 + b) / 3; };
-    QPalette calm = label->palette();
-    calm.setColor(QPalette::WindowText,
-        QColor(mix(text.red(), background.red()), mix(text.green(), background.green()),
-            mix(text.blue(), background.blue())));
-    label->setPalette(calm);
-}
-
-} // namespace
 
 FirstRunDialog::FirstRunDialog(QWidget *parent)
     : QDialog(parent)
@@ -90,6 +73,13 @@ FirstRunDialog::FirstRunDialog(QWidget *parent)
     m_okButton->setObjectName(QStringLiteral("okButton"));
     m_okButton->setAccessibleName(tr("Create the administrator"));
     m_okButton->setDefault(true);
+    QPushButton *demo = buttons->addButton(tr("Fill with &Demo Data"), QDialogButtonBox::ResetRole);
+    demo->setObjectName(QStringLiteral("demoDataButton"));
+    demo->setAccessibleName(tr("Fill with demo data"));
+    demo->setToolTip(tr("Explore ResellerDesk with sample resellers, customers and users "
+                        "instead; the demo logins are shown at sign-in"));
+    demo->setAutoDefault(false);
+    connect(demo, &QPushButton::clicked, this, [this] { done(UseDemoData); });
     QPushButton *cancel = buttons->button(QDialogButtonBox::Cancel);
     cancel->setObjectName(QStringLiteral("cancelButton"));
     cancel->setAccessibleName(tr("Cancel"));

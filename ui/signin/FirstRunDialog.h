@@ -18,6 +18,10 @@ class FirstRunDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(FirstRunDialog)
 
 public:
+    // The result code when the user chose to explore with demo data instead
+    // of creating the first administrator.
+    static constexpr int UseDemoData = 2;
+
     explicit FirstRunDialog(QWidget *parent = nullptr);
     ~FirstRunDialog() override;
 

@@ -80,6 +80,12 @@ SignInDialog::SignInDialog(
     m_signIn->setDefault(true);
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setObjectName(QStringLiteral("cancelButton"));
+    QPushButton *changeDatabase
+        = buttons->addButton(tr("Change &Database…"), QDialogButtonBox::ResetRole);
+    changeDatabase->setObjectName(QStringLiteral("changeDatabaseButton"));
+    changeDatabase->setToolTip(tr("Open another SQLite file or PostgreSQL server"));
+    changeDatabase->setAutoDefault(false);
+    connect(changeDatabase, &QPushButton::clicked, this, [this] { done(ChangeDatabase); });
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_pages);

@@ -25,6 +25,10 @@ class SignInDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(SignInDialog)
 
 public:
+    // The result code when the user asked for another database (the
+    // "Change Database…" button): the caller shows the connection dialog.
+    static constexpr int ChangeDatabase = 2;
+
     SignInDialog(
         Authenticator &authenticator, const QString &databaseName, QWidget *parent = nullptr);
 
@@ -37,11 +41,13 @@ public:
     // What the user typed as password: needed once to set a new password.
     QString secret() const;
 
+    // "Reseller Admin — Northwind": how a membership is offered for choice.
+    static QString describe(const Membership &membership, const SignInResult &result);
+
 private:
     void updateButtons();
     void signIn();
     void choose();
-    static QString describe(const Membership &membership, const SignInResult &result);
 
     Authenticator &m_authenticator;
     QStackedWidget *m_pages = nullptr;

@@ -1,1 +1,84 @@
 #pragma once
+
+#include <QList>
+#include <QWidget>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace rd {
+
+class Error;
+class Session;
+class UserTableModel;
+struct UiServices;
+struct UserListRow;
+
+// User management (rules 10 and 11, section 3 "manage users"): the
+// memberships the session may manage, a type-to-filter box, a count, and
+// the actions on them. The actions exist only for roles that may manage
+// users; core checks every call again.
+//
+// objectNames: "usersPage", "userFilter", "userTable", "userCount",
+// "usersMessage"; actions "addUserAction", "changeRoleAction",
+// "deactivateUserAction", "reactivateUserAction", "resetPasswordAction".
+class UsersPage final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(UsersPage)
+
+public:
+    UsersPage(const Session &session, UiServices &services, QWidget *parent = nullptr);
+    ~UsersPage() override;
+
+    void refresh();
+    void focusFilter();
+    UserTableModel *model() const noexcept { return m_model; }
+    QTableView *view() const noexcept { return m_view; }
+    QLineEdit *filterBox() const noexcept { return m_filter; }
+
+    // The page's own actions for the main window's menu and toolbar; empty
+    // when the session may not manage users.
+    QList<QAction *> pageActions() const { return m_actions; }
+
+    // The memberships selected in the table (in view order).
+    QList<const UserListRow *> selectedUsers() const;
+    // Selects the membership's row, if it is listed and not filtered out.
+    void selectMembership(qint64 membershipId);
+
+private:
+    void createActions();
+    void updateActions();
+    void updateCount();
+    bool mayChange(const UserListRow &user) const;
+    void showMessage(const QString &text);
+
+    void addUser();
+    void changeRole();
+    void setActive(bool active);
+    void resetPassword();
+    // Conflict: says so and, when the user agrees, reloads. Other errors:
+    // a message box.
+    void reportError(const QString &title, const Error &error);
+
+    const Session &m_session;
+    UiServices &m_services;
+    UserTableModel *m_model = nullptr;
+    QSortFilterProxyModel *m_proxy = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QLabel *m_count = nullptr;
+    QLabel *m_message = nullptr;
+    QTableView *m_view = nullptr;
+    QList<QAction *> m_actions;
+    QAction *m_add = nullptr;
+    QAction *m_changeRole = nullptr;
+    QAction *m_deactivate = nullptr;
+    QAction *m_reactivate = nullptr;
+    QAction *m_resetPassword = nullptr;
+    bool m_sized = false;
+};
+
+} // namespace rd
