@@ -9,9 +9,9 @@
 
 namespace rd::test {
 
-void GuiFixture::SetUp()
+void GuiFixture::setUpOn(Backend backend)
 {
-    Result<std::unique_ptr<TestDatabase>> created = TestDatabase::create(Backend::SQLite);
+    Result<std::unique_ptr<TestDatabase>> created = TestDatabase::create(backend);
     ASSERT_TRUE(created.has_value()) << created.error().toString().toStdString();
     m_testDatabase = std::move(*created);
     Result<std::unique_ptr<Database>> db = m_testDatabase->open();

@@ -1,5 +1,6 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -15,6 +16,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QToolBar>
+#include <QWizard>
 
 #include <gtest/gtest.h>
 
@@ -164,6 +166,20 @@ TEST_F(MainWindowTest, StandardShortcuts)
         QKeySequence(QKeySequence::Refresh));
     EXPECT_EQ(w->findChild<QAction *>(QStringLiteral("findAction"))->shortcut(),
         QKeySequence(QKeySequence::Find));
+    EXPECT_EQ(w->findChild<QAction *>(QStringLiteral("settingsAction"))->shortcut(),
+        QKeySequence(QKeySequence::Preferences));
+    // New and Delete on every page, each working within its own page.
+    for (const char *name : {"addCustomerAction", "addResellerAction", "addUserAction"}) {
+        auto *action = w->findChild<QAction *>(QString::fromLatin1(name));
+        EXPECT_EQ(action->shortcut(), QKeySequence(QKeySequence::New)) << name;
+        EXPECT_EQ(action->shortcutContext(), Qt::WidgetWithChildrenShortcut) << name;
+    }
+    for (const char *name :
+        {"archiveCustomerAction", "deactivateResellerAction", "deactivateUserAction"}) {
+        EXPECT_EQ(w->findChild<QAction *>(QString::fromLatin1(name))->shortcut(),
+            QKeySequence(QKeySequence::Delete))
+            << name;
+    }
 }
 
 TEST_F(MainWindowTest, SignInDialogShowsTheErrorAndThenSignsIn)
@@ -245,6 +261,19 @@ TEST_F(MainWindowTest, ActionsFollowTheRole)
         EXPECT_TRUE(hasAction(*view, "openCustomerAction"));
         EXPECT_EQ(view->usersPage(), nullptr);
     }
+}
+
+TEST_F(MainWindowTest, CtrlNInTheCustomerTableOpensTheWizard)
+{
+    auto w = window(resellerAdmin());
+    w->show();
+    QApplication::setActiveWindow(w.get());
+    w->customersPage()->view()->setFocus();
+    QTest::keySequence(w->customersPage()->view(), QKeySequence::New);
+    auto *wizard = w->findChild<QWizard *>(QStringLiteral("addCustomerWizard"));
+    ASSERT_NE(wizard, nullptr);
+    EXPECT_TRUE(wizard->isVisible());
+    wizard->reject();
 }
 
 TEST_F(MainWindowTest, PageMenuAndToolBarFollowTheCurrentPage)

@@ -141,6 +141,14 @@ void MainWindow::addPage(
     Page entry;
     entry.widget = page;
     entry.actions = actions;
+    // Pages share the standard keys (New, Delete): each page's shortcuts
+    // work while the focus is inside that page.
+    for (QAction *action : actions) {
+        if (action) {
+            action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+            page->addAction(action);
+        }
+    }
     const bool any = std::any_of(actions.begin(), actions.end(), [](QAction *a) { return a; });
     if (any) {
         entry.menu = new QMenu(menuTitle, this);
@@ -165,6 +173,9 @@ void MainWindow::pageChanged(int index)
     if (index < 0 || index >= m_pageList.size())
         return;
     m_pages->setCurrentIndex(index);
+    // Keyboard users land in the page's table, where its shortcuts work.
+    if (!m_navigation->hasFocus() && isVisible())
+        m_pages->currentWidget()->setFocus();
     m_toolBar->clear();
     for (int i = 0; i < m_pageList.size(); ++i) {
         if (m_pageList.at(i).menu)

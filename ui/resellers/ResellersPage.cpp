@@ -100,6 +100,7 @@ void ResellersPage::createActions()
     m_add = new QAction(tr("&New Reseller…"), this);
     m_add->setObjectName(QStringLiteral("addResellerAction"));
     m_add->setToolTip(tr("Add a reseller portal"));
+    m_add->setShortcut(QKeySequence::New);
     connect(m_add, &QAction::triggered, this, &ResellersPage::addReseller);
 
     m_edit = new QAction(tr("&Edit Reseller…"), this);
@@ -110,6 +111,7 @@ void ResellersPage::createActions()
     m_deactivate = new QAction(tr("&Deactivate Reseller…"), this);
     m_deactivate->setObjectName(QStringLiteral("deactivateResellerAction"));
     m_deactivate->setToolTip(tr("Deactivate the selected reseller, with a reason"));
+    m_deactivate->setShortcut(QKeySequence::Delete);
     connect(m_deactivate, &QAction::triggered, this, &ResellersPage::deactivateReseller);
 
     m_reactivate = new QAction(tr("&Reactivate Reseller"), this);

@@ -126,6 +126,8 @@ void UsersPage::createActions()
     m_resetPassword = create(tr("Reset &Password…"), "resetPasswordAction",
         tr("Queue a setup email with a one-time code; the old password stops working"));
 
+    m_add->setShortcut(QKeySequence::New);
+    m_deactivate->setShortcut(QKeySequence::Delete);
     connect(m_add, &QAction::triggered, this, &UsersPage::addUser);
     connect(m_changeRole, &QAction::triggered, this, &UsersPage::changeRole);
     connect(m_deactivate, &QAction::triggered, this, [this] { setActive(false); });
