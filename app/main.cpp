@@ -5,6 +5,7 @@
 
 #include "Application.h"
 #include "CommandLine.h"
+#include "common/Translations.h"
 
 namespace {
 
@@ -39,6 +40,7 @@ int main(int argc, char *argv[])
     }
 
     QApplication application(argc, argv);
+    rd::installTranslations(application);
     describeApplication();
     QApplication::setDesktopFileName(QStringLiteral("org.resellerdesk.ResellerDesk"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/resellerdesk.svg")));

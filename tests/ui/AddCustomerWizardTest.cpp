@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "GuiFixture.h"
+#include "GuiHelpers.h"
 #include "customers/wizard/AddCustomerWizard.h"
 #include "storage/OutboxRepository.h"
 
@@ -22,58 +23,6 @@ using namespace rd;
 using namespace rd::test;
 
 namespace {
-
-// The widget named name inside the wizard, or a test failure.
-template<typename T> T *find(const QWidget &parent, const char *name)
-{
-    T *widget = parent.findChild<T *>(QString::fromLatin1(name));
-    if (widget == nullptr)
-        throw std::runtime_error(std::string("no widget named ") + name);
-    return widget;
-}
-
-QString text(const QWidget &parent, const char *label)
-{
-    return find<QLabel>(parent, label)->text();
-}
-
-// Types into a line edit the way a user does (replacing what is there).
-void type(const QWidget &parent, const char *name, const QString &value)
-{
-    auto *edit = find<QLineEdit>(parent, name);
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, value);
-}
-
-void choose(const QWidget &parent, const char *name, const QString &itemStart)
-{
-    auto *combo = find<QComboBox>(parent, name);
-    for (int i = 0; i < combo->count(); ++i) {
-        if (combo->itemText(i).startsWith(itemStart)) {
-            combo->setCurrentIndex(i);
-            return;
-        }
-    }
-    throw std::runtime_error("no item " + itemStart.toStdString() + " in " + name);
-}
-
-QStringList items(const QWidget &parent, const char *name)
-{
-    auto *combo = find<QComboBox>(parent, name);
-    QStringList texts;
-    for (int i = 0; i < combo->count(); ++i)
-        texts.append(combo->itemText(i));
-    return texts;
-}
-
-// A reason or hint row is shown only when it has something to say.
-bool shown(const QWidget &parent, const char *name)
-{
-    auto *label = find<QLabel>(parent, name);
-    return label->isVisible() && !label->text().isEmpty();
-}
 
 class AddCustomerWizardTest : public GuiFixture
 {

@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include "GuiFixture.h"
+#include "GuiHelpers.h"
 #include "common/Formatting.h"
 #include "customers/ConvertTrialDialog.h"
 #include "customers/EditCustomerDialog.h"
@@ -28,31 +29,9 @@
 #include "domain/TrialPolicy.h"
 
 using namespace rd;
-using rd::test::GuiFixture;
+using namespace rd::test;
 
 namespace {
-
-// The widget named name, or a test failure (gtest reports the exception).
-template<typename T> T *find(const QWidget &parent, const char *name)
-{
-    T *widget = parent.findChild<T *>(QString::fromLatin1(name));
-    if (widget == nullptr)
-        throw std::runtime_error(std::string("no widget named ") + name);
-    return widget;
-}
-
-QString text(const QWidget &parent, const char *name)
-{
-    return find<QLabel>(parent, name)->text();
-}
-
-void retype(const QWidget &parent, const char *name, const QString &value)
-{
-    QLineEdit *edit = find<QLineEdit>(parent, name);
-    edit->selectAll();
-    edit->del();
-    QTest::keyClicks(edit, value);
-}
 
 QList<qint64> comboIds(const QComboBox &combo)
 {
@@ -155,11 +134,11 @@ protected:
         EXPECT_FALSE(find<QPushButton>(dialog, "saveButton")->isEnabled());
         EXPECT_FALSE(text(dialog, "saveHint").isEmpty()); // nothing changed yet
 
-        retype(dialog, "company", QStringLiteral("Renamed Widgets GmbH"));
-        retype(dialog, "website", QStringLiteral("https://www.Renamed-Example.com/about"));
+        type(dialog, "company", QStringLiteral("Renamed Widgets GmbH"));
+        type(dialog, "website", QStringLiteral("https://www.Renamed-Example.com/about"));
         EXPECT_EQ(text(dialog, "websiteHint"), QStringLiteral("Saved as: renamed-example.com"));
-        retype(dialog, "contactName", QStringLiteral("Rita Renamed"));
-        retype(dialog, "phone", QStringLiteral("+49 30 901820"));
+        type(dialog, "contactName", QStringLiteral("Rita Renamed"));
+        type(dialog, "phone", QStringLiteral("+49 30 901820"));
         EXPECT_EQ(text(dialog, "phoneHint"), QStringLiteral("Saved as: +4930901820"));
         find<QCheckBox>(dialog, "noEmail")->setChecked(!before.noEmail);
 
@@ -230,30 +209,30 @@ TEST_F(CustomerDialogsTest, InvalidInputKeepsSaveDisabledWithTheReasonBesideTheF
         dialog.show();
         auto *save = find<QPushButton>(dialog, "saveButton");
 
-        retype(dialog, "website", QStringLiteral("not a domain"));
+        type(dialog, "website", QStringLiteral("not a domain"));
         EXPECT_FALSE(save->isEnabled());
         EXPECT_FALSE(text(dialog, "websiteHint").isEmpty());
         EXPECT_FALSE(text(dialog, "websiteHint").startsWith(QStringLiteral("Saved as")));
         EXPECT_TRUE(find<QLabel>(dialog, "websiteHint")->isVisibleTo(&dialog));
         screenshot(&dialog, QStringLiteral("edit-customer-invalid-website"));
-        retype(dialog, "website", QStringLiteral("example.org"));
+        type(dialog, "website", QStringLiteral("example.org"));
         EXPECT_TRUE(save->isEnabled()) << dialog.problem().toStdString();
 
-        retype(dialog, "phone", QStringLiteral("12"));
+        type(dialog, "phone", QStringLiteral("12"));
         EXPECT_FALSE(save->isEnabled());
         EXPECT_FALSE(text(dialog, "phoneHint").isEmpty());
         EXPECT_FALSE(text(dialog, "phoneHint").startsWith(QStringLiteral("Saved as")));
-        retype(dialog, "phone", QString());
+        type(dialog, "phone", QString());
         EXPECT_TRUE(save->isEnabled()) << dialog.problem().toStdString();
 
-        retype(dialog, "company", QStringLiteral("   "));
+        type(dialog, "company", QStringLiteral("   "));
         EXPECT_FALSE(save->isEnabled());
         EXPECT_EQ(text(dialog, "companyHint"), QStringLiteral("Enter the company name."));
         EXPECT_TRUE(find<QLabel>(dialog, "companyHint")->isVisibleTo(&dialog));
-        retype(dialog, "company", QStringLiteral("Still Here Ltd"));
+        type(dialog, "company", QStringLiteral("Still Here Ltd"));
         EXPECT_TRUE(text(dialog, "companyHint").isEmpty());
 
-        retype(dialog, "contactName", QString());
+        type(dialog, "contactName", QString());
         EXPECT_FALSE(save->isEnabled());
         EXPECT_FALSE(text(dialog, "contactNameHint").isEmpty());
     }
@@ -342,7 +321,7 @@ TEST_F(CustomerDialogsTest, AConcurrentEditShowsTheConflictAndReloadReplacesTheF
     edit.noEmail = loaded.noEmail;
     ASSERT_TRUE(services().customers.editCustomer(admin(), id, loaded.version, edit).has_value());
 
-    retype(dialog, "company", QStringLiteral("My Typed Name Ltd"));
+    type(dialog, "company", QStringLiteral("My Typed Name Ltd"));
     MessageBoxCatcher boxes;
     find<QPushButton>(dialog, "saveButton")->click();
     EXPECT_TRUE(boxes.texts().isEmpty());
@@ -361,7 +340,7 @@ TEST_F(CustomerDialogsTest, AConcurrentEditShowsTheConflictAndReloadReplacesTheF
     EXPECT_EQ(find<QLineEdit>(dialog, "contactName")->text(), QStringLiteral("Changed Elsewhere"));
     EXPECT_EQ(find<QLineEdit>(dialog, "company")->text(), loaded.companyName); // typed: replaced
 
-    retype(dialog, "company", QStringLiteral("My Typed Name Ltd"));
+    type(dialog, "company", QStringLiteral("My Typed Name Ltd"));
     find<QPushButton>(dialog, "saveButton")->click();
     EXPECT_EQ(dialog.result(), QDialog::Accepted);
     const CustomerRow after = reread(id);

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/Translations.h"
+
 // Widget tests run in a QApplication on the offscreen platform unless the
 // caller chose another (e.g. xcb under Xvfb for screenshots). Listing the
 // tests (gtest_discover_tests) therefore never needs a display.
@@ -20,6 +22,7 @@ int main(int argc, char **argv)
     }
     ::testing::InitGoogleTest(&argc, argv);
     QApplication app(argc, argv);
+    rd::installTranslations(app); // as the app does: English plural forms
     QApplication::setOrganizationName(QStringLiteral("ResellerDeskTests"));
     QApplication::setApplicationName(QStringLiteral("ui_tests"));
     return RUN_ALL_TESTS();

@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include "GuiFixture.h"
+#include "GuiHelpers.h"
 #include "resellers/ResellerDialog.h"
 #include "resellers/ResellerTableModel.h"
 #include "resellers/ResellersPage.h"
@@ -66,30 +67,6 @@ protected:
         return in;
     }
 };
-
-template<typename T> T *child(const QWidget *parent, const char *name)
-{
-    T *found = parent->findChild<T *>(QString::fromLatin1(name));
-    EXPECT_NE(found, nullptr) << name;
-    return found;
-}
-
-// Runs handler on the next modal widget as soon as the code under test has
-// opened it with exec().
-void whenModal(std::function<void(QWidget *)> handler, int attempts = 300)
-{
-    QTimer::singleShot(10, qApp, [handler = std::move(handler), attempts]() mutable {
-        QWidget *modal = QApplication::activeModalWidget();
-        if (modal == nullptr) {
-            if (attempts > 0)
-                whenModal(std::move(handler), attempts - 1);
-            else
-                ADD_FAILURE() << "no modal widget appeared";
-            return;
-        }
-        handler(modal);
-    });
-}
 
 // The object names of the actions in the next popup menu, which it closes.
 void whenPopup(QStringList &actions, int attempts = 300)
@@ -159,25 +136,25 @@ TEST_F(ResellerDialogTest, AdministratorAddsAReseller)
     const int before = resellerCount();
     ResellerDialog dialog(session, services(), 0);
     dialog.show();
-    auto *save = child<QPushButton>(&dialog, "saveButton");
+    auto *save = find<QPushButton>(dialog, "saveButton");
     EXPECT_FALSE(save->isEnabled()) << "no name yet";
-    EXPECT_FALSE(child<QLabel>(&dialog, "nameReason")->text().isEmpty());
+    EXPECT_FALSE(find<QLabel>(dialog, "nameReason")->text().isEmpty());
     EXPECT_EQ(checkedPlans(dialog), 4) << "a new reseller starts with the whole catalogue";
 
-    QTest::keyClicks(child<QLineEdit>(&dialog, "name"), QStringLiteral("Adventure Works"));
-    auto *parent = child<QComboBox>(&dialog, "parent");
+    QTest::keyClicks(find<QLineEdit>(dialog, "name"), QStringLiteral("Adventure Works"));
+    auto *parent = find<QComboBox>(dialog, "parent");
     EXPECT_LT(parent->findText(QStringLiteral("Tailspin Distribution")), 0)
         << "an inactive reseller cannot become a parent";
     parent->setCurrentIndex(parent->findText(QStringLiteral("Northwind Partners")));
-    child<QDoubleSpinBox>(&dialog, "commissionRate")->setValue(12.5);
-    ASSERT_TRUE(child<QDoubleSpinBox>(&dialog, "overrideRate")->isEnabled());
-    child<QDoubleSpinBox>(&dialog, "overrideRate")->setValue(2.25);
-    child<QRadioButton>(&dialog, "scopeAll")->click();
-    EXPECT_TRUE(child<QLabel>(&dialog, "scopeExplanation")
+    find<QDoubleSpinBox>(dialog, "commissionRate")->setValue(12.5);
+    ASSERT_TRUE(find<QDoubleSpinBox>(dialog, "overrideRate")->isEnabled());
+    find<QDoubleSpinBox>(dialog, "overrideRate")->setValue(2.25);
+    find<QRadioButton>(dialog, "scopeAll")->click();
+    EXPECT_TRUE(find<QLabel>(dialog, "scopeExplanation")
                     ->text()
                     .contains(QStringLiteral("every customer")));
-    child<QRadioButton>(&dialog, "pricingSelected")->click();
-    auto *priceList = child<QComboBox>(&dialog, "priceList");
+    find<QRadioButton>(dialog, "pricingSelected")->click();
+    auto *priceList = find<QComboBox>(dialog, "priceList");
     ASSERT_TRUE(priceList->isEnabled());
     priceList->setCurrentIndex(priceList->findText(QStringLiteral("Partner USD (USD)")));
     planItem(dialog, QStringLiteral("Enterprise"))->setCheckState(Qt::Unchecked);
@@ -208,21 +185,21 @@ TEST_F(ResellerDialogTest, AdministratorChangesThePlansOffered)
 
     ResellerDialog dialog(session, services(), northwind);
     dialog.show();
-    EXPECT_EQ(child<QLineEdit>(&dialog, "name")->text(), before.name);
-    EXPECT_EQ(child<QDoubleSpinBox>(&dialog, "commissionRate")->value(), 15.0);
+    EXPECT_EQ(find<QLineEdit>(dialog, "name")->text(), before.name);
+    EXPECT_EQ(find<QDoubleSpinBox>(dialog, "commissionRate")->value(), 15.0);
     EXPECT_EQ(checkedPlans(dialog), 3);
-    EXPECT_TRUE(child<QRadioButton>(&dialog, "pricingChannel")->isChecked());
-    auto *parent = child<QComboBox>(&dialog, "parent");
+    EXPECT_TRUE(find<QRadioButton>(dialog, "pricingChannel")->isChecked());
+    auto *parent = find<QComboBox>(dialog, "parent");
     EXPECT_EQ(parent->currentData().toLongLong(), 0);
     EXPECT_LT(parent->findText(QStringLiteral("Northwind Partners")), 0) << "not its own parent";
     EXPECT_LT(parent->findText(QStringLiteral("Northwind East")), 0) << "nor its sub-portal's";
-    EXPECT_FALSE(child<QDoubleSpinBox>(&dialog, "overrideRate")->isEnabled())
+    EXPECT_FALSE(find<QDoubleSpinBox>(dialog, "overrideRate")->isEnabled())
         << "an override needs a parent";
 
     planItem(dialog, QStringLiteral("Enterprise"))->setCheckState(Qt::Checked);
     planItem(dialog, QStringLiteral("Starter"))->setCheckState(Qt::Unchecked);
     screenshot(&dialog, QStringLiteral("reseller-dialog-edit"));
-    child<QPushButton>(&dialog, "saveButton")->click();
+    find<QPushButton>(dialog, "saveButton")->click();
     ASSERT_EQ(dialog.result(), QDialog::Accepted);
 
     const ResellerSummary after = reseller(northwind);
@@ -239,15 +216,15 @@ TEST_F(ResellerDialogTest, DuplicateNameIsRefusedBesideTheField)
     const int before = resellerCount();
     ResellerDialog dialog(session, services(), 0);
     dialog.show();
-    auto *name = child<QLineEdit>(&dialog, "name");
+    auto *name = find<QLineEdit>(dialog, "name");
     QTest::keyClicks(name, QStringLiteral("  contoso RESELLERS "));
-    auto *save = child<QPushButton>(&dialog, "saveButton");
+    auto *save = find<QPushButton>(dialog, "saveButton");
     ASSERT_TRUE(save->isEnabled());
     save->click();
 
     EXPECT_NE(dialog.result(), QDialog::Accepted);
     EXPECT_TRUE(dialog.isVisible());
-    auto *reason = child<QLabel>(&dialog, "nameReason");
+    auto *reason = find<QLabel>(dialog, "nameReason");
     EXPECT_TRUE(reason->text().contains(QStringLiteral("Contoso Resellers")))
         << reason->text().toStdString();
     EXPECT_TRUE(reason->text().contains(QStringLiteral("already exists")));
@@ -264,13 +241,13 @@ TEST_F(ResellerDialogTest, WithoutAPlanSaveIsDisabledWithTheReason)
     const Session session = admin();
     ResellerDialog dialog(session, services(), 0);
     dialog.show();
-    QTest::keyClicks(child<QLineEdit>(&dialog, "name"), QStringLiteral("Planless Ltd"));
-    auto *plans = child<QListWidget>(&dialog, "plans");
+    QTest::keyClicks(find<QLineEdit>(dialog, "name"), QStringLiteral("Planless Ltd"));
+    auto *plans = find<QListWidget>(dialog, "plans");
     for (int row = 0; row < plans->count(); ++row)
         plans->item(row)->setCheckState(Qt::Unchecked);
-    auto *save = child<QPushButton>(&dialog, "saveButton");
+    auto *save = find<QPushButton>(dialog, "saveButton");
     EXPECT_FALSE(save->isEnabled());
-    auto *reason = child<QLabel>(&dialog, "plansReason");
+    auto *reason = find<QLabel>(dialog, "plansReason");
     EXPECT_TRUE(reason->text().contains(QStringLiteral("at least one plan")))
         << reason->text().toStdString();
     EXPECT_EQ(save->toolTip(), reason->text());
@@ -301,7 +278,7 @@ TEST_F(ResellerDialogTest, ConflictOffersToReload)
     other.name = QStringLiteral("Fabrikam Channel Ltd");
     ASSERT_TRUE(m_resellers->editReseller(session, fabrikam, current.version, other).has_value());
 
-    auto *commission = child<QDoubleSpinBox>(&dialog, "commissionRate");
+    auto *commission = find<QDoubleSpinBox>(dialog, "commissionRate");
     commission->setValue(13.0);
     bool offered = false;
     whenModal([&offered](QWidget *modal) {
@@ -309,18 +286,18 @@ TEST_F(ResellerDialogTest, ConflictOffersToReload)
         auto *box = qobject_cast<QMessageBox *>(modal);
         ASSERT_NE(box, nullptr);
         EXPECT_TRUE(box->text().contains(QStringLiteral("changed by someone else")));
-        child<QPushButton>(modal, "reloadButton")->click();
+        find<QPushButton>(*modal, "reloadButton")->click();
     });
-    child<QPushButton>(&dialog, "saveButton")->click();
+    find<QPushButton>(dialog, "saveButton")->click();
     EXPECT_TRUE(offered);
     EXPECT_NE(dialog.result(), QDialog::Accepted);
-    EXPECT_EQ(child<QLineEdit>(&dialog, "name")->text(), QStringLiteral("Fabrikam Channel Ltd"));
+    EXPECT_EQ(find<QLineEdit>(dialog, "name")->text(), QStringLiteral("Fabrikam Channel Ltd"));
     EXPECT_EQ(commission->value(), 12.0) << "reloaded";
     EXPECT_EQ(reseller(fabrikam).commissionRateBp, 1200) << "nothing overwritten";
 
     // Made again on the fresh version, the change goes through.
     commission->setValue(13.0);
-    child<QPushButton>(&dialog, "saveButton")->click();
+    find<QPushButton>(dialog, "saveButton")->click();
     ASSERT_EQ(dialog.result(), QDialog::Accepted);
     const ResellerSummary saved = reseller(fabrikam);
     EXPECT_EQ(saved.commissionRateBp, 1300);
@@ -352,9 +329,9 @@ TEST_F(ResellerDialogTest, PageDeactivatesWithAReasonAndReactivates)
     bool confirmedWithoutReason = true;
     whenModal([&confirmedWithoutReason](QWidget *modal) {
         ASSERT_EQ(modal->objectName(), QStringLiteral("reasonDialog"));
-        auto *confirm = child<QPushButton>(modal, "confirmButton");
+        auto *confirm = find<QPushButton>(*modal, "confirmButton");
         confirmedWithoutReason = confirm->isEnabled();
-        QTest::keyClicks(child<QLineEdit>(modal, "reason"), QStringLiteral("Left the channel"));
+        QTest::keyClicks(find<QLineEdit>(*modal, "reason"), QStringLiteral("Left the channel"));
         confirm->click();
     });
     deactivate->trigger();
@@ -369,7 +346,7 @@ TEST_F(ResellerDialogTest, PageDeactivatesWithAReasonAndReactivates)
     EXPECT_TRUE(reactivate->isEnabled());
 
     whenModal([](QWidget *modal) {
-        auto *confirm = child<QPushButton>(modal, "confirmButton");
+        auto *confirm = find<QPushButton>(*modal, "confirmButton");
         EXPECT_TRUE(confirm->isEnabled()) << "a reactivation needs no reason";
         confirm->click();
     });
@@ -388,8 +365,8 @@ TEST_F(ResellerDialogTest, PageAddsAndEditsAndSelectsTheResult)
 
     whenModal([](QWidget *modal) {
         ASSERT_EQ(modal->objectName(), QStringLiteral("resellerDialog"));
-        QTest::keyClicks(child<QLineEdit>(modal, "name"), QStringLiteral("Wide World Importers"));
-        child<QPushButton>(modal, "saveButton")->click();
+        QTest::keyClicks(find<QLineEdit>(*modal, "name"), QStringLiteral("Wide World Importers"));
+        find<QPushButton>(*modal, "saveButton")->click();
     });
     pageAction(page, "addResellerAction")->trigger();
     ASSERT_NE(page.currentReseller(), nullptr);
@@ -398,10 +375,10 @@ TEST_F(ResellerDialogTest, PageAddsAndEditsAndSelectsTheResult)
 
     // Enter on the selected row edits it.
     whenModal([](QWidget *modal) {
-        auto *name = child<QLineEdit>(modal, "name");
+        auto *name = find<QLineEdit>(*modal, "name");
         EXPECT_EQ(name->text(), QStringLiteral("Wide World Importers"));
         name->setText(QStringLiteral("Wide World Importers Ltd"));
-        child<QPushButton>(modal, "saveButton")->click();
+        find<QPushButton>(*modal, "saveButton")->click();
     });
     page.view()->setFocus();
     QTest::keyClick(page.view(), Qt::Key_Return);
@@ -430,11 +407,11 @@ TEST_F(ResellerDialogTest, PageFiltersAndSortsNumbersAsNumbers)
     QAbstractItemModelTester tester(
         page.model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     page.refresh();
-    EXPECT_TRUE(child<QLabel>(&page, "resellerCount")->text().contains(QStringLiteral("6")));
+    EXPECT_TRUE(find<QLabel>(page, "resellerCount")->text().contains(QStringLiteral("6")));
 
     QTest::keyClicks(page.filterBox(), QStringLiteral("northwind"));
     EXPECT_EQ(shownNames(page).size(), 2);
-    EXPECT_TRUE(child<QLabel>(&page, "resellerCount")->text().startsWith(QStringLiteral("2 of 6")));
+    EXPECT_TRUE(find<QLabel>(page, "resellerCount")->text().startsWith(QStringLiteral("2 of 6")));
     page.filterBox()->clear();
 
     page.view()->sortByColumn(ResellerTableModel::Customers, Qt::DescendingOrder);

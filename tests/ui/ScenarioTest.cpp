@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "GuiFixture.h"
+#include "GuiHelpers.h"
 #include "customers/ConvertTrialDialog.h"
 #include "customers/CustomerDetailPanel.h"
 #include "customers/CustomerTableModel.h"
@@ -29,35 +30,6 @@ using namespace rd;
 using namespace rd::test;
 
 namespace {
-
-template<typename T> T *find(const QObject &parent, const char *name)
-{
-    T *child = parent.findChild<T *>(QString::fromLatin1(name));
-    if (child == nullptr)
-        throw std::runtime_error(std::string("no child named ") + name);
-    return child;
-}
-
-void type(const QWidget &parent, const char *name, const QString &value)
-{
-    auto *edit = find<QLineEdit>(parent, name);
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, value);
-}
-
-void chooseStartingWith(const QWidget &parent, const char *name, const QString &start)
-{
-    auto *combo = find<QComboBox>(parent, name);
-    for (int i = 0; i < combo->count(); ++i) {
-        if (combo->itemText(i).startsWith(start)) {
-            combo->setCurrentIndex(i);
-            return;
-        }
-    }
-    throw std::runtime_error("no item " + start.toStdString() + " in " + name);
-}
 
 // Triggers a menu action the way a user does; the dialog it opens is a
 // window-modal child of the page, returned here.
@@ -123,7 +95,7 @@ TEST_P(ScenarioTest, ResellerOnboardsThenAdministratorClonesAndMigrates)
     type(*wizard, "email", QStringLiteral("sasha@scenario-labs.test"));
     wizard->button(QWizard::NextButton)->click();
     ASSERT_EQ(wizard->currentId(), AddCustomerWizard::PlanPageId);
-    chooseStartingWith(*wizard, "plan", QStringLiteral("Standard"));
+    choose(*wizard, "plan", QStringLiteral("Standard"));
     wizard->button(QWizard::NextButton)->click();
     ASSERT_EQ(wizard->currentId(), AddCustomerWizard::ReviewPageId);
     wizard->button(QWizard::FinishButton)->click();
@@ -166,7 +138,7 @@ TEST_P(ScenarioTest, ResellerOnboardsThenAdministratorClonesAndMigrates)
     const QList<qint64> pairIds = page->selectedIds();
 
     auto *clone = trigger<CloneCustomersDialog>(*admin, "cloneCustomersAction");
-    chooseStartingWith(*clone, "targetCombo", QStringLiteral("Contoso"));
+    choose(*clone, "targetCombo", QStringLiteral("Contoso"));
     find<QPushButton>(*clone, "cloneButton")->click();
     ASSERT_TRUE(clone->hasReport());
     EXPECT_EQ(clone->report().cloned.size(), 2);

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "GuiFixture.h"
+#include "GuiHelpers.h"
 #include "settings/SettingsDialog.h"
 
 using namespace rd;
@@ -29,30 +30,6 @@ protected:
     }
 };
 
-template<typename T> T *child(const QWidget *parent, const char *name)
-{
-    T *found = parent->findChild<T *>(QString::fromLatin1(name));
-    EXPECT_NE(found, nullptr) << name;
-    return found;
-}
-
-// Runs handler on the next modal widget as soon as the code under test has
-// opened it with exec().
-void whenModal(std::function<void(QWidget *)> handler, int attempts = 300)
-{
-    QTimer::singleShot(10, qApp, [handler = std::move(handler), attempts]() mutable {
-        QWidget *modal = QApplication::activeModalWidget();
-        if (modal == nullptr) {
-            if (attempts > 0)
-                whenModal(std::move(handler), attempts - 1);
-            else
-                ADD_FAILURE() << "no modal widget appeared";
-            return;
-        }
-        handler(modal);
-    });
-}
-
 } // namespace
 
 TEST_F(SettingsDialogTest, AdministratorSaves)
@@ -61,20 +38,20 @@ TEST_F(SettingsDialogTest, AdministratorSaves)
     SettingsDialog dialog(session, services());
     dialog.show();
     EXPECT_FALSE(dialog.isReadOnly());
-    EXPECT_FALSE(child<QLabel>(&dialog, "readOnlyNote")->isVisible());
-    auto *trialDays = child<QSpinBox>(&dialog, "trialDays");
+    EXPECT_FALSE(find<QLabel>(dialog, "readOnlyNote")->isVisible());
+    auto *trialDays = find<QSpinBox>(dialog, "trialDays");
     EXPECT_EQ(trialDays->value(), TrialPolicy::DefaultTrialDays);
     EXPECT_EQ(
-        child<QSpinBox>(&dialog, "loginAsMinutes")->value(), DomainSettings::DefaultLoginAsMinutes);
-    EXPECT_TRUE(child<QCheckBox>(&dialog, "notifyClientOnLoginAs")->isChecked());
+        find<QSpinBox>(dialog, "loginAsMinutes")->value(), DomainSettings::DefaultLoginAsMinutes);
+    EXPECT_TRUE(find<QCheckBox>(dialog, "notifyClientOnLoginAs")->isChecked());
     screenshot(&dialog, QStringLiteral("settings-dialog"));
 
     trialDays->setValue(21);
-    child<QSpinBox>(&dialog, "trialBudget")->setValue(750);
-    child<QSpinBox>(&dialog, "reminderDays")->setValue(5);
-    child<QSpinBox>(&dialog, "loginAsMinutes")->setValue(30);
-    child<QCheckBox>(&dialog, "notifyClientOnLoginAs")->setChecked(false);
-    auto *save = child<QPushButton>(&dialog, "saveButton");
+    find<QSpinBox>(dialog, "trialBudget")->setValue(750);
+    find<QSpinBox>(dialog, "reminderDays")->setValue(5);
+    find<QSpinBox>(dialog, "loginAsMinutes")->setValue(30);
+    find<QCheckBox>(dialog, "notifyClientOnLoginAs")->setChecked(false);
+    auto *save = find<QPushButton>(dialog, "saveButton");
     ASSERT_TRUE(save->isEnabled()) << dialog.problem().toStdString();
     save->click();
     ASSERT_EQ(dialog.result(), QDialog::Accepted);
@@ -94,12 +71,12 @@ TEST_F(SettingsDialogTest, InvalidCombinationIsShownBesideTheFieldAndNothingIsSa
     const SettingsService::Versioned before = stored();
     SettingsDialog dialog(session, services());
     dialog.show();
-    auto *reminder = child<QSpinBox>(&dialog, "reminderDays");
-    auto *reason = child<QLabel>(&dialog, "reminderDaysReason");
-    auto *save = child<QPushButton>(&dialog, "saveButton");
+    auto *reminder = find<QSpinBox>(dialog, "reminderDays");
+    auto *reason = find<QLabel>(dialog, "reminderDaysReason");
+    auto *save = find<QPushButton>(dialog, "saveButton");
     EXPECT_TRUE(reason->text().isEmpty());
 
-    reminder->setValue(child<QSpinBox>(&dialog, "trialDays")->value());
+    reminder->setValue(find<QSpinBox>(dialog, "trialDays")->value());
     EXPECT_FALSE(save->isEnabled());
     EXPECT_FALSE(reason->text().isEmpty());
     EXPECT_TRUE(reason->isVisibleTo(&dialog));
@@ -120,9 +97,9 @@ TEST_F(SettingsDialogTest, InvalidCombinationIsShownBesideTheFieldAndNothingIsSa
     // A budget ceiling below the trial budget names its own field.
     reminder->setValue(3);
     EXPECT_TRUE(save->isEnabled());
-    child<QSpinBox>(&dialog, "maxTrialBudget")->setValue(100);
+    find<QSpinBox>(dialog, "maxTrialBudget")->setValue(100);
     EXPECT_FALSE(save->isEnabled());
-    EXPECT_FALSE(child<QLabel>(&dialog, "maxTrialBudgetReason")->text().isEmpty());
+    EXPECT_FALSE(find<QLabel>(dialog, "maxTrialBudgetReason")->text().isEmpty());
     EXPECT_TRUE(reason->text().isEmpty());
 }
 
@@ -138,12 +115,12 @@ TEST_F(SettingsDialogTest, ResellerAdminAndManagerSeeThemReadOnly)
         SettingsDialog dialog(session, services());
         dialog.show();
         EXPECT_TRUE(dialog.isReadOnly());
-        EXPECT_TRUE(child<QLabel>(&dialog, "readOnlyNote")->isVisible());
+        EXPECT_TRUE(find<QLabel>(dialog, "readOnlyNote")->isVisible());
         EXPECT_EQ(dialog.findChild<QPushButton *>(QStringLiteral("saveButton")), nullptr);
-        auto *trialDays = child<QSpinBox>(&dialog, "trialDays");
+        auto *trialDays = find<QSpinBox>(dialog, "trialDays");
         EXPECT_EQ(trialDays->value(), 30);
         EXPECT_TRUE(trialDays->isReadOnly());
-        EXPECT_FALSE(child<QCheckBox>(&dialog, "notifyClientOnLoginAs")->isEnabled());
+        EXPECT_FALSE(find<QCheckBox>(dialog, "notifyClientOnLoginAs")->isEnabled());
         if (session.role() == Role::ResellerAdmin)
             screenshot(&dialog, QStringLiteral("settings-dialog-read-only"));
         dialog.accept();
@@ -168,8 +145,8 @@ TEST_F(SettingsDialogTest, CoreRefusesOthersThanAdministrators)
     const Session staff = support();
     SettingsDialog dialog(staff, services());
     dialog.show();
-    EXPECT_FALSE(child<QLabel>(&dialog, "loadError")->text().isEmpty());
-    EXPECT_FALSE(child<QSpinBox>(&dialog, "trialDays")->isEnabled());
+    EXPECT_FALSE(find<QLabel>(dialog, "loadError")->text().isEmpty());
+    EXPECT_FALSE(find<QSpinBox>(dialog, "trialDays")->isEnabled());
 }
 
 TEST_F(SettingsDialogTest, ConflictOffersToReload)
@@ -183,21 +160,21 @@ TEST_F(SettingsDialogTest, ConflictOffersToReload)
     other.trialBudget = 900;
     ASSERT_TRUE(m_settings->save(session, other, stored().version).has_value());
 
-    auto *trialDays = child<QSpinBox>(&dialog, "trialDays");
+    auto *trialDays = find<QSpinBox>(dialog, "trialDays");
     trialDays->setValue(20);
     bool offered = false;
     whenModal([&offered](QWidget *modal) {
         offered = modal->objectName() == QLatin1String("conflictMessage");
-        child<QPushButton>(modal, "reloadButton")->click();
+        find<QPushButton>(*modal, "reloadButton")->click();
     });
-    child<QPushButton>(&dialog, "saveButton")->click();
+    find<QPushButton>(dialog, "saveButton")->click();
     EXPECT_TRUE(offered);
     EXPECT_NE(dialog.result(), QDialog::Accepted);
-    EXPECT_EQ(child<QSpinBox>(&dialog, "trialBudget")->value(), 900);
+    EXPECT_EQ(find<QSpinBox>(dialog, "trialBudget")->value(), 900);
     EXPECT_EQ(trialDays->value(), TrialPolicy::DefaultTrialDays) << "reloaded";
 
     trialDays->setValue(20);
-    child<QPushButton>(&dialog, "saveButton")->click();
+    find<QPushButton>(dialog, "saveButton")->click();
     ASSERT_EQ(dialog.result(), QDialog::Accepted);
     EXPECT_EQ(stored().settings.trialDays, 20);
     EXPECT_EQ(stored().settings.trialBudget, 900);

@@ -19,6 +19,7 @@
 
 #include <gtest/gtest.h>
 
+#include "GuiHelpers.h"
 #include "domain/EmailAddress.h"
 #include "security/PasswordHasher.h"
 #include "signin/ChangePasswordDialog.h"
@@ -26,19 +27,11 @@
 #include "signin/FirstRunDialog.h"
 
 using namespace rd;
+using rd::test::find;
 
 namespace {
 
 const QString StrongPassword = QStringLiteral("correct horse battery");
-
-// The widget named name, or a test failure (gtest reports the exception).
-template<typename T> T *find(const QWidget &parent, const char *name)
-{
-    T *widget = parent.findChild<T *>(QString::fromLatin1(name));
-    if (widget == nullptr)
-        throw std::runtime_error(std::string("no widget named ") + name);
-    return widget;
-}
 
 QLineEdit *edit(const QWidget &parent, const char *name)
 {

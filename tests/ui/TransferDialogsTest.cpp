@@ -24,6 +24,7 @@
 #include <gtest/gtest.h>
 
 #include "GuiFixture.h"
+#include "GuiHelpers.h"
 #include "storage/CustomerRepository.h"
 #include "storage/UserRepository.h"
 #include "transfers/CloneCustomersDialog.h"
@@ -35,33 +36,9 @@ using namespace rd::test;
 
 namespace {
 
-// The widget named name, or a test failure (gtest reports the exception).
-template<typename T> T *find(const QWidget &parent, const char *name)
-{
-    T *widget = parent.findChild<T *>(QString::fromLatin1(name));
-    if (widget == nullptr)
-        throw std::runtime_error(std::string("no widget named ") + name);
-    return widget;
-}
-
-QString text(const QWidget &parent, const char *label)
-{
-    return find<QLabel>(parent, label)->text();
-}
-
 std::string str(const QString &value)
 {
     return value.toStdString();
-}
-
-// Chooses the item carrying value, as a user picking it from the list.
-void choose(const QWidget &parent, const char *combo, qint64 value)
-{
-    auto *box = find<QComboBox>(parent, combo);
-    const int index = box->findData(QVariant(value));
-    if (index < 0)
-        throw std::runtime_error(std::string(combo) + " has no item " + std::to_string(value));
-    box->setCurrentIndex(index);
 }
 
 void type(QLineEdit *edit, const QString &value)

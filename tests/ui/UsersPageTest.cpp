@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include "GuiFixture.h"
+#include "GuiHelpers.h"
 #include "common/ReasonDialog.h"
 #include "users/AddUserDialog.h"
 #include "users/ChangeRoleDialog.h"
@@ -30,14 +31,6 @@ using namespace rd::test;
 
 namespace {
 
-template<typename T> T *find(const QObject &parent, const char *name)
-{
-    T *child = parent.findChild<T *>(QString::fromLatin1(name));
-    if (child == nullptr)
-        throw std::runtime_error(std::string("no child named ") + name);
-    return child;
-}
-
 // True once done() holds, waiting (with events processed) at most timeoutMs.
 bool waitUntil(const std::function<bool()> &done, int timeoutMs = 3000)
 {
@@ -46,18 +39,6 @@ bool waitUntil(const std::function<bool()> &done, int timeoutMs = 3000)
     while (!done() && timer.elapsed() < timeoutMs)
         QTest::qWait(10);
     return done();
-}
-
-// Runs handle on the next modal widget once it is shown (a dialog's exec()
-// blocks the test until handle closes it).
-void onNextModal(std::function<void(QWidget *)> handle)
-{
-    QTimer::singleShot(0, qApp, [handle = std::move(handle)] {
-        if (QWidget *modal = QApplication::activeModalWidget())
-            handle(modal);
-        else
-            onNextModal(handle);
-    });
 }
 
 void selectRole(QComboBox *combo, Role role)
@@ -263,7 +244,7 @@ TEST_F(UsersPageTest, NewUserActionAddsAndSelectsTheMembership)
     UsersPage page(session, services());
     page.refresh();
     const int before = page.model()->rowCount();
-    onNextModal([](QWidget *modal) {
+    whenModal([](QWidget *modal) {
         auto *dialog = qobject_cast<AddUserDialog *>(modal);
         ASSERT_NE(dialog, nullptr);
         fill(*dialog, QStringLiteral("paula@northwind.test"), QStringLiteral("Paula Partner"),
@@ -438,7 +419,7 @@ TEST_F(UsersPageTest, DeactivateWithAReasonThenReactivate)
     EXPECT_FALSE(reactivate->isEnabled());
 
     bool confirmWasDisabled = false;
-    onNextModal([&confirmWasDisabled](QWidget *modal) {
+    whenModal([&confirmWasDisabled](QWidget *modal) {
         auto *confirm = find<QPushButton>(*modal, "confirmButton");
         confirmWasDisabled = !confirm->isEnabled();
         QTest::keyClicks(find<QLineEdit>(*modal, "reason"), QStringLiteral("Left the company"));
@@ -456,7 +437,7 @@ TEST_F(UsersPageTest, DeactivateWithAReasonThenReactivate)
     EXPECT_FALSE(deactivate->isEnabled());
     ASSERT_TRUE(reactivate->isEnabled());
 
-    onNextModal([](QWidget *modal) { find<QPushButton>(*modal, "confirmButton")->click(); });
+    whenModal([](QWidget *modal) { find<QPushButton>(*modal, "confirmButton")->click(); });
     reactivate->trigger();
     now = membership(session, QStringLiteral("manager@northwind.test"));
     ASSERT_TRUE(now.has_value());
@@ -480,7 +461,7 @@ TEST_F(UsersPageTest, ResetPasswordQueuesASetupEmail)
     auto *reset = find<QAction>(page, "resetPasswordAction");
     ASSERT_TRUE(reset->isEnabled());
     QString question;
-    onNextModal([&question](QWidget *modal) {
+    whenModal([&question](QWidget *modal) {
         auto *box = qobject_cast<QMessageBox *>(modal);
         ASSERT_NE(box, nullptr);
         question = box->informativeText();
@@ -540,7 +521,7 @@ TEST_F(UsersPageTest, ChangeRoleConflictOffersAReload)
 
     selectRole(find<QComboBox>(dialog, "newRole"), Role::ResellerUser);
     bool offered = false;
-    onNextModal([&offered](QWidget *modal) {
+    whenModal([&offered](QWidget *modal) {
         offered = true;
         find<QPushButton>(*modal, "reloadButton")->click();
     });

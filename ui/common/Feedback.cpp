@@ -1,8 +1,12 @@
 #include "common/Feedback.h"
 
+#include <QCoreApplication>
 #include <QLabel>
+#include <QLayout>
 #include <QMessageBox>
 #include <QPalette>
+#include <QPushButton>
+#include <QVBoxLayout>
 
 #include "domain/Error.h"
 
@@ -29,6 +33,67 @@ QLabel *createReasonLabel(const QString &objectName, QWidget *parent)
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     return label;
+}
+
+QLabel *createHiddenReasonLabel(
+    const QString &objectName, const QString &accessibleName, QWidget *parent)
+{
+    QLabel *label = createReasonLabel(objectName, parent);
+    label->setAccessibleName(accessibleName);
+    label->setMinimumHeight(label->fontMetrics().lineSpacing() * 2);
+    label->hide();
+    return label;
+}
+
+void setReason(QLabel *label, const QString &text)
+{
+    label->setText(text);
+    label->setVisible(!text.isEmpty());
+}
+
+void fillWidth(QWidget *widget)
+{
+    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    policy.setHeightForWidth(widget->sizePolicy().hasHeightForWidth());
+    widget->setSizePolicy(policy);
+}
+
+QWidget *withHint(QWidget *field, QLabel *hint, QWidget *parent)
+{
+    auto *box = new QWidget(parent);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    // Inputs that do not grow (spin boxes, check boxes) keep their width.
+    const bool grows = field->sizePolicy().expandingDirections() & Qt::Horizontal;
+    layout->addWidget(field, 0, grows ? Qt::Alignment() : Qt::AlignLeft);
+    layout->addWidget(hint);
+    return box;
+}
+
+void growToFit(QWidget *dialog)
+{
+    if (!dialog->isVisible())
+        return;
+    dialog->layout()->activate();
+    const int needed = dialog->heightForWidth(dialog->width());
+    if (needed > dialog->height())
+        dialog->resize(dialog->width(), needed);
+}
+
+bool askToReload(
+    QWidget *parent, const QString &title, const Error &error, const QString &consequence)
+{
+    QMessageBox box(QMessageBox::Warning, title, error.message(), QMessageBox::Cancel, parent);
+    box.setObjectName(QStringLiteral("conflictMessage"));
+    if (!consequence.isEmpty())
+        box.setInformativeText(consequence);
+    QPushButton *reload = box.addButton(
+        QCoreApplication::translate("rd::Feedback", "&Reload"), QMessageBox::AcceptRole);
+    reload->setObjectName(QStringLiteral("reloadButton"));
+    box.setDefaultButton(reload);
+    box.exec();
+    return box.clickedButton() == reload;
 }
 
 void showError(QWidget *parent, const QString &title, const Error &error)

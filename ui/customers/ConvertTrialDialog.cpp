@@ -4,13 +4,12 @@
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
-#include <QFrame>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "common/ConflictBanner.h"
 #include "common/Feedback.h"
 #include "common/Formatting.h"
 #include "common/UiServices.h"
@@ -21,27 +20,6 @@
 #include "services/Session.h"
 
 namespace rd {
-
-namespace {
-
-// A wrapped label that takes the whole width of its form column: at its
-// preferred width it would wrap into a narrow, clipped strip.
-void fillWidth(QWidget *widget)
-{
-    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    policy.setHeightForWidth(widget->sizePolicy().hasHeightForWidth());
-    widget->setSizePolicy(policy);
-}
-
-// Grows the dialog when wrapped text needs more lines than it has room for.
-void fitHeight(QDialog *dialog)
-{
-    const int needed = dialog->layout()->totalHeightForWidth(dialog->width());
-    if (needed > dialog->height())
-        dialog->resize(dialog->width(), needed);
-}
-
-} // namespace
 
 ConvertTrialDialog::ConvertTrialDialog(
     const Session &session, UiServices &services, qint64 customerId, QWidget *parent)
@@ -55,17 +33,7 @@ ConvertTrialDialog::ConvertTrialDialog(
     setObjectName(QStringLiteral("convertTrialDialog"));
     setWindowTitle(tr("Convert trial to paid"));
 
-    m_conflictBox = new QFrame(this);
-    m_conflictBox->setObjectName(QStringLiteral("conflictBox"));
-    m_conflictBox->setFrameShape(QFrame::StyledPanel);
-    m_conflictMessage = createReasonLabel(QStringLiteral("conflictMessage"), m_conflictBox);
-    m_reload = new QPushButton(tr("&Reload"), m_conflictBox);
-    m_reload->setObjectName(QStringLiteral("reloadButton"));
-    m_reload->setAutoDefault(false);
-    auto *conflictLayout = new QHBoxLayout(m_conflictBox);
-    conflictLayout->addWidget(m_conflictMessage, 1);
-    conflictLayout->addWidget(m_reload, 0, Qt::AlignTop);
-    m_conflictBox->hide();
+    m_conflictBanner = new ConflictBanner(this);
 
     m_explanation = new QLabel(this);
     m_explanation->setObjectName(QStringLiteral("explanation"));
@@ -103,10 +71,10 @@ ConvertTrialDialog::ConvertTrialDialog(
     buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancelButton"));
     connect(m_convert, &QPushButton::clicked, this, &ConvertTrialDialog::convert);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_reload, &QPushButton::clicked, this, &ConvertTrialDialog::load);
+    connect(m_conflictBanner, &ConflictBanner::reloadRequested, this, &ConvertTrialDialog::load);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_conflictBox);
+    layout->addWidget(m_conflictBanner);
     layout->addWidget(m_explanation);
     layout->addSpacing(layout->spacing());
     layout->addLayout(form);
@@ -126,7 +94,7 @@ void ConvertTrialDialog::load()
 {
     m_loaded = false;
     m_conflict = false;
-    m_conflictBox->hide();
+    m_conflictBanner->hide();
     Result<CustomerRow> row = m_services.customers.customer(m_session, m_customerId);
     if (!row) {
         m_loadError = tr("The customer could not be read: %1").arg(row.error().message());
@@ -232,7 +200,7 @@ void ConvertTrialDialog::updateState()
     m_hint->setVisible(!reason.isEmpty());
     m_convert->setEnabled(reason.isEmpty());
     m_convert->setAccessibleDescription(reason);
-    fitHeight(this);
+    growToFit(this);
 }
 
 void ConvertTrialDialog::convert()
@@ -256,11 +224,10 @@ void ConvertTrialDialog::showFailure(const Error &error)
         return;
     }
     m_conflict = true;
-    m_conflictMessage->setText(
-        error.message() + QLatin1Char('\n') + tr("Reload shows the customer as it is saved now."));
-    m_conflictBox->show();
+    m_conflictBanner->showConflict(
+        error.message(), tr("Reload shows the customer as it is saved now."));
     updateState();
-    m_reload->setFocus();
+    m_conflictBanner->reloadButton()->setFocus();
 }
 
 } // namespace rd

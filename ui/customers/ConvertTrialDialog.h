@@ -4,12 +4,12 @@
 
 #include "services/CustomerService.h"
 
-class QFrame;
 class QLabel;
 class QPushButton;
 
 namespace rd {
 
+class ConflictBanner;
 class Error;
 class Session;
 struct UiServices;
@@ -55,9 +55,7 @@ private:
     CustomerRow m_customer;
     int m_newVersion = 0;
 
-    QFrame *m_conflictBox = nullptr;
-    QLabel *m_conflictMessage = nullptr;
-    QPushButton *m_reload = nullptr;
+    ConflictBanner *m_conflictBanner = nullptr;
     QLabel *m_explanation = nullptr;
     QLabel *m_company = nullptr;
     QLabel *m_plan = nullptr;

@@ -6,14 +6,13 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
-#include <QFrame>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "common/ConflictBanner.h"
 #include "common/Feedback.h"
 #include "common/Formatting.h"
 #include "common/UiServices.h"
@@ -29,37 +28,6 @@ namespace {
 
 constexpr int PlanNameRole = Qt::UserRole + 1;
 
-// A field with its hint under it, as one form field. (QFormLayout sizes a
-// row without a label by the hint's unwrapped height, which leaves gaps.)
-QWidget *withHint(QWidget *field, QLabel *hint, QWidget *parent)
-{
-    auto *box = new QWidget(parent);
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(2);
-    // Inputs that do not grow (spin boxes, check boxes) keep their width.
-    const bool grows = field->sizePolicy().expandingDirections() & Qt::Horizontal;
-    layout->addWidget(field, 0, grows ? Qt::Alignment() : Qt::AlignLeft);
-    layout->addWidget(hint);
-    return box;
-}
-
-// Shows text under its field; an empty hint takes no room.
-void setHint(QLabel *hint, const QString &text)
-{
-    hint->setText(text);
-    hint->setVisible(!text.isEmpty());
-}
-
-// A wrapped label that takes the whole width of its form column: at its
-// preferred width it would wrap into a narrow, clipped strip.
-void fillWidth(QWidget *widget)
-{
-    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    policy.setHeightForWidth(widget->sizePolicy().hasHeightForWidth());
-    widget->setSizePolicy(policy);
-}
-
 // A read-only field that looks it: the window's background instead of the
 // input background, still focusable so its text can be selected and copied.
 void makeReadOnly(QLineEdit *edit)
@@ -68,14 +36,6 @@ void makeReadOnly(QLineEdit *edit)
     QPalette palette = edit->palette();
     palette.setColor(QPalette::Base, palette.color(QPalette::Window));
     edit->setPalette(palette);
-}
-
-// Grows the dialog when wrapped text needs more lines than it has room for.
-void fitHeight(QDialog *dialog)
-{
-    const int needed = dialog->layout()->totalHeightForWidth(dialog->width());
-    if (needed > dialog->height())
-        dialog->resize(dialog->width(), needed);
 }
 
 // The country assumed for a phone number typed without "+": the desktop's
@@ -112,17 +72,7 @@ EditCustomerDialog::EditCustomerDialog(
     setWindowTitle(tr("Edit customer"));
 
     // Shown when another desktop saved the customer first (rule 14).
-    m_conflictBox = new QFrame(this);
-    m_conflictBox->setObjectName(QStringLiteral("conflictBox"));
-    m_conflictBox->setFrameShape(QFrame::StyledPanel);
-    m_conflictMessage = createReasonLabel(QStringLiteral("conflictMessage"), m_conflictBox);
-    m_reload = new QPushButton(tr("&Reload"), m_conflictBox);
-    m_reload->setObjectName(QStringLiteral("reloadButton"));
-    m_reload->setAutoDefault(false);
-    auto *conflictLayout = new QHBoxLayout(m_conflictBox);
-    conflictLayout->addWidget(m_conflictMessage, 1);
-    conflictLayout->addWidget(m_reload, 0, Qt::AlignTop);
-    m_conflictBox->hide();
+    m_conflictBanner = new ConflictBanner(this);
 
     m_fields = new QWidget(this);
     auto *form = new QFormLayout(m_fields);
@@ -214,13 +164,13 @@ EditCustomerDialog::EditCustomerDialog(
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_conflictBox);
+    layout->addWidget(m_conflictBanner);
     layout->addWidget(m_fields);
     layout->addStretch(1);
     layout->addWidget(m_saveHint);
     layout->addWidget(buttons);
 
-    setTabOrder(m_reload, m_company);
+    setTabOrder(m_conflictBanner->reloadButton(), m_company);
     setTabOrder(m_company, m_website);
     setTabOrder(m_website, m_contactName);
     setTabOrder(m_contactName, m_phone);
@@ -238,7 +188,7 @@ EditCustomerDialog::EditCustomerDialog(
     if (m_priceList != nullptr)
         connect(
             m_priceList, &QComboBox::currentIndexChanged, this, &EditCustomerDialog::updateState);
-    connect(m_reload, &QPushButton::clicked, this, &EditCustomerDialog::load);
+    connect(m_conflictBanner, &ConflictBanner::reloadRequested, this, &EditCustomerDialog::load);
 
     load();
     setMinimumWidth(fontMetrics().averageCharWidth() * 90);
@@ -252,7 +202,7 @@ void EditCustomerDialog::load()
 {
     m_loaded = false;
     m_conflict = false;
-    m_conflictBox->hide();
+    m_conflictBanner->hide();
     m_outcome.clear();
     Result<CustomerRow> row = m_services.customers.customer(m_session, m_customerId);
     if (!row) {
@@ -491,8 +441,8 @@ QString EditCustomerDialog::problem() const
 
 void EditCustomerDialog::updateState()
 {
-    setHint(m_companyHint, companyProblem());
-    setHint(m_contactNameHint, contactNameProblem());
+    setReason(m_companyHint, companyProblem());
+    setReason(m_contactNameHint, contactNameProblem());
 
     QString website = websiteProblem();
     if (website.isEmpty() && !m_website->text().trimmed().isEmpty()) {
@@ -503,7 +453,7 @@ void EditCustomerDialog::updateState()
     } else if (website.isEmpty()) {
         website = tr("Optional.");
     }
-    setHint(m_websiteHint, website);
+    setReason(m_websiteHint, website);
 
     QString phone = phoneProblem();
     if (phone.isEmpty() && !m_phone->text().trimmed().isEmpty()) {
@@ -512,13 +462,13 @@ void EditCustomerDialog::updateState()
         phone = tr("Optional. Without + and a country code it is read as a number from %1.")
                     .arg(QLocale::territoryToString(QLocale::codeToTerritory(phoneRegion())));
     }
-    setHint(m_phoneHint, phone);
+    setReason(m_phoneHint, phone);
 
     QString plan = m_planLoadError;
     if (plan.isEmpty() && chosenPlanId() != m_customer.planId)
         plan = tr("The plan changes when you save; the new identification budget applies at "
                   "once.");
-    setHint(m_planHint, plan);
+    setReason(m_planHint, plan);
 
     QString price = priceProblem();
     if (price.isEmpty()) {
@@ -533,7 +483,7 @@ void EditCustomerDialog::updateState()
     }
     if (m_priceList != nullptr)
         m_priceList->setEnabled(m_priceListLoadError.isEmpty());
-    setHint(m_priceListHint, price);
+    setReason(m_priceListHint, price);
 
     QString general = generalProblem();
     if (general.isEmpty())
@@ -546,7 +496,7 @@ void EditCustomerDialog::updateState()
     const QString reason = problem();
     m_save->setEnabled(reason.isEmpty());
     m_save->setAccessibleDescription(reason);
-    fitHeight(this);
+    growToFit(this);
 }
 
 Result<int> EditCustomerDialog::apply(Part part)
@@ -673,10 +623,9 @@ void EditCustomerDialog::showFailure(
     const bool conflict = error.code() == ErrorCode::Conflict;
     if (conflict) {
         m_conflict = true;
-        m_conflictMessage->setText(error.message() + QLatin1Char('\n')
-            + tr("Reload shows the customer as it is saved now; what you typed here is "
-                 "replaced."));
-        m_conflictBox->show();
+        m_conflictBanner->showConflict(error.message(),
+            tr("Reload shows the customer as it is saved now; what you typed here is "
+               "replaced."));
     }
     if (!saved.isEmpty()) {
         m_outcome = tr("Saved: %1. Not saved: %2.").arg(partNames(saved), partNames(notSaved));
@@ -685,10 +634,10 @@ void EditCustomerDialog::showFailure(
     }
     updateState();
     if (conflict) {
-        m_reload->setFocus();
+        m_conflictBanner->reloadButton()->setFocus();
     } else if (beside != nullptr) {
-        setHint(beside, error.message());
-        fitHeight(this);
+        setReason(beside, error.message());
+        growToFit(this);
         field->setFocus();
     } else if (saved.isEmpty()) {
         showError(this, tr("Edit customer"), error);

@@ -8,13 +8,13 @@
 
 class QCheckBox;
 class QComboBox;
-class QFrame;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 
 namespace rd {
 
+class ConflictBanner;
 class Error;
 class Session;
 struct UiServices;
@@ -100,9 +100,7 @@ private:
     int m_newVersion = 0;
 
     QWidget *m_fields = nullptr;
-    QFrame *m_conflictBox = nullptr;
-    QLabel *m_conflictMessage = nullptr;
-    QPushButton *m_reload = nullptr;
+    ConflictBanner *m_conflictBanner = nullptr;
     QLineEdit *m_company = nullptr;
     QLabel *m_companyHint = nullptr;
     QLineEdit *m_website = nullptr;

@@ -2,14 +2,13 @@
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
-#include <QFrame>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "common/ConflictBanner.h"
 #include "common/Feedback.h"
 #include "common/Formatting.h"
 #include "common/UiServices.h"
@@ -23,23 +22,6 @@ namespace rd {
 
 namespace {
 
-// A wrapped label that takes the whole width of its form column: at its
-// preferred width it would wrap into a narrow, clipped strip.
-void fillWidth(QWidget *widget)
-{
-    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    policy.setHeightForWidth(widget->sizePolicy().hasHeightForWidth());
-    widget->setSizePolicy(policy);
-}
-
-// Grows the dialog when wrapped text needs more lines than it has room for.
-void fitHeight(QDialog *dialog)
-{
-    const int needed = dialog->layout()->totalHeightForWidth(dialog->width());
-    if (needed > dialog->height())
-        dialog->resize(dialog->width(), needed);
-}
-
 // The limits in force: the shared settings, or the defaults when they
 // cannot be read (the core applies its own limits either way).
 TrialPolicy currentPolicy(const SettingsService &settings)
@@ -48,28 +30,6 @@ TrialPolicy currentPolicy(const SettingsService &settings)
     if (!current)
         return {};
     return current->trialPolicy().value_or(TrialPolicy());
-}
-
-// A field with its hint under it, as one form field. (QFormLayout sizes a
-// row without a label by the hint's unwrapped height, which leaves gaps.)
-QWidget *withHint(QWidget *field, QLabel *hint, QWidget *parent)
-{
-    auto *box = new QWidget(parent);
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(2);
-    // Inputs that do not grow (spin boxes, check boxes) keep their width.
-    const bool grows = field->sizePolicy().expandingDirections() & Qt::Horizontal;
-    layout->addWidget(field, 0, grows ? Qt::Alignment() : Qt::AlignLeft);
-    layout->addWidget(hint);
-    return box;
-}
-
-// Shows text under its field; an empty hint takes no room.
-void setHint(QLabel *hint, const QString &text)
-{
-    hint->setText(text);
-    hint->setVisible(!text.isEmpty());
 }
 
 } // namespace
@@ -85,17 +45,7 @@ ExtendTrialDialog::ExtendTrialDialog(
     setObjectName(QStringLiteral("extendTrialDialog"));
     setWindowTitle(tr("Extend trial"));
 
-    m_conflictBox = new QFrame(this);
-    m_conflictBox->setObjectName(QStringLiteral("conflictBox"));
-    m_conflictBox->setFrameShape(QFrame::StyledPanel);
-    m_conflictMessage = createReasonLabel(QStringLiteral("conflictMessage"), m_conflictBox);
-    m_reload = new QPushButton(tr("&Reload"), m_conflictBox);
-    m_reload->setObjectName(QStringLiteral("reloadButton"));
-    m_reload->setAutoDefault(false);
-    auto *conflictLayout = new QHBoxLayout(m_conflictBox);
-    conflictLayout->addWidget(m_conflictMessage, 1);
-    conflictLayout->addWidget(m_reload, 0, Qt::AlignTop);
-    m_conflictBox->hide();
+    m_conflictBanner = new ConflictBanner(this);
 
     m_explanation = new QLabel(this);
     m_explanation->setObjectName(QStringLiteral("explanation"));
@@ -146,12 +96,12 @@ ExtendTrialDialog::ExtendTrialDialog(
     cancel->setObjectName(QStringLiteral("cancelButton"));
     connect(m_extend, &QPushButton::clicked, this, &ExtendTrialDialog::extend);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_reload, &QPushButton::clicked, this, &ExtendTrialDialog::load);
+    connect(m_conflictBanner, &ConflictBanner::reloadRequested, this, &ExtendTrialDialog::load);
     connect(m_days, &QSpinBox::valueChanged, this, &ExtendTrialDialog::updateState);
     connect(m_reason, &QLineEdit::textChanged, this, &ExtendTrialDialog::updateState);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_conflictBox);
+    layout->addWidget(m_conflictBanner);
     layout->addWidget(m_explanation);
     layout->addSpacing(layout->spacing());
     layout->addLayout(form);
@@ -160,7 +110,7 @@ ExtendTrialDialog::ExtendTrialDialog(
     layout->addWidget(m_hint);
     layout->addWidget(buttons);
 
-    setTabOrder(m_reload, m_days);
+    setTabOrder(m_conflictBanner->reloadButton(), m_days);
     setTabOrder(m_days, m_reason);
     setTabOrder(m_reason, m_extend);
     setTabOrder(m_extend, cancel);
@@ -177,7 +127,7 @@ void ExtendTrialDialog::load()
 {
     m_loaded = false;
     m_conflict = false;
-    m_conflictBox->hide();
+    m_conflictBanner->hide();
     // The limits may have changed on another desktop too.
     m_policy = currentPolicy(m_services.settings);
     m_days->setRange(1, m_policy.maxExtensionDays());
@@ -250,10 +200,10 @@ void ExtendTrialDialog::updateState()
     const bool trial = m_loaded && m_customer.billingStatus == BillingStatus::Trial;
     const Result<QDateTime> end = trial ? newEnd() : Result<QDateTime>(QDateTime());
     m_newEnd->setText(end && end->isValid() ? dateTimeText(*end) : tr("–"));
-    setHint(m_daysHint,
+    setReason(m_daysHint,
         end ? tr("At most %n day(s) at a time.", nullptr, m_policy.maxExtensionDays())
             : end.error().message());
-    setHint(m_reasonHint,
+    setReason(m_reasonHint,
         trial && m_mayExtend && m_reason->text().trimmed().isEmpty()
             ? tr("Give a reason; it is kept in the audit log.")
             : QString());
@@ -266,7 +216,7 @@ void ExtendTrialDialog::updateState()
     m_extend->setAccessibleDescription(reason);
     m_days->setEnabled(trial && m_mayExtend);
     m_reason->setEnabled(trial && m_mayExtend);
-    fitHeight(this);
+    growToFit(this);
 }
 
 void ExtendTrialDialog::extend()
@@ -287,19 +237,18 @@ void ExtendTrialDialog::showFailure(const Error &error)
 {
     if (error.code() == ErrorCode::Conflict) {
         m_conflict = true;
-        m_conflictMessage->setText(error.message() + QLatin1Char('\n')
-            + tr("Reload shows the trial as it is saved now; the days and reason you entered "
-                 "stay."));
-        m_conflictBox->show();
+        m_conflictBanner->showConflict(error.message(),
+            tr("Reload shows the trial as it is saved now; the days and reason you entered "
+               "stay."));
         updateState();
-        m_reload->setFocus();
+        m_conflictBanner->reloadButton()->setFocus();
     } else if (error.field() == QLatin1String("days")) {
-        setHint(m_daysHint, error.message());
-        fitHeight(this);
+        setReason(m_daysHint, error.message());
+        growToFit(this);
         m_days->setFocus();
     } else if (error.field() == QLatin1String("reason")) {
-        setHint(m_reasonHint, error.message());
-        fitHeight(this);
+        setReason(m_reasonHint, error.message());
+        growToFit(this);
         m_reason->setFocus();
     } else {
         showError(this, tr("Extend trial"), error);

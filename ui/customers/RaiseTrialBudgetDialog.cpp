@@ -2,14 +2,13 @@
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
-#include <QFrame>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "common/ConflictBanner.h"
 #include "common/Feedback.h"
 #include "common/UiServices.h"
 #include "domain/Permission.h"
@@ -21,23 +20,6 @@ namespace rd {
 
 namespace {
 
-// A wrapped label that takes the whole width of its form column: at its
-// preferred width it would wrap into a narrow, clipped strip.
-void fillWidth(QWidget *widget)
-{
-    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    policy.setHeightForWidth(widget->sizePolicy().hasHeightForWidth());
-    widget->setSizePolicy(policy);
-}
-
-// Grows the dialog when wrapped text needs more lines than it has room for.
-void fitHeight(QDialog *dialog)
-{
-    const int needed = dialog->layout()->totalHeightForWidth(dialog->width());
-    if (needed > dialog->height())
-        dialog->resize(dialog->width(), needed);
-}
-
 // The limits in force: the shared settings, or the defaults when they
 // cannot be read (the core applies its own limits either way).
 TrialPolicy currentPolicy(const SettingsService &settings)
@@ -46,28 +28,6 @@ TrialPolicy currentPolicy(const SettingsService &settings)
     if (!current)
         return {};
     return current->trialPolicy().value_or(TrialPolicy());
-}
-
-// A field with its hint under it, as one form field. (QFormLayout sizes a
-// row without a label by the hint's unwrapped height, which leaves gaps.)
-QWidget *withHint(QWidget *field, QLabel *hint, QWidget *parent)
-{
-    auto *box = new QWidget(parent);
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(2);
-    // Inputs that do not grow (spin boxes, check boxes) keep their width.
-    const bool grows = field->sizePolicy().expandingDirections() & Qt::Horizontal;
-    layout->addWidget(field, 0, grows ? Qt::Alignment() : Qt::AlignLeft);
-    layout->addWidget(hint);
-    return box;
-}
-
-// Shows text under its field; an empty hint takes no room.
-void setHint(QLabel *hint, const QString &text)
-{
-    hint->setText(text);
-    hint->setVisible(!text.isEmpty());
 }
 
 } // namespace
@@ -83,17 +43,7 @@ RaiseTrialBudgetDialog::RaiseTrialBudgetDialog(
     setObjectName(QStringLiteral("raiseTrialBudgetDialog"));
     setWindowTitle(tr("Raise trial budget"));
 
-    m_conflictBox = new QFrame(this);
-    m_conflictBox->setObjectName(QStringLiteral("conflictBox"));
-    m_conflictBox->setFrameShape(QFrame::StyledPanel);
-    m_conflictMessage = createReasonLabel(QStringLiteral("conflictMessage"), m_conflictBox);
-    m_reload = new QPushButton(tr("&Reload"), m_conflictBox);
-    m_reload->setObjectName(QStringLiteral("reloadButton"));
-    m_reload->setAutoDefault(false);
-    auto *conflictLayout = new QHBoxLayout(m_conflictBox);
-    conflictLayout->addWidget(m_conflictMessage, 1);
-    conflictLayout->addWidget(m_reload, 0, Qt::AlignTop);
-    m_conflictBox->hide();
+    m_conflictBanner = new ConflictBanner(this);
 
     m_explanation = new QLabel(this);
     m_explanation->setObjectName(QStringLiteral("explanation"));
@@ -139,12 +89,13 @@ RaiseTrialBudgetDialog::RaiseTrialBudgetDialog(
     cancel->setObjectName(QStringLiteral("cancelButton"));
     connect(m_raise, &QPushButton::clicked, this, &RaiseTrialBudgetDialog::raise);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_reload, &QPushButton::clicked, this, &RaiseTrialBudgetDialog::load);
+    connect(
+        m_conflictBanner, &ConflictBanner::reloadRequested, this, &RaiseTrialBudgetDialog::load);
     connect(m_newBudget, &QSpinBox::valueChanged, this, &RaiseTrialBudgetDialog::updateState);
     connect(m_reason, &QLineEdit::textChanged, this, &RaiseTrialBudgetDialog::updateState);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_conflictBox);
+    layout->addWidget(m_conflictBanner);
     layout->addWidget(m_explanation);
     layout->addSpacing(layout->spacing());
     layout->addLayout(form);
@@ -153,7 +104,7 @@ RaiseTrialBudgetDialog::RaiseTrialBudgetDialog(
     layout->addWidget(m_hint);
     layout->addWidget(buttons);
 
-    setTabOrder(m_reload, m_newBudget);
+    setTabOrder(m_conflictBanner->reloadButton(), m_newBudget);
     setTabOrder(m_newBudget, m_reason);
     setTabOrder(m_reason, m_raise);
     setTabOrder(m_raise, cancel);
@@ -170,7 +121,7 @@ void RaiseTrialBudgetDialog::load()
 {
     m_loaded = false;
     m_conflict = false;
-    m_conflictBox->hide();
+    m_conflictBanner->hide();
     // The limits may have changed on another desktop too.
     m_policy = currentPolicy(m_services.settings);
     Result<CustomerRow> row = m_services.customers.customer(m_session, m_customerId);
@@ -237,11 +188,11 @@ void RaiseTrialBudgetDialog::updateState()
     const QString general = generalProblem();
     const bool editable = general.isEmpty();
     const Status valid = m_policy.validateBudget(m_newBudget->value(), m_customer.trialBudget);
-    setHint(m_budgetHint,
+    setReason(m_budgetHint,
         !editable   ? QString()
             : valid ? tr("At most %Ln identification(s).", nullptr, m_policy.maxTrialBudget())
                     : valid.error().message());
-    setHint(m_reasonHint,
+    setReason(m_reasonHint,
         editable && m_reason->text().trimmed().isEmpty()
             ? tr("Give a reason; it is kept in the audit log.")
             : QString());
@@ -253,7 +204,7 @@ void RaiseTrialBudgetDialog::updateState()
     m_raise->setAccessibleDescription(reason);
     m_newBudget->setEnabled(editable || m_conflict);
     m_reason->setEnabled(editable || m_conflict);
-    fitHeight(this);
+    growToFit(this);
 }
 
 void RaiseTrialBudgetDialog::raise()
@@ -274,18 +225,17 @@ void RaiseTrialBudgetDialog::showFailure(const Error &error)
 {
     if (error.code() == ErrorCode::Conflict) {
         m_conflict = true;
-        m_conflictMessage->setText(error.message() + QLatin1Char('\n')
-            + tr("Reload shows the trial as it is saved now; the reason you entered stays."));
-        m_conflictBox->show();
+        m_conflictBanner->showConflict(error.message(),
+            tr("Reload shows the trial as it is saved now; the reason you entered stays."));
         updateState();
-        m_reload->setFocus();
+        m_conflictBanner->reloadButton()->setFocus();
     } else if (error.field() == QLatin1String("budget")) {
-        setHint(m_budgetHint, error.message());
-        fitHeight(this);
+        setReason(m_budgetHint, error.message());
+        growToFit(this);
         m_newBudget->setFocus();
     } else if (error.field() == QLatin1String("reason")) {
-        setHint(m_reasonHint, error.message());
-        fitHeight(this);
+        setReason(m_reasonHint, error.message());
+        growToFit(this);
         m_reason->setFocus();
     } else {
         showError(this, tr("Raise trial budget"), error);

@@ -5,7 +5,6 @@
 #include "domain/TrialPolicy.h"
 #include "services/CustomerService.h"
 
-class QFrame;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -13,6 +12,7 @@ class QSpinBox;
 
 namespace rd {
 
+class ConflictBanner;
 class Error;
 class Session;
 struct UiServices;
@@ -59,9 +59,7 @@ private:
     CustomerRow m_customer;
     int m_newVersion = 0;
 
-    QFrame *m_conflictBox = nullptr;
-    QLabel *m_conflictMessage = nullptr;
-    QPushButton *m_reload = nullptr;
+    ConflictBanner *m_conflictBanner = nullptr;
     QLabel *m_explanation = nullptr;
     QLabel *m_currentBudget = nullptr;
     QSpinBox *m_newBudget = nullptr;

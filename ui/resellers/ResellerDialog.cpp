@@ -11,7 +11,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QVBoxLayout>
@@ -45,24 +44,6 @@ QDoubleSpinBox *createRateBox(
 int toBasisPoints(double percent)
 {
     return qRound(percent * 100.0);
-}
-
-void setReason(QLabel *label, const QString &text)
-{
-    label->setText(text);
-    label->setVisible(!text.isEmpty());
-}
-
-// Makes a shown dialog tall enough for a reason that just appeared, so the
-// wrapped text is never cut off.
-void growToFit(QWidget *dialog)
-{
-    if (!dialog->isVisible())
-        return;
-    dialog->layout()->activate();
-    const int needed = dialog->heightForWidth(dialog->width());
-    if (needed > dialog->height())
-        dialog->resize(dialog->width(), needed);
 }
 
 } // namespace
@@ -476,16 +457,9 @@ void ResellerDialog::accept()
 
 void ResellerDialog::offerReload(const Error &error)
 {
-    QMessageBox box(
-        QMessageBox::Warning, tr("Reseller Changed"), error.message(), QMessageBox::Cancel, this);
-    box.setObjectName(QStringLiteral("conflictMessage"));
-    box.setInformativeText(tr("Reload shows the reseller as it is now and discards the changes "
-                              "you made in this dialog."));
-    QPushButton *reload = box.addButton(tr("&Reload"), QMessageBox::AcceptRole);
-    reload->setObjectName(QStringLiteral("reloadButton"));
-    box.setDefaultButton(reload);
-    box.exec();
-    if (box.clickedButton() != reload)
+    if (!askToReload(this, tr("Reseller Changed"), error,
+            tr("Reload shows the reseller as it is now and discards the changes you made in this "
+               "dialog.")))
         return;
     loadChoices();
     loadReseller();

@@ -7,7 +7,6 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -22,24 +21,6 @@ namespace rd {
 namespace {
 
 const QString LoginAsField = QStringLiteral("login_as_minutes");
-
-void setReason(QLabel *label, const QString &text)
-{
-    label->setText(text);
-    label->setVisible(!text.isEmpty());
-}
-
-// Makes a shown dialog tall enough for a reason that just appeared, so the
-// wrapped text is never cut off.
-void growToFit(QWidget *dialog)
-{
-    if (!dialog->isVisible())
-        return;
-    dialog->layout()->activate();
-    const int needed = dialog->heightForWidth(dialog->width());
-    if (needed > dialog->height())
-        dialog->resize(dialog->width(), needed);
-}
 
 } // namespace
 
@@ -295,16 +276,9 @@ void SettingsDialog::accept()
 
 void SettingsDialog::offerReload(const Error &error)
 {
-    QMessageBox box(
-        QMessageBox::Warning, tr("Settings Changed"), error.message(), QMessageBox::Cancel, this);
-    box.setObjectName(QStringLiteral("conflictMessage"));
-    box.setInformativeText(tr("Reload shows the settings as they are now and discards the "
-                              "changes you made in this dialog."));
-    QPushButton *reload = box.addButton(tr("&Reload"), QMessageBox::AcceptRole);
-    reload->setObjectName(QStringLiteral("reloadButton"));
-    box.setDefaultButton(reload);
-    box.exec();
-    if (box.clickedButton() != reload)
+    if (!askToReload(this, tr("Settings Changed"), error,
+            tr("Reload shows the settings as they are now and discards the changes you made in "
+               "this dialog.")))
         return;
     load();
     m_serviceError.reset();

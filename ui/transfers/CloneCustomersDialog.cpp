@@ -29,24 +29,6 @@ namespace rd {
 
 namespace {
 
-// A reason label that takes room only while it says something, then at
-// least two lines: a top-level dialog's minimum size ignores the height a
-// wrapped text needs, so a message that appears later would be clipped.
-QLabel *reasonLabel(const QString &objectName, const QString &accessibleName, QWidget *parent)
-{
-    QLabel *label = createReasonLabel(objectName, parent);
-    label->setAccessibleName(accessibleName);
-    label->setMinimumHeight(label->fontMetrics().lineSpacing() * 2);
-    label->hide();
-    return label;
-}
-
-void say(QLabel *label, const QString &text)
-{
-    label->setText(text);
-    label->setVisible(!text.isEmpty());
-}
-
 // Rows of the customer list visible without scrolling.
 constexpr int VisibleCustomers = 6;
 
@@ -97,7 +79,7 @@ CloneCustomersDialog::CloneCustomersDialog(
     m_targetCombo->setPlaceholderText(tr("Choose a reseller"));
     m_targetCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_targetCombo->setMinimumContentsLength(28);
-    m_targetReason = reasonLabel(
+    m_targetReason = createHiddenReasonLabel(
         QStringLiteral("targetReason"), tr("Problem with the target reseller"), setup);
 
     m_endAssignments = new QCheckBox(tr("&End current assignments (hand ownership over)"), setup);
@@ -122,8 +104,8 @@ CloneCustomersDialog::CloneCustomersDialog(
     auto *priceGroup = new QButtonGroup(setup);
     priceGroup->addButton(m_keepPriceList);
     priceGroup->addButton(m_switchPriceList);
-    m_priceListHint
-        = reasonLabel(QStringLiteral("priceListHint"), tr("About the price list"), setup);
+    m_priceListHint = createHiddenReasonLabel(
+        QStringLiteral("priceListHint"), tr("About the price list"), setup);
     auto *priceBox = new QVBoxLayout;
     priceBox->setContentsMargins(0, 0, 0, 0);
     priceBox->addWidget(m_keepPriceList);
@@ -140,8 +122,8 @@ CloneCustomersDialog::CloneCustomersDialog(
     form->addRow(nullptr, m_endExplanation);
     form->addRow(tr("Price list:"), priceBox);
 
-    m_reasonLabel
-        = reasonLabel(QStringLiteral("reasonLabel"), tr("Why Clone is not available"), setup);
+    m_reasonLabel = createHiddenReasonLabel(
+        QStringLiteral("reasonLabel"), tr("Why Clone is not available"), setup);
 
     auto *setupButtons
         = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, setup);
@@ -210,7 +192,7 @@ CloneCustomersDialog::CloneCustomersDialog(
         m_targetCombo, &QComboBox::currentIndexChanged, this, &CloneCustomersDialog::targetChanged);
     connect(m_endAssignments, &QCheckBox::toggled, this, &CloneCustomersDialog::targetChanged);
     connect(m_switchPriceList, &QRadioButton::toggled, this, [this] {
-        say(m_targetReason, {});
+        setReason(m_targetReason, {});
         updateState();
     });
 
@@ -278,7 +260,7 @@ qint64 CloneCustomersDialog::chosenTarget() const
 
 void CloneCustomersDialog::targetChanged()
 {
-    say(m_targetReason, {});
+    setReason(m_targetReason, {});
     // The price list goes with ownership (see CloneOptions).
     const bool handOver = m_endAssignments->isChecked();
     m_switchPriceList->setEnabled(handOver);
@@ -289,19 +271,20 @@ void CloneCustomersDialog::targetChanged()
     const auto found = std::find_if(m_targets.cbegin(), m_targets.cend(),
         [target](const ResellerSummary &r) { return r.id == target; });
     if (!handOver) {
-        say(m_priceListHint,
+        setReason(m_priceListHint,
             tr("Switching needs \"End current assignments\": the price list goes with the owner."));
     } else if (found == m_targets.cend()) {
-        say(m_priceListHint, {});
+        setReason(m_priceListHint, {});
     } else if (found->pricing == PricingMode::Selected) {
-        say(m_priceListHint,
+        setReason(m_priceListHint,
             tr("%1 prices its customers on %2.").arg(found->name, found->priceListName));
     } else if (!m_defaultPriceList.isEmpty()) {
-        say(m_priceListHint,
+        setReason(m_priceListHint,
             tr("%1 prices its customers on the default list, %2.")
                 .arg(found->name, m_defaultPriceList));
     } else {
-        say(m_priceListHint, tr("%1 prices its customers on the default list.").arg(found->name));
+        setReason(
+            m_priceListHint, tr("%1 prices its customers on the default list.").arg(found->name));
     }
     updateState();
 }
@@ -322,7 +305,7 @@ QString CloneCustomersDialog::problem() const
 void CloneCustomersDialog::updateState()
 {
     const QString reason = problem();
-    say(m_reasonLabel, reason);
+    setReason(m_reasonLabel, reason);
     m_cloneButton->setEnabled(reason.isEmpty());
     m_cloneButton->setAccessibleDescription(reason);
 }
@@ -348,10 +331,10 @@ void CloneCustomersDialog::clone()
 void CloneCustomersDialog::showFailure(const Error &error)
 {
     if (error.field() == QLatin1String("reseller")) {
-        say(m_targetReason, error.message());
+        setReason(m_targetReason, error.message());
         m_targetCombo->setFocus();
     } else if (error.field() == QLatin1String("priceList")) {
-        say(m_priceListHint, error.message());
+        setReason(m_priceListHint, error.message());
         m_keepPriceList->setFocus();
     } else {
         showError(this, tr("Clone customers"), error);

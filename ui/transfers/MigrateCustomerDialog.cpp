@@ -21,24 +21,6 @@ namespace rd {
 
 namespace {
 
-// A reason label that takes room only while it says something, then at
-// least two lines: a top-level dialog's minimum size ignores the height a
-// wrapped text needs, so a message that appears later would be clipped.
-QLabel *reasonLabel(const QString &objectName, const QString &accessibleName, QWidget *parent)
-{
-    QLabel *label = createReasonLabel(objectName, parent);
-    label->setAccessibleName(accessibleName);
-    label->setMinimumHeight(label->fontMetrics().lineSpacing() * 2);
-    label->hide();
-    return label;
-}
-
-void say(QLabel *label, const QString &text)
-{
-    label->setText(text);
-    label->setVisible(!text.isEmpty());
-}
-
 // Basis points per percent.
 constexpr int BasisPointsPerPercent = 100;
 
@@ -61,8 +43,8 @@ MigrateCustomerDialog::MigrateCustomerDialog(
     m_portalName->setObjectName(QStringLiteral("portalNameEdit"));
     m_portalName->setAccessibleName(tr("Name of the new portal"));
     m_portalName->setMaxLength(static_cast<int>(TextLimits::ResellerName));
-    m_nameReason
-        = reasonLabel(QStringLiteral("portalNameReason"), tr("Problem with the portal name"), this);
+    m_nameReason = createHiddenReasonLabel(
+        QStringLiteral("portalNameReason"), tr("Problem with the portal name"), this);
 
     m_parentLabel = new QLabel(this);
     m_parentLabel->setObjectName(QStringLiteral("parentLabel"));
@@ -77,7 +59,7 @@ MigrateCustomerDialog::MigrateCustomerDialog(
     m_commission->setSingleStep(0.5);
     m_commission->setSuffix(tr(" %"));
     m_commission->setValue(0.0);
-    m_rateReason = reasonLabel(
+    m_rateReason = createHiddenReasonLabel(
         QStringLiteral("commissionReason"), tr("Problem with the commission rate"), this);
 
     m_password = new QLineEdit(this);
@@ -85,8 +67,8 @@ MigrateCustomerDialog::MigrateCustomerDialog(
     m_password->setAccessibleName(tr("Your password"));
     m_password->setEchoMode(QLineEdit::Password);
     m_password->setPlaceholderText(tr("Confirm with your own password"));
-    m_passwordReason
-        = reasonLabel(QStringLiteral("passwordReason"), tr("Problem with the password"), this);
+    m_passwordReason = createHiddenReasonLabel(
+        QStringLiteral("passwordReason"), tr("Problem with the password"), this);
 
     auto *form = new QFormLayout;
     form->addRow(tr("Customer:"), m_companyLabel);
@@ -114,8 +96,8 @@ MigrateCustomerDialog::MigrateCustomerDialog(
     auto *summaryLayout = new QVBoxLayout(m_summaryBox);
     summaryLayout->addWidget(m_summary);
 
-    m_reasonLabel
-        = reasonLabel(QStringLiteral("reasonLabel"), tr("Why Migrate is not available"), this);
+    m_reasonLabel = createHiddenReasonLabel(
+        QStringLiteral("reasonLabel"), tr("Why Migrate is not available"), this);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_migrateButton = buttons->button(QDialogButtonBox::Ok);
@@ -143,16 +125,16 @@ MigrateCustomerDialog::MigrateCustomerDialog(
     connect(buttons, &QDialogButtonBox::accepted, this, &MigrateCustomerDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &MigrateCustomerDialog::reject);
     connect(m_portalName, &QLineEdit::textChanged, this, [this] {
-        say(m_nameReason, {});
+        setReason(m_nameReason, {});
         updateSummary();
         updateState();
     });
     connect(m_commission, &QDoubleSpinBox::valueChanged, this, [this] {
-        say(m_rateReason, {});
+        setReason(m_rateReason, {});
         updateSummary();
     });
     connect(m_password, &QLineEdit::textChanged, this, [this] {
-        say(m_passwordReason, {});
+        setReason(m_passwordReason, {});
         updateState();
     });
 
@@ -197,7 +179,7 @@ void MigrateCustomerDialog::load(qint64 customerId)
     m_password->setEnabled(usable);
     m_summaryBox->setVisible(usable); // nothing will happen
     for (QLabel *reason : {m_nameReason, m_rateReason, m_passwordReason})
-        say(reason, {});
+        setReason(reason, {});
     updateSummary();
     updateState();
 }
@@ -257,7 +239,7 @@ QString MigrateCustomerDialog::problem() const
 void MigrateCustomerDialog::updateState()
 {
     const QString reason = problem();
-    say(m_reasonLabel, reason);
+    setReason(m_reasonLabel, reason);
     m_migrateButton->setEnabled(reason.isEmpty());
     m_migrateButton->setAccessibleDescription(reason);
 }
@@ -285,12 +267,12 @@ void MigrateCustomerDialog::showFailure(const Error &error)
         // Set after clearing: editing the password clears the reason.
         m_password->selectAll();
         m_password->setFocus();
-        say(m_passwordReason, error.message());
+        setReason(m_passwordReason, error.message());
     } else if (error.field() == QLatin1String("portal_name")) {
-        say(m_nameReason, error.message());
+        setReason(m_nameReason, error.message());
         m_portalName->setFocus();
     } else if (error.field() == QLatin1String("commission_rate")) {
-        say(m_rateReason, error.message());
+        setReason(m_rateReason, error.message());
         m_commission->setFocus();
     } else {
         showError(this, tr("Migrate customer"), error);

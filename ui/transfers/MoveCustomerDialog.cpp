@@ -6,7 +6,6 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -19,24 +18,6 @@
 namespace rd {
 
 namespace {
-
-// A reason label that takes room only while it says something, then at
-// least two lines: a top-level dialog's minimum size ignores the height a
-// wrapped text needs, so a message that appears later would be clipped.
-QLabel *reasonLabel(const QString &objectName, const QString &accessibleName, QWidget *parent)
-{
-    QLabel *label = createReasonLabel(objectName, parent);
-    label->setAccessibleName(accessibleName);
-    label->setMinimumHeight(label->fontMetrics().lineSpacing() * 2);
-    label->hide();
-    return label;
-}
-
-void say(QLabel *label, const QString &text)
-{
-    label->setText(text);
-    label->setVisible(!text.isEmpty());
-}
 
 // The target combo's value when nothing is chosen; 0 is a direct account.
 constexpr qint64 NoTarget = -1;
@@ -75,14 +56,15 @@ MoveCustomerDialog::MoveCustomerDialog(
     m_targetCombo->setPlaceholderText(tr("Choose the new owner"));
     m_targetCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_targetCombo->setMinimumContentsLength(28);
-    m_targetReason
-        = reasonLabel(QStringLiteral("targetReason"), tr("Plan check for the new owner"), this);
+    m_targetReason = createHiddenReasonLabel(
+        QStringLiteral("targetReason"), tr("Plan check for the new owner"), this);
 
     m_planCombo = new QComboBox(this);
     m_planCombo->setObjectName(QStringLiteral("planCombo"));
     m_planCombo->setAccessibleName(tr("Plan with the new owner"));
     m_planCombo->setPlaceholderText(tr("Choose a plan"));
-    m_planReason = reasonLabel(QStringLiteral("planReason"), tr("Problem with the plan"), this);
+    m_planReason
+        = createHiddenReasonLabel(QStringLiteral("planReason"), tr("Problem with the plan"), this);
 
     auto *form = new QFormLayout;
     form->addRow(tr("Customer:"), m_companyLabel);
@@ -99,8 +81,8 @@ MoveCustomerDialog::MoveCustomerDialog(
     form->addRow(planLabel, m_planCombo);
     form->addRow(nullptr, m_planReason);
 
-    m_reasonLabel
-        = reasonLabel(QStringLiteral("reasonLabel"), tr("Why Move is not available"), this);
+    m_reasonLabel = createHiddenReasonLabel(
+        QStringLiteral("reasonLabel"), tr("Why Move is not available"), this);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_moveButton = buttons->button(QDialogButtonBox::Ok);
@@ -129,7 +111,7 @@ MoveCustomerDialog::MoveCustomerDialog(
     connect(
         m_targetCombo, &QComboBox::currentIndexChanged, this, &MoveCustomerDialog::targetChanged);
     connect(m_planCombo, &QComboBox::currentIndexChanged, this, [this] {
-        say(m_planReason, {});
+        setReason(m_planReason, {});
         updateState();
     });
 
@@ -252,7 +234,7 @@ QString MoveCustomerDialog::problem() const
 void MoveCustomerDialog::updateState()
 {
     const QString reason = problem();
-    say(m_reasonLabel, reason);
+    setReason(m_reasonLabel, reason);
     m_moveButton->setEnabled(reason.isEmpty());
     m_moveButton->setAccessibleDescription(reason);
 }
@@ -260,7 +242,7 @@ void MoveCustomerDialog::updateState()
 void MoveCustomerDialog::clearErrors()
 {
     m_targetReason->clear();
-    say(m_planReason, {});
+    setReason(m_planReason, {});
 }
 
 void MoveCustomerDialog::accept()
@@ -281,14 +263,7 @@ void MoveCustomerDialog::accept()
 void MoveCustomerDialog::showFailure(const Error &error)
 {
     if (error.code() == ErrorCode::Conflict) {
-        QMessageBox box(
-            QMessageBox::Warning, tr("Move customer"), error.message(), QMessageBox::Cancel, this);
-        box.setObjectName(QStringLiteral("conflictMessage"));
-        QPushButton *reloadButton = box.addButton(tr("&Reload"), QMessageBox::AcceptRole);
-        reloadButton->setObjectName(QStringLiteral("reloadButton"));
-        box.setDefaultButton(reloadButton);
-        box.exec();
-        if (box.clickedButton() == reloadButton)
+        if (askToReload(this, tr("Move customer"), error))
             reload();
         return;
     }
@@ -296,7 +271,7 @@ void MoveCustomerDialog::showFailure(const Error &error)
         m_targetReason->setText(error.message());
         m_targetCombo->setFocus();
     } else if (error.field() == QLatin1String("plan")) {
-        say(m_planReason, error.message());
+        setReason(m_planReason, error.message());
         m_planCombo->setFocus();
     } else {
         showError(this, tr("Move customer"), error);

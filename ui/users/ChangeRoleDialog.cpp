@@ -4,7 +4,6 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -121,15 +120,7 @@ void ChangeRoleDialog::accept()
     }
     const Error &error = version.error();
     if (error.code() == ErrorCode::Conflict) {
-        QMessageBox box(
-            QMessageBox::Warning, windowTitle(), error.message(), QMessageBox::NoButton, this);
-        box.setObjectName(QStringLiteral("conflictMessage"));
-        QPushButton *reloadButton = box.addButton(tr("&Reload"), QMessageBox::AcceptRole);
-        reloadButton->setObjectName(QStringLiteral("reloadButton"));
-        box.addButton(QMessageBox::Cancel);
-        box.setDefaultButton(reloadButton);
-        box.exec();
-        if (box.clickedButton() == reloadButton)
+        if (askToReload(this, windowTitle(), error))
             reload();
         return;
     }

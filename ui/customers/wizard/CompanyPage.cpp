@@ -6,34 +6,13 @@
 #include <QLineEdit>
 
 #include "common/Feedback.h"
+#include "common/GridForm.h"
 #include "common/UiServices.h"
 #include "domain/DomainName.h"
 #include "domain/TextLimits.h"
 #include "services/CustomerService.h"
 
 namespace rd {
-
-namespace {
-
-// The page's form: labels in the first column, inputs and the notes under
-// them (reasons, hints) in the second. A QGridLayout rather than a
-// QFormLayout, which gives a word-wrapped label the height of its size hint
-// (computed for a narrow width) and so leaves gaps under longer reasons.
-void addRow(QGridLayout *grid, const QString &text, QWidget *field)
-{
-    const int row = grid->rowCount();
-    auto *label = new QLabel(text, grid->parentWidget());
-    label->setBuddy(field);
-    grid->addWidget(label, row, 0);
-    grid->addWidget(field, row, 1);
-}
-
-void addNote(QGridLayout *grid, QWidget *note)
-{
-    grid->addWidget(note, grid->rowCount(), 1);
-}
-
-} // namespace
 
 CompanyPage::CompanyPage(
     const Session &session, UiServices &services, NewCustomer &draft, QWidget *parent)
@@ -64,12 +43,12 @@ CompanyPage::CompanyPage(
     m_domainConfirm->setAccessibleName(tr("Use this domain anyway"));
 
     m_form = new QGridLayout(this);
-    addRow(m_form, tr("&Company name:"), m_companyName);
-    addNote(m_form, m_companyReason);
-    addRow(m_form, tr("&Website:"), m_website);
-    addNote(m_form, m_websiteHint);
-    addNote(m_form, m_websiteReason);
-    addNote(m_form, m_domainConfirm);
+    addGridRow(m_form, tr("&Company name:"), m_companyName);
+    addGridNote(m_form, m_companyReason);
+    addGridRow(m_form, tr("&Website:"), m_website);
+    addGridNote(m_form, m_websiteHint);
+    addGridNote(m_form, m_websiteReason);
+    addGridNote(m_form, m_domainConfirm);
     m_form->setColumnStretch(1, 1);
     m_form->setRowStretch(m_form->rowCount(), 1);
 

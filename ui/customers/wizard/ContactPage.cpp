@@ -10,6 +10,7 @@
 #include <QLocale>
 
 #include "common/Feedback.h"
+#include "common/GridForm.h"
 #include "domain/EmailAddress.h"
 #include "domain/PhoneNumber.h"
 #include "domain/TextLimits.h"
@@ -18,24 +19,6 @@
 namespace rd {
 
 namespace {
-
-// The page's form: labels in the first column, inputs and the notes under
-// them (reasons, hints) in the second. A QGridLayout rather than a
-// QFormLayout, which gives a word-wrapped label the height of its size hint
-// (computed for a narrow width) and so leaves gaps under longer reasons.
-void addRow(QGridLayout *grid, const QString &text, QWidget *field)
-{
-    const int row = grid->rowCount();
-    auto *label = new QLabel(text, grid->parentWidget());
-    label->setBuddy(field);
-    grid->addWidget(label, row, 0);
-    grid->addWidget(field, row, 1);
-}
-
-void addNote(QGridLayout *grid, QWidget *note)
-{
-    grid->addWidget(note, grid->rowCount(), 1);
-}
 
 // Two-letter ISO 3166 codes of real countries and territories, without
 // groupings like the European Union that have no phone numbering plan.
@@ -119,17 +102,17 @@ ContactPage::ContactPage(NewCustomer &draft, QWidget *parent)
     m_phoneReason = createReasonLabel(QStringLiteral("phoneReason"), this);
 
     m_form = new QGridLayout(this);
-    addRow(m_form, tr("&Contact name:"), m_contactName);
-    addNote(m_form, m_contactNameReason);
-    addRow(m_form, tr("&Email:"), m_email);
-    addNote(m_form, m_emailReason);
+    addGridRow(m_form, tr("&Contact name:"), m_contactName);
+    addGridNote(m_form, m_contactNameReason);
+    addGridRow(m_form, tr("&Email:"), m_email);
+    addGridNote(m_form, m_emailReason);
     auto *phoneLabel = new QLabel(tr("&Phone:"), this);
     phoneLabel->setBuddy(m_phone);
     const int phoneRowIndex = m_form->rowCount();
     m_form->addWidget(phoneLabel, phoneRowIndex, 0);
     m_form->addLayout(phoneRow, phoneRowIndex, 1);
-    addNote(m_form, m_phoneHint);
-    addNote(m_form, m_phoneReason);
+    addGridNote(m_form, m_phoneHint);
+    addGridNote(m_form, m_phoneReason);
     m_form->setColumnStretch(1, 1);
     m_form->setRowStretch(m_form->rowCount(), 1);
 

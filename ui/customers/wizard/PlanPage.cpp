@@ -10,6 +10,7 @@
 #include <QRadioButton>
 
 #include "common/Feedback.h"
+#include "common/GridForm.h"
 #include "common/UiServices.h"
 #include "domain/Currency.h"
 #include "services/Clock.h"
@@ -19,29 +20,6 @@
 #include "services/SettingsService.h"
 
 namespace rd {
-
-namespace {
-
-// The page's form: labels in the first column, inputs and the notes under
-// them (reasons, hints) across the other two, which the billing choice
-// splits into the radio buttons and their terms. A QGridLayout rather than
-// a QFormLayout, which gives a word-wrapped label the height of its size
-// hint (computed for a narrow width) and so leaves gaps under longer reasons.
-void addRow(QGridLayout *grid, const QString &text, QWidget *field)
-{
-    const int row = grid->rowCount();
-    auto *label = new QLabel(text, grid->parentWidget());
-    label->setBuddy(field);
-    grid->addWidget(label, row, 0);
-    grid->addWidget(field, row, 1, 1, 2);
-}
-
-void addNote(QGridLayout *grid, QWidget *note)
-{
-    grid->addWidget(note, grid->rowCount(), 1, 1, 2);
-}
-
-} // namespace
 
 PlanPage::PlanPage(
     const Session &session, UiServices &services, NewCustomer &draft, QWidget *parent)
@@ -61,7 +39,7 @@ PlanPage::PlanPage(
         m_reseller = new QComboBox(this);
         m_reseller->setObjectName(QStringLiteral("reseller"));
         m_reseller->setAccessibleName(tr("Reseller"));
-        addRow(m_form, tr("&Reseller:"), m_reseller);
+        addGridRow(m_form, tr("&Reseller:"), m_reseller, 2);
     } else {
         // A reseller adds customers to its own portal only (the core
         // enforces it as well).
@@ -69,42 +47,42 @@ PlanPage::PlanPage(
         m_resellerName->setObjectName(QStringLiteral("resellerName"));
         m_resellerName->setAccessibleName(tr("Reseller"));
         m_resellerName->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        addRow(m_form, tr("Reseller:"), m_resellerName);
+        addGridRow(m_form, tr("Reseller:"), m_resellerName, 2);
     }
     m_resellerReason = createReasonLabel(QStringLiteral("resellerReason"), this);
-    addNote(m_form, m_resellerReason);
+    addGridNote(m_form, m_resellerReason, 2);
 
     m_plan = new QComboBox(this);
     m_plan->setObjectName(QStringLiteral("plan"));
     m_plan->setAccessibleName(tr("Plan"));
     m_plan->setPlaceholderText(tr("Choose a plan"));
-    addRow(m_form, tr("&Plan:"), m_plan);
+    addGridRow(m_form, tr("&Plan:"), m_plan, 2);
     m_planReason = createReasonLabel(QStringLiteral("planReason"), this);
-    addNote(m_form, m_planReason);
+    addGridNote(m_form, m_planReason, 2);
 
     if (choosesPriceList()) {
         m_priceList = new QComboBox(this);
         m_priceList->setObjectName(QStringLiteral("priceList"));
         m_priceList->setAccessibleName(tr("Price list"));
-        addRow(m_form, tr("Price &list:"), m_priceList);
+        addGridRow(m_form, tr("Price &list:"), m_priceList, 2);
     } else {
         m_priceListName = new QLabel(this);
         m_priceListName->setObjectName(QStringLiteral("priceListName"));
         m_priceListName->setAccessibleName(tr("Price list"));
         m_priceListName->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        addRow(m_form, tr("Price list:"), m_priceListName);
+        addGridRow(m_form, tr("Price list:"), m_priceListName, 2);
     }
     m_priceListHint = createReasonLabel(QStringLiteral("priceListHint"), this);
     calmDown(m_priceListHint, palette());
-    addNote(m_form, m_priceListHint);
+    addGridNote(m_form, m_priceListHint, 2);
 
     m_price = new QLabel(this);
     m_price->setObjectName(QStringLiteral("price"));
     m_price->setAccessibleName(tr("Monthly price"));
     m_price->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    addRow(m_form, tr("Monthly price:"), m_price);
+    addGridRow(m_form, tr("Monthly price:"), m_price, 2);
     m_priceReason = createReasonLabel(QStringLiteral("priceReason"), this);
-    addNote(m_form, m_priceReason);
+    addGridNote(m_form, m_priceReason, 2);
 
     m_trial = new QRadioButton(tr("&Trial"), this);
     m_trial->setObjectName(QStringLiteral("trial"));
@@ -129,7 +107,7 @@ PlanPage::PlanPage(
     m_form->addWidget(m_paid, billingRow + 1, 1);
     m_form->addWidget(m_paidTerms, billingRow + 1, 2);
     m_trialReason = createReasonLabel(QStringLiteral("trialReason"), this);
-    addNote(m_form, m_trialReason);
+    addGridNote(m_form, m_trialReason, 2);
     m_form->setColumnStretch(2, 1);
     m_form->setRowStretch(m_form->rowCount(), 1);
 
