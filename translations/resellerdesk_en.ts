@@ -77,6 +77,23 @@
     </message>
 </context>
 <context>
+    <name>LockoutPolicy</name>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n second</numerusform>
+            <numerusform>%n seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Money</name>
     <message numerus="yes">
         <source>%1 amounts have at most %n decimal places.</source>
@@ -333,6 +350,16 @@
         <translation>
             <numerusform>%1 gets an email with the login and a one-time password that is valid for %n day, and how to open the client view.</numerusform>
             <numerusform>%1 gets an email with the login and a one-time password that is valid for %n days, and how to open the client view.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>rd::TextLimits</name>
+    <message numerus="yes">
+        <source>%1 may be at most %n characters.</source>
+        <translation>
+            <numerusform>%1 may be at most %n character.</numerusform>
+            <numerusform>%1 may be at most %n characters.</numerusform>
         </translation>
     </message>
 </context>

@@ -20,18 +20,19 @@ Result<LockoutPolicy> LockoutPolicy::create(int threshold, qint64 baseMs, qint64
                 .arg(MaxThreshold),
             QStringLiteral("threshold"), QStringLiteral("threshold=%1").arg(threshold));
     }
+    const int minSeconds = static_cast<int>(MinBaseMs / 1000);
+    const int maxDays = static_cast<int>(MaxCapMs / (24 * 60 * MsecsPerMinute));
     if (capMs < MinBaseMs || capMs > MaxCapMs) {
         return fail(ErrorCode::InvalidInput,
-            tr("The longest lock-out must be between %1 second(s) and %2 day(s).")
-                .arg(QString::number(MinBaseMs / 1000),
-                    QString::number(MaxCapMs / (24 * 60 * MsecsPerMinute))),
+            tr("The longest lock-out must be between %1 and %2.")
+                .arg(tr("%n second(s)", nullptr, minSeconds), tr("%n day(s)", nullptr, maxDays)),
             QStringLiteral("cap"), QStringLiteral("cap_ms=%1").arg(capMs));
     }
     if (baseMs < MinBaseMs || baseMs > capMs) {
         return fail(ErrorCode::InvalidInput,
-            tr("The first lock-out must last at least %1 second(s) and no longer than the "
-               "longest lock-out.")
-                .arg(MinBaseMs / 1000),
+            tr("The first lock-out must last at least %1 and no longer than the longest "
+               "lock-out.")
+                .arg(tr("%n second(s)", nullptr, minSeconds)),
             QStringLiteral("base"), QStringLiteral("base_ms=%1 cap_ms=%2").arg(baseMs).arg(capMs));
     }
     LockoutPolicy policy;

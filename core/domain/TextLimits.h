@@ -45,9 +45,11 @@ inline Status checkLength(
 {
     if (characterCount(value) <= max)
         return {};
+    // A plain variable as the count: lupdate skips calls with a cast inside.
+    const int limit = static_cast<int>(max);
     return fail(ErrorCode::InvalidInput,
         QCoreApplication::translate(
-            "rd::TextLimits", "%1 may be at most %n characters.", nullptr, static_cast<int>(max))
+            "rd::TextLimits", "%1 may be at most %n characters.", nullptr, limit)
             .arg(label),
         field);
 }
