@@ -34,6 +34,7 @@
 #include "services/CustomerService.h"
 #include "services/DemoData.h"
 #include "services/ResellerService.h"
+#include "signin/ChangePasswordDialog.h"
 #include "signin/SignInDialog.h"
 #include "users/UsersPage.h"
 
@@ -274,6 +275,59 @@ TEST_F(MainWindowTest, CtrlNInTheCustomerTableOpensTheWizard)
     ASSERT_NE(wizard, nullptr);
     EXPECT_TRUE(wizard->isVisible());
     wizard->reject();
+}
+
+TEST_F(MainWindowTest, SignInDialogCanAskForAnotherDatabase)
+{
+    SignInDialog dialog(*m_authenticator, QStringLiteral("test.sqlite"));
+    dialog.show();
+    auto *change = dialog.findChild<QPushButton *>(QStringLiteral("changeDatabaseButton"));
+    ASSERT_NE(change, nullptr);
+    EXPECT_FALSE(change->isDefault());
+    change->click();
+    EXPECT_EQ(dialog.result(), SignInDialog::ChangeDatabase);
+}
+
+TEST_F(MainWindowTest, SwitchMembershipOnlyForUsersWithSeveral)
+{
+    auto single = window(admin());
+    EXPECT_EQ(single->findChild<QAction *>(QStringLiteral("switchMembershipAction")), nullptr);
+
+    m_session = std::make_unique<Session>(admin());
+    MainWindow several(
+        MainWindowContext {*m_session, services(), QStringLiteral("test.sqlite"), true});
+    QAction *switchAction = several.findChild<QAction *>(QStringLiteral("switchMembershipAction"));
+    ASSERT_NE(switchAction, nullptr);
+    bool requested = false;
+    QObject::connect(&several, &MainWindow::switchMembershipRequested, &several,
+        [&requested] { requested = true; });
+    switchAction->trigger();
+    EXPECT_TRUE(requested);
+}
+
+TEST_F(MainWindowTest, ChangePasswordAsksAgainUntilTheCurrentOneIsRight)
+{
+    const Session user = resellerUser();
+    auto w = window(user);
+    w->show();
+    w->findChild<QAction *>(QStringLiteral("changePasswordAction"))->trigger();
+    auto *dialog = w->findChild<ChangePasswordDialog *>();
+    ASSERT_TRUE(dialog && dialog->isVisible());
+    const QString newPassword = QStringLiteral("A much better passphrase 42");
+    dialog->findChild<QLineEdit *>(QStringLiteral("currentPassword"))
+        ->setText(QStringLiteral("not my password"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("newPassword"))->setText(newPassword);
+    dialog->findChild<QLineEdit *>(QStringLiteral("confirm"))->setText(newPassword);
+    dialog->findChild<QPushButton *>(QStringLiteral("okButton"))->click();
+    ASSERT_TRUE(dialog->isVisible()) << "refused: asked again";
+    EXPECT_FALSE(dialog->findChild<QLabel *>(QStringLiteral("reasonLabel"))->text().isEmpty());
+
+    dialog->findChild<QLineEdit *>(QStringLiteral("currentPassword"))
+        ->setText(DemoData::demoPassword());
+    dialog->findChild<QPushButton *>(QStringLiteral("okButton"))->click();
+    EXPECT_TRUE(w->statusBar()->currentMessage().contains(QStringLiteral("changed")));
+    EXPECT_TRUE(m_authenticator->signIn(QStringLiteral("user@northwind.test"), newPassword))
+        << "signs in with the new password";
 }
 
 TEST_F(MainWindowTest, PageMenuAndToolBarFollowTheCurrentPage)

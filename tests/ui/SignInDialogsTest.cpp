@@ -307,6 +307,45 @@ TEST_F(ConnectionDialogTest, RemembersTheSqliteChoice)
     EXPECT_EQ(restored.connectionUrl(), QStringLiteral("/srv/rd/main.db"));
 }
 
+TEST_F(ConnectionDialogTest, RecentConnectionsAreOfferedWithoutPasswords)
+{
+    const QString password = QStringLiteral("Unforgettable-Secret-42");
+    {
+        ConnectionDialog dialog;
+        fillPostgres(dialog);
+        edit(dialog, "pgPassword")->setText(password);
+        dialog.accept();
+    }
+    for (int i = 0; i < 2; ++i) { // the same file twice: listed once
+        ConnectionDialog dialog;
+        find<QRadioButton>(dialog, "sqliteChoice")->setChecked(true);
+        edit(dialog, "sqlitePath")->setText(QStringLiteral("/srv/rd/main.db"));
+        dialog.accept();
+    }
+
+    ConnectionDialog restored;
+    auto *recent = find<QComboBox>(restored, "recentConnections");
+    ASSERT_EQ(recent->count(), 3) << "a prompt, then the two connections, newest first";
+    EXPECT_TRUE(recent->itemText(1).contains(QStringLiteral("/srv/rd/main.db")));
+    EXPECT_TRUE(recent->itemText(2).contains(QStringLiteral("db.example.com")));
+    EXPECT_FALSE(recent->itemText(2).contains(password));
+
+    Q_EMIT recent->activated(2);
+    EXPECT_EQ(restored.kind(), ConnectionDialog::Kind::PostgreSQL);
+    EXPECT_EQ(edit(restored, "pgHost")->text(), QStringLiteral("db.example.com"));
+    EXPECT_EQ(find<QSpinBox>(restored, "pgPort")->value(), 6543);
+    EXPECT_TRUE(edit(restored, "pgPassword")->text().isEmpty());
+
+    Q_EMIT recent->activated(1);
+    EXPECT_EQ(restored.kind(), ConnectionDialog::Kind::SQLite);
+    EXPECT_EQ(restored.connectionUrl(), QStringLiteral("/srv/rd/main.db"));
+
+    QSettings settings;
+    QFile file(settings.fileName());
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    EXPECT_FALSE(file.readAll().contains(password.toUtf8()));
+}
+
 TEST_F(ConnectionDialogTest, CancelSavesNothing)
 {
     {
@@ -482,6 +521,15 @@ TEST(FirstRunDialog, SetErrorShowsTheRefusal)
     EXPECT_TRUE(reason(dialog).isEmpty());
 }
 
+TEST(FirstRunDialog, DemoDataIsOfferedInstead)
+{
+    FirstRunDialog dialog;
+    dialog.show();
+    find<QPushButton>(dialog, "demoDataButton")->click();
+    EXPECT_EQ(dialog.result(), FirstRunDialog::UseDemoData);
+    EXPECT_FALSE(dialog.isVisible());
+}
+
 TEST(FirstRunDialog, WidgetsAreNamedForTestsAndScreenReaders)
 {
     FirstRunDialog dialog;
@@ -506,6 +554,23 @@ TEST(ChangePasswordDialog, OkIsDisabledUntilAStrongPasswordIsConfirmed)
     EXPECT_TRUE(okButton(dialog)->isEnabled());
     EXPECT_TRUE(reason(dialog).isEmpty());
     EXPECT_EQ(dialog.newPassword(), StrongPassword);
+}
+
+TEST(ChangePasswordDialog, ASignedInUserMustGiveTheCurrentPassword)
+{
+    ChangePasswordDialog dialog;
+    EXPECT_EQ(dialog.findChild<QLineEdit *>(QStringLiteral("currentPassword")), nullptr);
+    dialog.requireCurrentPassword();
+    QLineEdit *current = edit(dialog, "currentPassword");
+    EXPECT_EQ(current->echoMode(), QLineEdit::Password);
+    edit(dialog, "newPassword")->setText(StrongPassword);
+    edit(dialog, "confirm")->setText(StrongPassword);
+    EXPECT_FALSE(okButton(dialog)->isEnabled());
+    EXPECT_EQ(reason(dialog), QStringLiteral("Enter your current password."));
+    current->setText(QStringLiteral("the old one"));
+    EXPECT_TRUE(okButton(dialog)->isEnabled());
+    EXPECT_EQ(dialog.currentPassword(), QStringLiteral("the old one"));
+    expectNamedForTestsAndScreenReaders(dialog);
 }
 
 TEST(ChangePasswordDialog, WeakOrMismatchedPasswordsDisableOkWithAReason)

@@ -339,6 +339,8 @@ void ConnectionDialog::saveSettings() const
         if (identity(profile) != identity(current))
             recent.append(profile);
     }
+    // Rewritten whole: an entry must not keep fields of the one it replaces.
+    settings.remove(RecentArray);
     settings.beginWriteArray(RecentArray, int(recent.size()));
     for (int i = 0; i < recent.size(); ++i) {
         settings.setArrayIndex(i);
