@@ -72,7 +72,7 @@ private:
     QStringList m_texts;
 };
 
-class CustomerDialogsTest : public GuiFixture
+class CustomerDialogsTest : public GuiBackendFixture
 {
 protected:
     // The first customer the session sees with this status (in company
@@ -191,17 +191,17 @@ protected:
 
 // --- Edit customer ---------------------------------------------------------
 
-TEST_F(CustomerDialogsTest, AdministratorEditsEverythingIncludingThePriceList)
+TEST_P(CustomerDialogsTest, AdministratorEditsEverythingIncludingThePriceList)
 {
     editEverything(admin(), northwindTrial().id, true);
 }
 
-TEST_F(CustomerDialogsTest, ResellerAdminEditsTheirCustomer)
+TEST_P(CustomerDialogsTest, ResellerAdminEditsTheirCustomer)
 {
     editEverything(resellerAdmin(), northwindTrial().id, false);
 }
 
-TEST_F(CustomerDialogsTest, InvalidInputKeepsSaveDisabledWithTheReasonBesideTheField)
+TEST_P(CustomerDialogsTest, InvalidInputKeepsSaveDisabledWithTheReasonBesideTheField)
 {
     const qint64 id = northwindTrial().id;
     for (const Session &session : {admin(), resellerAdmin()}) {
@@ -240,7 +240,7 @@ TEST_F(CustomerDialogsTest, InvalidInputKeepsSaveDisabledWithTheReasonBesideTheF
     EXPECT_EQ(reread(id).version, northwindTrial().version);
 }
 
-TEST_F(CustomerDialogsTest, OnlyTheResellersPlansCanBeChosenAndCoreRefusesOthers)
+TEST_P(CustomerDialogsTest, OnlyTheResellersPlansCanBeChosenAndCoreRefusesOthers)
 {
     const qint64 northwind = resellerAdmin().resellerId();
     const qint64 enterprise = planIdByCode(QStringLiteral("enterprise"));
@@ -269,7 +269,7 @@ TEST_F(CustomerDialogsTest, OnlyTheResellersPlansCanBeChosenAndCoreRefusesOthers
     }
 }
 
-TEST_F(CustomerDialogsTest, OnlyAdministratorsChooseThePriceList)
+TEST_P(CustomerDialogsTest, OnlyAdministratorsChooseThePriceList)
 {
     const CustomerListRow customer = northwindTrial();
     {
@@ -304,7 +304,7 @@ TEST_F(CustomerDialogsTest, OnlyAdministratorsChooseThePriceList)
     EXPECT_EQ(reread(customer.id).priceListId, row.priceListId);
 }
 
-TEST_F(CustomerDialogsTest, AConcurrentEditShowsTheConflictAndReloadReplacesTheForm)
+TEST_P(CustomerDialogsTest, AConcurrentEditShowsTheConflictAndReloadReplacesTheForm)
 {
     const qint64 id = northwindTrial().id;
     EditCustomerDialog dialog(resellerAdmin(), services(), id);
@@ -349,7 +349,7 @@ TEST_F(CustomerDialogsTest, AConcurrentEditShowsTheConflictAndReloadReplacesTheF
     EXPECT_EQ(after.version, dialog.newVersion());
 }
 
-TEST_F(CustomerDialogsTest, ARoleThatMayNotEditSeesTheCustomerButCannotSave)
+TEST_P(CustomerDialogsTest, ARoleThatMayNotEditSeesTheCustomerButCannotSave)
 {
     const qint64 id = northwindTrial().id;
     for (const Session &session : {resellerUser(), resellerManager(), support()}) {
@@ -362,7 +362,7 @@ TEST_F(CustomerDialogsTest, ARoleThatMayNotEditSeesTheCustomerButCannotSave)
 
 // --- Convert trial to paid ---------------------------------------------------
 
-TEST_F(CustomerDialogsTest, ConvertTrialToPaid)
+TEST_P(CustomerDialogsTest, ConvertTrialToPaid)
 {
     int skip = 0;
     for (const Session &session : {admin(), resellerAdmin()}) {
@@ -396,7 +396,7 @@ TEST_F(CustomerDialogsTest, ConvertTrialToPaid)
     }
 }
 
-TEST_F(CustomerDialogsTest, ConvertAfterAConcurrentChangeOffersReload)
+TEST_P(CustomerDialogsTest, ConvertAfterAConcurrentChangeOffersReload)
 {
     const qint64 id = northwindTrial().id;
     ConvertTrialDialog dialog(resellerAdmin(), services(), id);
@@ -417,7 +417,7 @@ TEST_F(CustomerDialogsTest, ConvertAfterAConcurrentChangeOffersReload)
 
 // --- Extend trial ------------------------------------------------------------
 
-TEST_F(CustomerDialogsTest, ExtendARunningTrial)
+TEST_P(CustomerDialogsTest, ExtendARunningTrial)
 {
     const TrialPolicy policy; // the demo installation keeps the default settings
     int skip = 0;
@@ -465,7 +465,7 @@ TEST_F(CustomerDialogsTest, ExtendARunningTrial)
     EXPECT_EQ(refused.error().field(), QStringLiteral("days"));
 }
 
-TEST_F(CustomerDialogsTest, AnExpiredTrialIsExtendedFromNow)
+TEST_P(CustomerDialogsTest, AnExpiredTrialIsExtendedFromNow)
 {
     const QDateTime now = services().clock.now();
     const TrialPolicy policy;
@@ -487,7 +487,7 @@ TEST_F(CustomerDialogsTest, AnExpiredTrialIsExtendedFromNow)
     EXPECT_EQ(reread(customer.id).trialEndsAt, now.addDays(7));
 }
 
-TEST_F(CustomerDialogsTest, ATrialAtItsTotalLengthCannotBeExtended)
+TEST_P(CustomerDialogsTest, ATrialAtItsTotalLengthCannotBeExtended)
 {
     const QDateTime now = services().clock.now();
     const TrialPolicy policy;
@@ -504,7 +504,7 @@ TEST_F(CustomerDialogsTest, ATrialAtItsTotalLengthCannotBeExtended)
 
 // --- Raise trial budget --------------------------------------------------------
 
-TEST_F(CustomerDialogsTest, RaiseTheTrialBudget)
+TEST_P(CustomerDialogsTest, RaiseTheTrialBudget)
 {
     const TrialPolicy policy;
     int skip = 0;
@@ -546,7 +546,7 @@ TEST_F(CustomerDialogsTest, RaiseTheTrialBudget)
 
 // --- All dialogs -----------------------------------------------------------------
 
-TEST_F(CustomerDialogsTest, EveryInputIsNamedForTestsAndScreenReadersAndHasAMnemonicLabel)
+TEST_P(CustomerDialogsTest, EveryInputIsNamedForTestsAndScreenReadersAndHasAMnemonicLabel)
 {
     const qint64 id = northwindTrial().id;
     const Session session = admin();
@@ -589,7 +589,7 @@ TEST_F(CustomerDialogsTest, EveryInputIsNamedForTestsAndScreenReadersAndHasAMnem
 
 // --- Roles that may not change customers -------------------------------------
 
-TEST_F(CustomerDialogsTest, CoreRefusesCustomerChangesToUsersManagersAndSupport)
+TEST_P(CustomerDialogsTest, CoreRefusesCustomerChangesToUsersManagersAndSupport)
 {
     const CustomerListRow customer = northwindTrial();
     const CustomerRow row = reread(customer.id);
@@ -621,7 +621,7 @@ TEST_F(CustomerDialogsTest, CoreRefusesCustomerChangesToUsersManagersAndSupport)
     EXPECT_EQ(reread(customer.id).version, row.version);
 }
 
-TEST_F(CustomerDialogsTest, AResellerAdminCannotChangeAnotherResellersCustomer)
+TEST_P(CustomerDialogsTest, AResellerAdminCannotChangeAnotherResellersCustomer)
 {
     const qint64 northwind = resellerAdmin().resellerId();
     const CustomerListRow other
@@ -639,3 +639,5 @@ TEST_F(CustomerDialogsTest, AResellerAdminCannotChangeAnotherResellersCustomer)
     EXPECT_FALSE(find<QPushButton>(dialog, "saveButton")->isEnabled());
     EXPECT_FALSE(text(dialog, "saveHint").isEmpty());
 }
+
+RD_INSTANTIATE_FOR_BACKENDS(CustomerDialogsTest);

@@ -5,12 +5,17 @@
 #include <QApplication>
 #include <QDir>
 #include <QPixmap>
+#include <QSettings>
 #include <QWidget>
 
 namespace rd::test {
 
 void GuiFixture::setUpOn(Backend backend)
 {
+    // Saved window and column layouts start empty in every test (each test
+    // process has its own settings folder, see GuiTestMain.cpp).
+    QSettings().clear();
+
     Result<std::unique_ptr<TestDatabase>> created = TestDatabase::create(backend);
     ASSERT_TRUE(created.has_value()) << created.error().toString().toStdString();
     m_testDatabase = std::move(*created);

@@ -44,7 +44,7 @@ using namespace rd::test;
 namespace {
 
 // The demo installation with the main window on top.
-class MainWindowTest : public GuiFixture
+class MainWindowTest : public GuiBackendFixture
 {
 protected:
     Session signIn(const char *email) { return GuiFixture::signIn(QString::fromLatin1(email)); }
@@ -66,7 +66,7 @@ protected:
 
 } // namespace
 
-TEST_F(MainWindowTest, AdministratorSeesResellersAndEveryCustomer)
+TEST_P(MainWindowTest, AdministratorSeesResellersAndEveryCustomer)
 {
     const Session admin = signIn("admin@demo.resellerdesk.test");
     auto w = window(admin);
@@ -90,7 +90,7 @@ TEST_F(MainWindowTest, AdministratorSeesResellersAndEveryCustomer)
                     .contains(QStringLiteral("Avery Admin")));
 }
 
-TEST_F(MainWindowTest, ResellerAdminSeesOnlyItsScope)
+TEST_P(MainWindowTest, ResellerAdminSeesOnlyItsScope)
 {
     const Session reseller = signIn("admin@northwind.test");
     auto w = window(reseller);
@@ -110,7 +110,7 @@ TEST_F(MainWindowTest, ResellerAdminSeesOnlyItsScope)
     EXPECT_EQ(w->resellersPage()->model()->rowCount(), 2) << "own portal and its sub-portal";
 }
 
-TEST_F(MainWindowTest, ClientAdminSeesNoResellersAndOnlyItsAccount)
+TEST_P(MainWindowTest, ClientAdminSeesNoResellersAndOnlyItsAccount)
 {
     const Session manager = signIn("manager@northwind.test");
     auto managerWindow = window(manager);
@@ -124,7 +124,7 @@ TEST_F(MainWindowTest, ClientAdminSeesNoResellersAndOnlyItsAccount)
     EXPECT_EQ(w->customersPage()->model()->rowCount(), 1);
 }
 
-TEST_F(MainWindowTest, SearchAndSortAskTheDatabase)
+TEST_P(MainWindowTest, SearchAndSortAskTheDatabase)
 {
     const Session admin = signIn("admin@demo.resellerdesk.test");
     auto w = window(admin);
@@ -144,7 +144,7 @@ TEST_F(MainWindowTest, SearchAndSortAskTheDatabase)
     EXPECT_GE(first.compare(last, Qt::CaseInsensitive), 0);
 }
 
-TEST_F(MainWindowTest, ModelsPassTheModelTester)
+TEST_P(MainWindowTest, ModelsPassTheModelTester)
 {
     const Session admin = signIn("admin@demo.resellerdesk.test");
     auto w = window(admin);
@@ -157,7 +157,7 @@ TEST_F(MainWindowTest, ModelsPassTheModelTester)
     EXPECT_GT(w->customersPage()->model()->rowCount(), 0);
 }
 
-TEST_F(MainWindowTest, StandardShortcuts)
+TEST_P(MainWindowTest, StandardShortcuts)
 {
     const Session admin = signIn("admin@demo.resellerdesk.test");
     auto w = window(admin);
@@ -183,7 +183,7 @@ TEST_F(MainWindowTest, StandardShortcuts)
     }
 }
 
-TEST_F(MainWindowTest, SignInDialogShowsTheErrorAndThenSignsIn)
+TEST_P(MainWindowTest, SignInDialogShowsTheErrorAndThenSignsIn)
 {
     SignInDialog dialog(*m_authenticator, QStringLiteral("test.sqlite"));
     auto *email = dialog.findChild<QLineEdit *>(QStringLiteral("email"));
@@ -219,7 +219,7 @@ bool hasAction(const QWidget &window, const char *name)
 
 // §3 as the menus show it: each role sees the actions it may take and no
 // other (core refuses the rest; the dialog tests check that side).
-TEST_F(MainWindowTest, ActionsFollowTheRole)
+TEST_P(MainWindowTest, ActionsFollowTheRole)
 {
     const char *customerEdits[] = {"addCustomerAction", "editCustomerAction",
         "deactivateCustomerAction", "archiveCustomerAction", "resendSetupAction"};
@@ -264,7 +264,7 @@ TEST_F(MainWindowTest, ActionsFollowTheRole)
     }
 }
 
-TEST_F(MainWindowTest, CtrlNInTheCustomerTableOpensTheWizard)
+TEST_P(MainWindowTest, CtrlNInTheCustomerTableOpensTheWizard)
 {
     auto w = window(resellerAdmin());
     w->show();
@@ -277,7 +277,7 @@ TEST_F(MainWindowTest, CtrlNInTheCustomerTableOpensTheWizard)
     wizard->reject();
 }
 
-TEST_F(MainWindowTest, SignInDialogCanAskForAnotherDatabase)
+TEST_P(MainWindowTest, SignInDialogCanAskForAnotherDatabase)
 {
     SignInDialog dialog(*m_authenticator, QStringLiteral("test.sqlite"));
     dialog.show();
@@ -288,7 +288,7 @@ TEST_F(MainWindowTest, SignInDialogCanAskForAnotherDatabase)
     EXPECT_EQ(dialog.result(), SignInDialog::ChangeDatabase);
 }
 
-TEST_F(MainWindowTest, SwitchMembershipOnlyForUsersWithSeveral)
+TEST_P(MainWindowTest, SwitchMembershipOnlyForUsersWithSeveral)
 {
     auto single = window(admin());
     EXPECT_EQ(single->findChild<QAction *>(QStringLiteral("switchMembershipAction")), nullptr);
@@ -305,7 +305,7 @@ TEST_F(MainWindowTest, SwitchMembershipOnlyForUsersWithSeveral)
     EXPECT_TRUE(requested);
 }
 
-TEST_F(MainWindowTest, ChangePasswordAsksAgainUntilTheCurrentOneIsRight)
+TEST_P(MainWindowTest, ChangePasswordAsksAgainUntilTheCurrentOneIsRight)
 {
     const Session user = resellerUser();
     auto w = window(user);
@@ -330,7 +330,7 @@ TEST_F(MainWindowTest, ChangePasswordAsksAgainUntilTheCurrentOneIsRight)
         << "signs in with the new password";
 }
 
-TEST_F(MainWindowTest, PageMenuAndToolBarFollowTheCurrentPage)
+TEST_P(MainWindowTest, PageMenuAndToolBarFollowTheCurrentPage)
 {
     auto w = window(admin());
     w->show();
@@ -349,7 +349,7 @@ TEST_F(MainWindowTest, PageMenuAndToolBarFollowTheCurrentPage)
         w->findChild<QAction *>(QStringLiteral("addCustomerAction"))));
 }
 
-TEST_F(MainWindowTest, SelectionEnablesTheActionsThatFit)
+TEST_P(MainWindowTest, SelectionEnablesTheActionsThatFit)
 {
     auto w = window(admin());
     w->show();
@@ -374,7 +374,7 @@ TEST_F(MainWindowTest, SelectionEnablesTheActionsThatFit)
     EXPECT_TRUE(clone->isEnabled());
 }
 
-TEST_F(MainWindowTest, FiltersNarrowInTheDatabase)
+TEST_P(MainWindowTest, FiltersNarrowInTheDatabase)
 {
     const Session session = admin();
     auto w = window(session);
@@ -418,9 +418,8 @@ TEST_F(MainWindowTest, FiltersNarrowInTheDatabase)
     EXPECT_TRUE(page->findChild<QLabel *>(QStringLiteral("customerCount"))->isVisible());
 }
 
-TEST_F(MainWindowTest, ColumnChoiceAndLayoutSurviveARestart)
+TEST_P(MainWindowTest, ColumnChoiceAndLayoutSurviveARestart)
 {
-    QSettings().clear();
     {
         auto w = window(admin());
         w->show();
@@ -444,7 +443,7 @@ TEST_F(MainWindowTest, ColumnChoiceAndLayoutSurviveARestart)
     EXPECT_EQ(again->size(), QSize(1000, 700));
 }
 
-TEST_F(MainWindowTest, DoubleClickOpensTheDetailPanel)
+TEST_P(MainWindowTest, DoubleClickOpensTheDetailPanel)
 {
     auto w = window(admin());
     w->show();
@@ -476,7 +475,7 @@ TEST_F(MainWindowTest, DoubleClickOpensTheDetailPanel)
     EXPECT_FALSE(detail->isVisible());
 }
 
-TEST_F(MainWindowTest, ResellerUserSeesDetailsWithoutTheAuditTrail)
+TEST_P(MainWindowTest, ResellerUserSeesDetailsWithoutTheAuditTrail)
 {
     auto w = window(resellerUser());
     w->show();
@@ -488,7 +487,7 @@ TEST_F(MainWindowTest, ResellerUserSeesDetailsWithoutTheAuditTrail)
     EXPECT_FALSE(detail->tabs()->isTabVisible(detail->tabs()->count() - 1));
 }
 
-TEST_F(MainWindowTest, ScreenshotsOfEachRole)
+TEST_P(MainWindowTest, ScreenshotsOfEachRole)
 {
     for (const auto &[session, name] : {std::pair {admin(), "main-customers-admin"},
              std::pair {resellerAdmin(), "main-customers-reseller-admin"},
@@ -510,3 +509,5 @@ TEST_F(MainWindowTest, ScreenshotsOfEachRole)
         }
     }
 }
+
+RD_INSTANTIATE_FOR_BACKENDS(MainWindowTest);

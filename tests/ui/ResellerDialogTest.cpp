@@ -29,7 +29,7 @@ using namespace rd::test;
 
 namespace {
 
-class ResellerDialogTest : public GuiFixture
+class ResellerDialogTest : public GuiBackendFixture
 {
 protected:
     qint64 resellerId(const QString &name)
@@ -130,7 +130,7 @@ QAction *pageAction(const ResellersPage &page, const char *name)
 
 } // namespace
 
-TEST_F(ResellerDialogTest, AdministratorAddsAReseller)
+TEST_P(ResellerDialogTest, AdministratorAddsAReseller)
 {
     const Session session = admin();
     const int before = resellerCount();
@@ -176,7 +176,7 @@ TEST_F(ResellerDialogTest, AdministratorAddsAReseller)
     EXPECT_EQ(added.planIds.size(), 3);
 }
 
-TEST_F(ResellerDialogTest, AdministratorChangesThePlansOffered)
+TEST_P(ResellerDialogTest, AdministratorChangesThePlansOffered)
 {
     const Session session = admin();
     const qint64 northwind = resellerId(QStringLiteral("Northwind Partners"));
@@ -210,7 +210,7 @@ TEST_F(ResellerDialogTest, AdministratorChangesThePlansOffered)
     EXPECT_EQ(after.commissionRateBp, before.commissionRateBp);
 }
 
-TEST_F(ResellerDialogTest, DuplicateNameIsRefusedBesideTheField)
+TEST_P(ResellerDialogTest, DuplicateNameIsRefusedBesideTheField)
 {
     const Session session = admin();
     const int before = resellerCount();
@@ -236,7 +236,7 @@ TEST_F(ResellerDialogTest, DuplicateNameIsRefusedBesideTheField)
     EXPECT_TRUE(reason->text().isEmpty());
 }
 
-TEST_F(ResellerDialogTest, WithoutAPlanSaveIsDisabledWithTheReason)
+TEST_P(ResellerDialogTest, WithoutAPlanSaveIsDisabledWithTheReason)
 {
     const Session session = admin();
     ResellerDialog dialog(session, services(), 0);
@@ -265,7 +265,7 @@ TEST_F(ResellerDialogTest, WithoutAPlanSaveIsDisabledWithTheReason)
     EXPECT_EQ(refused.error().field(), QStringLiteral("plans"));
 }
 
-TEST_F(ResellerDialogTest, ConflictOffersToReload)
+TEST_P(ResellerDialogTest, ConflictOffersToReload)
 {
     const Session session = admin();
     const qint64 fabrikam = resellerId(QStringLiteral("Fabrikam Channel"));
@@ -304,7 +304,7 @@ TEST_F(ResellerDialogTest, ConflictOffersToReload)
     EXPECT_EQ(saved.name, QStringLiteral("Fabrikam Channel Ltd"));
 }
 
-TEST_F(ResellerDialogTest, PageDeactivatesWithAReasonAndReactivates)
+TEST_P(ResellerDialogTest, PageDeactivatesWithAReasonAndReactivates)
 {
     const Session session = admin();
     ResellersPage page(session, services());
@@ -356,7 +356,7 @@ TEST_F(ResellerDialogTest, PageDeactivatesWithAReasonAndReactivates)
         QStringLiteral("Active"));
 }
 
-TEST_F(ResellerDialogTest, PageAddsAndEditsAndSelectsTheResult)
+TEST_P(ResellerDialogTest, PageAddsAndEditsAndSelectsTheResult)
 {
     const Session session = admin();
     ResellersPage page(session, services());
@@ -400,7 +400,7 @@ TEST_F(ResellerDialogTest, PageAddsAndEditsAndSelectsTheResult)
     EXPECT_EQ(page.currentReseller()->name, QStringLiteral("Tailspin Distribution"));
 }
 
-TEST_F(ResellerDialogTest, PageFiltersAndSortsNumbersAsNumbers)
+TEST_P(ResellerDialogTest, PageFiltersAndSortsNumbersAsNumbers)
 {
     const Session session = admin();
     ResellersPage page(session, services());
@@ -432,7 +432,7 @@ TEST_F(ResellerDialogTest, PageFiltersAndSortsNumbersAsNumbers)
         QStringLiteral("20%"));
 }
 
-TEST_F(ResellerDialogTest, OnlyAdministratorsGetTheManageActions)
+TEST_P(ResellerDialogTest, OnlyAdministratorsGetTheManageActions)
 {
     const Session administrator = admin();
     ResellersPage adminPage(administrator, services());
@@ -472,7 +472,7 @@ TEST_F(ResellerDialogTest, OnlyAdministratorsGetTheManageActions)
     EXPECT_TRUE(reseller(contoso).active);
 }
 
-TEST_F(ResellerDialogTest, EachRoleSeesItsResellers)
+TEST_P(ResellerDialogTest, EachRoleSeesItsResellers)
 {
     const Session administrator = admin();
     const Session staff = support();
@@ -498,3 +498,5 @@ TEST_F(ResellerDialogTest, EachRoleSeesItsResellers)
     ASSERT_FALSE(other.has_value());
     EXPECT_EQ(other.error().code(), ErrorCode::NotFound);
 }
+
+RD_INSTANTIATE_FOR_BACKENDS(ResellerDialogTest);

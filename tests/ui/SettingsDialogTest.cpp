@@ -19,7 +19,7 @@ using namespace rd::test;
 
 namespace {
 
-class SettingsDialogTest : public GuiFixture
+class SettingsDialogTest : public GuiBackendFixture
 {
 protected:
     SettingsService::Versioned stored()
@@ -32,7 +32,7 @@ protected:
 
 } // namespace
 
-TEST_F(SettingsDialogTest, AdministratorSaves)
+TEST_P(SettingsDialogTest, AdministratorSaves)
 {
     const Session session = admin();
     SettingsDialog dialog(session, services());
@@ -65,7 +65,7 @@ TEST_F(SettingsDialogTest, AdministratorSaves)
     EXPECT_EQ(saved.maxExtensionDays, TrialPolicy::DefaultMaxExtensionDays);
 }
 
-TEST_F(SettingsDialogTest, InvalidCombinationIsShownBesideTheFieldAndNothingIsSaved)
+TEST_P(SettingsDialogTest, InvalidCombinationIsShownBesideTheFieldAndNothingIsSaved)
 {
     const Session session = admin();
     const SettingsService::Versioned before = stored();
@@ -103,7 +103,7 @@ TEST_F(SettingsDialogTest, InvalidCombinationIsShownBesideTheFieldAndNothingIsSa
     EXPECT_TRUE(reason->text().isEmpty());
 }
 
-TEST_F(SettingsDialogTest, ResellerAdminAndManagerSeeThemReadOnly)
+TEST_P(SettingsDialogTest, ResellerAdminAndManagerSeeThemReadOnly)
 {
     const Session administrator = admin();
     DomainSettings changed = stored().settings;
@@ -128,7 +128,7 @@ TEST_F(SettingsDialogTest, ResellerAdminAndManagerSeeThemReadOnly)
     }
 }
 
-TEST_F(SettingsDialogTest, CoreRefusesOthersThanAdministrators)
+TEST_P(SettingsDialogTest, CoreRefusesOthersThanAdministrators)
 {
     const SettingsService::Versioned before = stored();
     DomainSettings changed = before.settings;
@@ -149,7 +149,7 @@ TEST_F(SettingsDialogTest, CoreRefusesOthersThanAdministrators)
     EXPECT_FALSE(find<QSpinBox>(dialog, "trialDays")->isEnabled());
 }
 
-TEST_F(SettingsDialogTest, ConflictOffersToReload)
+TEST_P(SettingsDialogTest, ConflictOffersToReload)
 {
     const Session session = admin();
     SettingsDialog dialog(session, services());
@@ -179,3 +179,5 @@ TEST_F(SettingsDialogTest, ConflictOffersToReload)
     EXPECT_EQ(stored().settings.trialDays, 20);
     EXPECT_EQ(stored().settings.trialBudget, 900);
 }
+
+RD_INSTANTIATE_FOR_BACKENDS(SettingsDialogTest);

@@ -80,7 +80,7 @@ void answerNextModal(const char *boxName, const char *buttonName, bool *seen)
     });
 }
 
-class TransferDialogsTest : public GuiFixture
+class TransferDialogsTest : public GuiBackendFixture
 {
 protected:
     void SetUp() override
@@ -165,7 +165,7 @@ protected:
 
 // --- Move (rule 7) ---
 
-TEST_F(TransferDialogsTest, AdministratorMovesACustomerToAnotherReseller)
+TEST_P(TransferDialogsTest, AdministratorMovesACustomerToAnotherReseller)
 {
     const qint64 alpine = customerNamed(QStringLiteral("Alpine Foods"));
     const TransferCandidate before = candidate(alpine);
@@ -201,7 +201,7 @@ TEST_F(TransferDialogsTest, AdministratorMovesACustomerToAnotherReseller)
         == QSet<qint64> {reseller("Fabrikam Channel")});
 }
 
-TEST_F(TransferDialogsTest, MovingToAResellerWithoutThePlanRequiresANewPlan)
+TEST_P(TransferDialogsTest, MovingToAResellerWithoutThePlanRequiresANewPlan)
 {
     // A Fabrikam customer on Enterprise, which Northwind does not offer.
     const QList<CustomerListRow> enterprise
@@ -233,7 +233,7 @@ TEST_F(TransferDialogsTest, MovingToAResellerWithoutThePlanRequiresANewPlan)
     EXPECT_EQ(after.planId, plan("Professional"));
 }
 
-TEST_F(TransferDialogsTest, MoveToADirectAccountAndBack)
+TEST_P(TransferDialogsTest, MoveToADirectAccountAndBack)
 {
     const qint64 alpine = customerNamed(QStringLiteral("Alpine Foods"));
     {
@@ -261,7 +261,7 @@ TEST_F(TransferDialogsTest, MoveToADirectAccountAndBack)
     EXPECT_GE(history->size(), 2) << "the ended owner assignment stays in the history";
 }
 
-TEST_F(TransferDialogsTest, AConcurrentMoveOffersAReload)
+TEST_P(TransferDialogsTest, AConcurrentMoveOffersAReload)
 {
     const qint64 alpine = customerNamed(QStringLiteral("Alpine Foods"));
     MoveCustomerDialog dialog(*m_admin, services(), alpine);
@@ -290,7 +290,7 @@ TEST_F(TransferDialogsTest, AConcurrentMoveOffersAReload)
 
 // --- Clone (rule 6) ---
 
-TEST_F(TransferDialogsTest, CloneSeveralReportsClonedAndSkippedCustomers)
+TEST_P(TransferDialogsTest, CloneSeveralReportsClonedAndSkippedCustomers)
 {
     const qint64 fabrikam = reseller("Fabrikam Channel");
     const qint64 northwind = reseller("Northwind Partners");
@@ -357,7 +357,7 @@ TEST_F(TransferDialogsTest, CloneSeveralReportsClonedAndSkippedCustomers)
     EXPECT_EQ(dialog.result(), QDialog::Accepted);
 }
 
-TEST_F(TransferDialogsTest, CloneHandingOverCanSwitchToTheTargetsPriceList)
+TEST_P(TransferDialogsTest, CloneHandingOverCanSwitchToTheTargetsPriceList)
 {
     const qint64 contoso = reseller("Contoso Resellers");
     const qint64 northwind = reseller("Northwind Partners");
@@ -396,7 +396,7 @@ TEST_F(TransferDialogsTest, CloneHandingOverCanSwitchToTheTargetsPriceList)
 
 // --- Migrate (rule 8) ---
 
-TEST_F(TransferDialogsTest, AdministratorMigratesACustomerWithTheChosenNameAndRate)
+TEST_P(TransferDialogsTest, AdministratorMigratesACustomerWithTheChosenNameAndRate)
 {
     const qint64 alpine = customerNamed(QStringLiteral("Alpine Foods"));
     MigrateCustomerDialog dialog(*m_admin, services(), alpine);
@@ -448,7 +448,7 @@ TEST_F(TransferDialogsTest, AdministratorMigratesACustomerWithTheChosenNameAndRa
     EXPECT_TRUE(keepsClient);
 }
 
-TEST_F(TransferDialogsTest, AWrongPasswordIsShownBesideTheFieldAndCounted)
+TEST_P(TransferDialogsTest, AWrongPasswordIsShownBesideTheFieldAndCounted)
 {
     const qint64 alpine = customerNamed(QStringLiteral("Alpine Foods"));
     const TransferCandidate before = candidate(alpine);
@@ -476,7 +476,7 @@ TEST_F(TransferDialogsTest, AWrongPasswordIsShownBesideTheFieldAndCounted)
     EXPECT_TRUE(text(dialog, "passwordReason").isEmpty());
 }
 
-TEST_F(TransferDialogsTest, ACustomerIsMigratedOnlyOnce)
+TEST_P(TransferDialogsTest, ACustomerIsMigratedOnlyOnce)
 {
     const qint64 alpine = customerNamed(QStringLiteral("Alpine Foods"));
     ASSERT_TRUE(m_transfers->migrateToReseller(*m_admin, alpine, DemoData::demoPassword()));
@@ -499,7 +499,7 @@ TEST_F(TransferDialogsTest, ACustomerIsMigratedOnlyOnce)
     EXPECT_FALSE(find<QPushButton>(litware, "migrateButton")->isEnabled());
 }
 
-TEST_F(TransferDialogsTest, InactiveCustomersCannotBeMigrated)
+TEST_P(TransferDialogsTest, InactiveCustomersCannotBeMigrated)
 {
     CustomerQuery query;
     query.status = CustomerStatusFilter::Inactive;
@@ -512,7 +512,7 @@ TEST_F(TransferDialogsTest, InactiveCustomersCannotBeMigrated)
 
 // --- Other roles: refused by the core, and the dialogs cannot confirm ---
 
-TEST_F(TransferDialogsTest, OnlyAdministratorsMoveCloneOrMigrate)
+TEST_P(TransferDialogsTest, OnlyAdministratorsMoveCloneOrMigrate)
 {
     const qint64 alpine = customerNamed(QStringLiteral("Alpine Foods"));
     const TransferCandidate before = candidate(alpine);
@@ -548,3 +548,5 @@ TEST_F(TransferDialogsTest, OnlyAdministratorsMoveCloneOrMigrate)
     EXPECT_EQ(after.version, before.version);
     EXPECT_EQ(after.ownerResellerId, before.ownerResellerId);
 }
+
+RD_INSTANTIATE_FOR_BACKENDS(TransferDialogsTest);

@@ -57,7 +57,7 @@ QList<Role> offeredRoles(const QComboBox *combo)
     return roles;
 }
 
-class UsersPageTest : public GuiFixture
+class UsersPageTest : public GuiBackendFixture
 {
 protected:
     // The listed membership of email in the context named context.
@@ -86,7 +86,7 @@ protected:
 
 } // namespace
 
-TEST_F(UsersPageTest, AdministratorSeesEveryMembershipInTheModel)
+TEST_P(UsersPageTest, AdministratorSeesEveryMembershipInTheModel)
 {
     const Session session = admin();
     UsersPage page(session, services());
@@ -131,7 +131,7 @@ TEST_F(UsersPageTest, AdministratorSeesEveryMembershipInTheModel)
     screenshot(&page, QStringLiteral("users-page-admin"));
 }
 
-TEST_F(UsersPageTest, StatusSaysInactiveAndLockedInWords)
+TEST_P(UsersPageTest, StatusSaysInactiveAndLockedInWords)
 {
     UserListRow row;
     row.role = Role::Support;
@@ -143,7 +143,7 @@ TEST_F(UsersPageTest, StatusSaysInactiveAndLockedInWords)
     EXPECT_EQ(UserTableModel::statusText(row), QStringLiteral("Inactive"));
 }
 
-TEST_F(UsersPageTest, AdministratorAddsASupportUser)
+TEST_P(UsersPageTest, AdministratorAddsASupportUser)
 {
     const Session session = admin();
     AddUserDialog dialog(session, services());
@@ -171,7 +171,7 @@ TEST_F(UsersPageTest, AdministratorAddsASupportUser)
     EXPECT_EQ(added->membershipId, dialog.added().membershipId);
 }
 
-TEST_F(UsersPageTest, AdministratorAddsAResellerUserToContoso)
+TEST_P(UsersPageTest, AdministratorAddsAResellerUserToContoso)
 {
     const Session session = admin();
     AddUserDialog dialog(session, services());
@@ -204,7 +204,7 @@ TEST_F(UsersPageTest, AdministratorAddsAResellerUserToContoso)
     EXPECT_TRUE(dialog.outcome().contains(QStringLiteral("Contoso Resellers")));
 }
 
-TEST_F(UsersPageTest, AdministratorAddsAClientUserToACustomerFoundBySearch)
+TEST_P(UsersPageTest, AdministratorAddsAClientUserToACustomerFoundBySearch)
 {
     const Session session = admin();
     AddUserDialog dialog(session, services());
@@ -238,7 +238,7 @@ TEST_F(UsersPageTest, AdministratorAddsAClientUserToACustomerFoundBySearch)
     EXPECT_EQ(added->contextName, QStringLiteral("Litware Inc."));
 }
 
-TEST_F(UsersPageTest, NewUserActionAddsAndSelectsTheMembership)
+TEST_P(UsersPageTest, NewUserActionAddsAndSelectsTheMembership)
 {
     const Session session = resellerAdmin();
     UsersPage page(session, services());
@@ -261,7 +261,7 @@ TEST_F(UsersPageTest, NewUserActionAddsAndSelectsTheMembership)
     EXPECT_TRUE(find<QLabel>(page, "usersMessage")->text().contains(QStringLiteral("invitation")));
 }
 
-TEST_F(UsersPageTest, AnExistingLoginGetsTheMembershipAndTheOutcomeSaysSo)
+TEST_P(UsersPageTest, AnExistingLoginGetsTheMembershipAndTheOutcomeSaysSo)
 {
     const Session session = admin();
     AddUserDialog dialog(session, services());
@@ -281,7 +281,7 @@ TEST_F(UsersPageTest, AnExistingLoginGetsTheMembershipAndTheOutcomeSaysSo)
             .has_value());
 }
 
-TEST_F(UsersPageTest, InvalidEmailAndMissingNameAreShownBesideTheField)
+TEST_P(UsersPageTest, InvalidEmailAndMissingNameAreShownBesideTheField)
 {
     const Session session = admin();
     AddUserDialog dialog(session, services());
@@ -312,7 +312,7 @@ TEST_F(UsersPageTest, InvalidEmailAndMissingNameAreShownBesideTheField)
     EXPECT_TRUE(nameError->text().isEmpty());
 }
 
-TEST_F(UsersPageTest, ADuplicateMembershipIsRefused)
+TEST_P(UsersPageTest, ADuplicateMembershipIsRefused)
 {
     const Session session = admin();
     AddUserDialog dialog(session, services());
@@ -332,7 +332,7 @@ TEST_F(UsersPageTest, ADuplicateMembershipIsRefused)
     EXPECT_EQ(existing->role, Role::ResellerUser) << "unchanged";
 }
 
-TEST_F(UsersPageTest, ResellerAdminManagesOnlyItsOwnPortal)
+TEST_P(UsersPageTest, ResellerAdminManagesOnlyItsOwnPortal)
 {
     const Session session = resellerAdmin();
     UsersPage page(session, services());
@@ -369,7 +369,7 @@ TEST_F(UsersPageTest, ResellerAdminManagesOnlyItsOwnPortal)
     EXPECT_EQ(m_users->addUser(session, staff).error().code(), ErrorCode::PermissionDenied);
 }
 
-TEST_F(UsersPageTest, ClientAdminAddsToItsOwnAccount)
+TEST_P(UsersPageTest, ClientAdminAddsToItsOwnAccount)
 {
     const Session session = signIn(DemoData::demoClientEmail());
     AddUserDialog dialog(session, services());
@@ -391,7 +391,7 @@ TEST_F(UsersPageTest, ClientAdminAddsToItsOwnAccount)
     EXPECT_EQ(added->contextName, QStringLiteral("Alpine Foods GmbH"));
 }
 
-TEST_F(UsersPageTest, OwnMembershipCannotBeChangedFromThePage)
+TEST_P(UsersPageTest, OwnMembershipCannotBeChangedFromThePage)
 {
     const Session session = admin();
     UsersPage page(session, services());
@@ -404,7 +404,7 @@ TEST_F(UsersPageTest, OwnMembershipCannotBeChangedFromThePage)
         EXPECT_FALSE(find<QAction>(page, name)->isEnabled()) << name;
 }
 
-TEST_F(UsersPageTest, DeactivateWithAReasonThenReactivate)
+TEST_P(UsersPageTest, DeactivateWithAReasonThenReactivate)
 {
     const Session session = admin();
     UsersPage page(session, services());
@@ -445,7 +445,7 @@ TEST_F(UsersPageTest, DeactivateWithAReasonThenReactivate)
     EXPECT_FALSE(find<QLabel>(page, "usersMessage")->text().isEmpty());
 }
 
-TEST_F(UsersPageTest, ResetPasswordQueuesASetupEmail)
+TEST_P(UsersPageTest, ResetPasswordQueuesASetupEmail)
 {
     const Session session = admin();
     const std::optional<UserListRow> user
@@ -474,7 +474,7 @@ TEST_F(UsersPageTest, ResetPasswordQueuesASetupEmail)
     EXPECT_TRUE(message.contains(QStringLiteral("queued"))) << message.toStdString();
 }
 
-TEST_F(UsersPageTest, ChangeRoleOffersRolesOfTheSameContextKind)
+TEST_P(UsersPageTest, ChangeRoleOffersRolesOfTheSameContextKind)
 {
     const Session session = admin();
     const std::optional<UserListRow> manager
@@ -505,7 +505,7 @@ TEST_F(UsersPageTest, ChangeRoleOffersRolesOfTheSameContextKind)
     EXPECT_EQ(changed->membershipVersion, dialog.newVersion());
 }
 
-TEST_F(UsersPageTest, ChangeRoleConflictOffersAReload)
+TEST_P(UsersPageTest, ChangeRoleConflictOffersAReload)
 {
     const Session session = admin();
     const std::optional<UserListRow> manager
@@ -537,7 +537,7 @@ TEST_F(UsersPageTest, ChangeRoleConflictOffersAReload)
         membership(session, QStringLiteral("manager@northwind.test"))->role, Role::ResellerUser);
 }
 
-TEST_F(UsersPageTest, ResellerUserAndSupportCannotManageUsers)
+TEST_P(UsersPageTest, ResellerUserAndSupportCannotManageUsers)
 {
     const Session administrator = admin();
     const std::optional<UserListRow> target
@@ -579,3 +579,5 @@ TEST_F(UsersPageTest, ResellerUserAndSupportCannotManageUsers)
     }
     EXPECT_TRUE(membership(administrator, QStringLiteral("colleague@alpinefoods.test"))->active);
 }
+
+RD_INSTANTIATE_FOR_BACKENDS(UsersPageTest);
