@@ -330,6 +330,22 @@ TEST_P(MainWindowTest, ChangePasswordAsksAgainUntilTheCurrentOneIsRight)
         << "signs in with the new password";
 }
 
+TEST_P(MainWindowTest, AltAndANumberGoToASection)
+{
+    auto w = window(admin());
+    w->show();
+    auto *first = w->findChild<QAction *>(QStringLiteral("goToSection1Action"));
+    auto *third = w->findChild<QAction *>(QStringLiteral("goToSection3Action"));
+    ASSERT_TRUE(first && third);
+    EXPECT_EQ(first->shortcut(), QKeySequence(Qt::ALT | Qt::Key_1));
+    first->trigger();
+    EXPECT_EQ(w->navigation()->currentRow(), 0);
+    EXPECT_TRUE(w->resellersPage()->isVisible());
+    third->trigger();
+    EXPECT_TRUE(w->usersPage()->isVisible());
+    EXPECT_EQ(w->findChild<QAction *>(QStringLiteral("goToSection4Action")), nullptr);
+}
+
 TEST_P(MainWindowTest, PageMenuAndToolBarFollowTheCurrentPage)
 {
     auto w = window(admin());
