@@ -1,10 +1,12 @@
 # Test services on loopback, started by scripts/test and stopped by its trap.
-# Source this file; call start_postgres, then stop_services on exit.
+# Source this file; call start_postgres and start_smtp, then stop_services on exit.
 # shellcheck shell=bash
 
+RD_SERVICES_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RD_SERVICES_DIR=""
 RD_PG_BIN=""
 RD_PG_DATA=""
+RD_SMTP_PID=""
 
 free_port() {
     /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
@@ -65,7 +67,79 @@ start_postgres() {
     echo "services: PostgreSQL $("$RD_PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }
 
+# Starts scripts/lib/smtp_server.py (aiosmtpd, Debian's /usr/bin/python3) on
+# 127.0.0.1 with a fresh self-signed certificate and exports
+#   RESELLERDESK_TEST_SMTP_PLAIN     host:port, no TLS, no AUTH
+#   RESELLERDESK_TEST_SMTP_TLS       host:port, STARTTLS + AUTH PLAIN/LOGIN required
+#   RESELLERDESK_TEST_SMTP_IMPLICIT  host:port, implicit TLS + AUTH LOGIN required
+#   RESELLERDESK_TEST_SMTP_CA        the certificate (PEM) to trust
+#   RESELLERDESK_TEST_SMTP_USER / RESELLERDESK_TEST_SMTP_PASSWORD
+#   RESELLERDESK_TEST_SMTP_SPOOL     one JSON file per accepted message
+start_smtp() {
+    services_dir
+    local smtp="$RD_SERVICES_DIR/smtp"
+    mkdir -p "$smtp/spool"
+    if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+        echo "services: /usr/bin/python3 cannot import aiosmtpd (package python3-aiosmtpd)" >&2
+        return 1
+    fi
+    openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj "/CN=localhost" \
+        -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+        -keyout "$smtp/key.pem" -out "$smtp/cert.pem" >"$smtp/openssl.log" 2>&1 || {
+        cat "$smtp/openssl.log" >&2
+        return 1
+    }
+    local user=rdmail password
+    password="rd-smtp-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+    RESELLERDESK_TEST_SMTP_PASSWORD="$password" /usr/bin/python3 "$RD_SERVICES_LIB/smtp_server.py" \
+        --cert "$smtp/cert.pem" --key "$smtp/key.pem" --spool "$smtp/spool" \
+        --ready "$smtp/ready" --user "$user" >"$smtp/server.log" 2>&1 &
+    RD_SMTP_PID=$!
+
+    local tries=0
+    while [ ! -s "$smtp/ready" ]; do
+        if ! kill -0 "$RD_SMTP_PID" 2>/dev/null || [ $tries -ge 100 ]; then
+            echo "services: the SMTP server did not start" >&2
+            cat "$smtp/server.log" >&2
+            return 1
+        fi
+        sleep 0.1
+        tries=$((tries + 1))
+    done
+    local mode address plain="" tls="" implicit=""
+    while read -r mode address; do
+        case "$mode" in
+            plain) plain=$address ;;
+            starttls) tls=$address ;;
+            implicit) implicit=$address ;;
+        esac
+    done <"$smtp/ready"
+    # The ports are bound before the ready file is written; check that they answer.
+    /usr/bin/python3 - "$plain" "$tls" "$implicit" <<'PY' || { cat "$smtp/server.log" >&2; return 1; }
+import socket, sys
+for address in sys.argv[1:]:
+    host, _, port = address.rpartition(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=5).close()
+    except (OSError, ValueError) as error:
+        sys.exit("services: SMTP port %r does not accept connections: %s" % (address, error))
+PY
+    export RESELLERDESK_TEST_SMTP_PLAIN="$plain"
+    export RESELLERDESK_TEST_SMTP_TLS="$tls"
+    export RESELLERDESK_TEST_SMTP_IMPLICIT="$implicit"
+    export RESELLERDESK_TEST_SMTP_CA="$smtp/cert.pem"
+    export RESELLERDESK_TEST_SMTP_USER="$user"
+    export RESELLERDESK_TEST_SMTP_PASSWORD="$password"
+    export RESELLERDESK_TEST_SMTP_SPOOL="$smtp/spool"
+    echo "services: SMTP (aiosmtpd) plain $plain, STARTTLS $tls, implicit TLS $implicit"
+}
+
 stop_services() {
+    if [ -n "$RD_SMTP_PID" ]; then
+        kill "$RD_SMTP_PID" 2>/dev/null || true
+        wait "$RD_SMTP_PID" 2>/dev/null || true
+        RD_SMTP_PID=""
+    fi
     if [ -n "$RD_PG_DATA" ] && [ -d "$RD_PG_DATA" ]; then
         as_pg "$RD_PG_BIN/pg_ctl" -D "$RD_PG_DATA" -m immediate -w stop >/dev/null 2>&1 || true
     fi
