@@ -141,6 +141,23 @@
     </message>
 </context>
 <context>
+    <name>SmtpTransport</name>
+    <message numerus="yes">
+        <source>no answer within %n second(s)</source>
+        <translation>
+            <numerusform>no answer within %n second</numerusform>
+            <numerusform>no answer within %n seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No answer from the mail server within %n second(s) (%1).</source>
+        <translation>
+            <numerusform>No answer from the mail server within %n second (%1).</numerusform>
+            <numerusform>No answer from the mail server within %n seconds (%1).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TrialPolicy</name>
     <message numerus="yes">
         <source>A trial can last at most %1 days after the account was created; this trial can be extended by at most %n more day(s).</source>
