@@ -11,6 +11,7 @@
 
 #include "common/UiServices.h"
 #include "mainwindow/MainWindow.h"
+#include "security/CredentialStore.h"
 #include "security/LocalAuthenticator.h"
 #include "security/PasswordHasher.h"
 #include "services/AccessControl.h"
@@ -18,6 +19,7 @@
 #include "services/Clock.h"
 #include "services/CustomerService.h"
 #include "services/DemoData.h"
+#include "services/OutboxService.h"
 #include "services/ResellerService.h"
 #include "services/Session.h"
 #include "services/SettingsService.h"
@@ -63,6 +65,7 @@ QString defaultDataFile(const QString &name)
 Application::Application(CommandLineOptions options)
     : m_options(std::move(options))
     , m_clock(std::make_unique<SystemClock>())
+    , m_credentials(std::make_unique<CredentialStore>())
 { }
 
 Application::~Application()
@@ -76,6 +79,7 @@ void Application::releaseServices()
     m_mainWindow.reset();
     m_uiServices.reset();
     m_catalogue.reset();
+    m_outbox.reset();
     m_settings.reset();
     m_users.reset();
     m_transfers.reset();
@@ -147,8 +151,10 @@ void Application::createServices()
     m_users = std::make_unique<UserService>(*m_database, *m_clock, *m_access);
     m_settings = std::make_unique<SettingsService>(*m_database, *m_clock, *m_access);
     m_catalogue = std::make_unique<CatalogueService>(*m_database, *m_access);
-    m_uiServices = std::make_unique<UiServices>(UiServices {*m_customers, *m_resellers,
-        *m_transfers, *m_users, *m_settings, *m_catalogue, *m_authenticator, *m_clock});
+    m_outbox = std::make_unique<OutboxService>(*m_database, *m_clock, *m_access);
+    m_uiServices = std::make_unique<UiServices>(
+        UiServices {*m_customers, *m_resellers, *m_transfers, *m_users, *m_settings, *m_catalogue,
+            *m_outbox, *m_credentials, *m_authenticator, *m_clock});
 }
 
 bool Application::seedDemoData()

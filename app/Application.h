@@ -14,9 +14,11 @@ namespace rd {
 class AccessControl;
 class Authenticator;
 class CatalogueService;
+class CredentialStore;
 class CustomerService;
 class Database;
 class MainWindow;
+class OutboxService;
 class ResellerService;
 class Session;
 class SettingsService;
@@ -63,6 +65,7 @@ private:
 
     CommandLineOptions m_options;
     std::unique_ptr<SystemClock> m_clock;
+    std::unique_ptr<CredentialStore> m_credentials; // outlives database changes
     std::unique_ptr<Database> m_database;
     std::unique_ptr<AccessControl> m_access;
     std::unique_ptr<Authenticator> m_authenticator;
@@ -72,6 +75,7 @@ private:
     std::unique_ptr<UserService> m_users;
     std::unique_ptr<SettingsService> m_settings;
     std::unique_ptr<CatalogueService> m_catalogue;
+    std::unique_ptr<OutboxService> m_outbox;
     std::unique_ptr<UiServices> m_uiServices;
     // Who signed in last, for switching between their memberships.
     std::unique_ptr<SignInResult> m_signedIn;

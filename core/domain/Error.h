@@ -21,6 +21,7 @@ enum class ErrorCode {
     SchemaTooNew,        // written by a newer ResellerDesk
     MigrationFailed,     // a schema upgrade failed and was rolled back
     DatabaseError,       // any other storage failure
+    Unavailable,         // an outside service (the keychain, a mail server) cannot be used
 };
 
 // An error as a value: a code, a translated message for the user, the input

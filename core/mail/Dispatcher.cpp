@@ -71,6 +71,7 @@ Status Dispatcher::deliver(const OutboxRow &row, DispatchCounts &counts)
 
     OutgoingMail mail;
     mail.outboxId = row.id;
+    mail.stableSeed = QString::number(row.createdAt.toMSecsSinceEpoch());
     mail.recipient = row.recipient;
     mail.subject = row.subject;
     mail.body

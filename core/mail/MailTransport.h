@@ -10,6 +10,9 @@ namespace rd {
 struct OutgoingMail
 {
     qint64 outboxId = 0; // stable across attempts, e.g. for the Message-ID
+    // Also stable across attempts and different for row 1 of two databases:
+    // the row's creation time. Mixed into the Message-ID.
+    QString stableSeed;
     QString recipient;
     QString subject;
     QString body;

@@ -64,6 +64,55 @@ ComposedMessage MessageComposer::userInvitation(const QString &contextName, cons
     return m;
 }
 
+ComposedMessage MessageComposer::existingUserInvitation(const QString &contextName,
+    const QString &userName, const QString &loginEmail, const QString &roleName)
+{
+    ComposedMessage m;
+    m.subject = tr("You now have access to %1 in ResellerDesk").arg(contextName);
+    m.body = tr("Hello %1,\n\n"
+                "you now also have access to %2 in ResellerDesk, as %3.\n\n"
+                "Sign in as usual with your email address %4 and your existing "
+                "password, then choose %2 when ResellerDesk asks where to work.\n")
+                 .arg(userName, contextName, roleName, loginEmail);
+    return m;
+}
+
+ComposedMessage MessageComposer::passwordReset(const QString &contextName, const QString &userName,
+    const QString &loginEmail, const QDateTime &codeExpiresAt)
+{
+    ComposedMessage m;
+    m.subject = tr("Your ResellerDesk password has been reset");
+    m.body
+        = tr("Hello %1,\n\n"
+             "your ResellerDesk password (for %2) has been reset; the old "
+             "password no longer works.\n\n"
+             "Sign in with\n"
+             "  email: %3\n"
+             "  temporary password: %4\n\n"
+             "The temporary password works once and expires on %5; you will "
+             "choose a new password when you sign in. If you did not ask for "
+             "this, tell your administrator.\n")
+              .arg(userName, contextName, loginEmail, secretPlaceholder(), utcDate(codeExpiresAt));
+    return m;
+}
+
+ComposedMessage MessageComposer::loginAsNotice(const QString &companyName,
+    const QString &contactName, const QString &actorName, const QString &reason,
+    const QDateTime &startedAt, const QDateTime &endsAt)
+{
+    ComposedMessage m;
+    m.subject = tr("Support opened your ResellerDesk account %1").arg(companyName);
+    m.body = tr("Hello %1,\n\n"
+                "%2 opened the ResellerDesk view of %3 on your behalf at %4 (until %5 at the "
+                "latest).\n\n"
+                "Reason given: %6\n\n"
+                "Everything done during this visit is recorded in your account's audit trail. "
+                "If you did not expect this, contact your reseller.\n")
+                 .arg(contactName, actorName, companyName, utcDate(startedAt), utcDate(endsAt),
+                     reason);
+    return m;
+}
+
 ComposedMessage MessageComposer::trialReminder(
     const QString &companyName, const QString &contactName, const QDateTime &trialEndsAt)
 {

@@ -31,6 +31,17 @@ public:
     // Rule 10: a new user; secretPlaceholder() stands for the one-time code.
     static ComposedMessage userInvitation(const QString &contextName, const QString &userName,
         const QString &loginEmail, const QDateTime &codeExpiresAt);
+    // Rule 10: a login that already exists gets access to one more context;
+    // no code, their password stays as it is.
+    static ComposedMessage existingUserInvitation(const QString &contextName,
+        const QString &userName, const QString &loginEmail, const QString &roleName);
+    // secretPlaceholder() stands for the new one-time code.
+    static ComposedMessage passwordReset(const QString &contextName, const QString &userName,
+        const QString &loginEmail, const QDateTime &codeExpiresAt);
+    // Rule 9: someone opened the client's view with Login As.
+    static ComposedMessage loginAsNotice(const QString &companyName, const QString &contactName,
+        const QString &actorName, const QString &reason, const QDateTime &startedAt,
+        const QDateTime &endsAt);
     static ComposedMessage trialReminder(
         const QString &companyName, const QString &contactName, const QDateTime &trialEndsAt);
 };

@@ -445,7 +445,7 @@ DeliveryReceipt SmtpTransport::send(const OutgoingMail &mail)
     fields.date = m_clock.now();
     fields.messageIdDomain = m_profile.senderAddress.section(QLatin1Char('@'), -1);
     fields.stableId = mail.outboxId;
-    fields.stableSeed = m_profile.messageIdSeed;
+    fields.stableSeed = m_profile.messageIdSeed + QLatin1Char('/') + mail.stableSeed;
     const Result<MimeMessage> message = MimeMessage::create(fields);
     if (!message) {
         // A bad sender is the profile's fault, fixed in settings: retry later.

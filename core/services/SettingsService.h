@@ -6,6 +6,7 @@
 
 #include "domain/Error.h"
 #include "domain/TrialPolicy.h"
+#include "mail/SmtpSettings.h"
 
 namespace rd {
 
@@ -28,6 +29,7 @@ struct DomainSettings
     static constexpr int DefaultLoginAsMinutes = 60;
     int loginAsMinutes = DefaultLoginAsMinutes; // SettingsService::Min/MaxLoginAsMinutes
     bool notifyClientOnLoginAs = true;
+    SmtpSettings smtp; // its keys: see SmtpSettings
 
     // The trial part as a validated policy.
     Result<TrialPolicy> trialPolicy() const;

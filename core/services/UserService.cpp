@@ -57,41 +57,6 @@ Error membershipNotVisible()
         UserService::tr("The membership does not exist or is not in your scope."));
 }
 
-// The invitation for a login that already exists: no code, their password
-// stays as it is.
-ComposedMessage existingUserInvitation(
-    const QString &contextName, const QString &userName, const QString &loginEmail, Role role)
-{
-    ComposedMessage m;
-    m.subject = UserService::tr("You now have access to %1 in ResellerDesk").arg(contextName);
-    m.body = UserService::tr("Hello %1,\n\n"
-                             "you now also have access to %2 in ResellerDesk, as %3.\n\n"
-                             "Sign in as usual with your email address %4 and your existing "
-                             "password, then choose %2 when ResellerDesk asks where to work.\n")
-                 .arg(userName, contextName, roleDisplayName(role), loginEmail);
-    return m;
-}
-
-// The email of a password reset; secretPlaceholder() stands for the code.
-ComposedMessage passwordResetMessage(const QString &contextName, const QString &userName,
-    const QString &loginEmail, const QDateTime &codeExpiresAt)
-{
-    ComposedMessage m;
-    m.subject = UserService::tr("Your ResellerDesk password has been reset");
-    m.body = UserService::tr("Hello %1,\n\n"
-                             "your ResellerDesk password (for %2) has been reset; the old "
-                             "password no longer works.\n\n"
-                             "Sign in with\n"
-                             "  email: %3\n"
-                             "  temporary password: %4\n\n"
-                             "The temporary password works once and expires on %5; you will "
-                             "choose a new password when you sign in. If you did not ask for "
-                             "this, tell your administrator.\n")
-                 .arg(userName, contextName, loginEmail, MessageComposer::secretPlaceholder(),
-                     codeExpiresAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
-    return m;
-}
-
 } // namespace
 
 UserService::UserService(Database &db, const Clock &clock, AccessControl &access)
@@ -352,7 +317,8 @@ Result<AddedUser> UserService::addInTransaction(
         const ComposedMessage message = code
             ? MessageComposer::userInvitation(
                 target.contextName, userName, recipient, OneTimeCode::expiresAt(now))
-            : existingUserInvitation(target.contextName, userName, recipient, target.role);
+            : MessageComposer::existingUserInvitation(
+                target.contextName, userName, recipient, roleDisplayName(target.role));
         OutboxRow row;
         row.createdAt = now;
         row.kind = OutboxKind::Invitation;
@@ -726,7 +692,7 @@ Result<qint64> UserService::resetPassword(const Session &session, qint64 members
 
     // Rule 5: the code only in the secret column, in this same transaction.
     const ComposedMessage message
-        = passwordResetMessage(contextName, user->displayName, user->email, expiresAt);
+        = MessageComposer::passwordReset(contextName, user->displayName, user->email, expiresAt);
     OutboxRow row;
     row.createdAt = now;
     row.kind = OutboxKind::PasswordReset;

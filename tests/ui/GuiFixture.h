@@ -11,6 +11,7 @@ class QWidget;
 #include "TestDatabase.h"
 #include "TestSeed.h"
 #include "common/UiServices.h"
+#include "security/CredentialStore.h"
 #include "security/LocalAuthenticator.h"
 #include "security/PasswordHasher.h"
 #include "services/AccessControl.h"
@@ -18,6 +19,7 @@ class QWidget;
 #include "services/Clock.h"
 #include "services/CustomerService.h"
 #include "services/DemoData.h"
+#include "services/OutboxService.h"
 #include "services/ResellerService.h"
 #include "services/Session.h"
 #include "services/SettingsService.h"
@@ -70,6 +72,8 @@ protected:
     std::unique_ptr<UserService> m_users;
     std::unique_ptr<SettingsService> m_settings;
     std::unique_ptr<CatalogueService> m_catalogue;
+    std::unique_ptr<OutboxService> m_outbox;
+    std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<UiServices> m_services;
 };
 

@@ -5,7 +5,9 @@ namespace rd {
 class Authenticator;
 class CatalogueService;
 class Clock;
+class CredentialStore;
 class CustomerService;
+class OutboxService;
 class ResellerService;
 class SettingsService;
 class TransferService;
@@ -22,6 +24,9 @@ struct UiServices
     UserService &users;
     SettingsService &settings;
     CatalogueService &catalogue;
+    OutboxService &outbox;
+    // The system keychain (SMTP and PostgreSQL passwords).
+    CredentialStore &credentials;
     Authenticator &authenticator;
     const Clock &clock;
 };

@@ -1,0 +1,99 @@
+#pragma once
+
+#include <optional>
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include "domain/Error.h"
+#include "storage/OutboxRepository.h"
+
+namespace rd {
+
+class AccessControl;
+class Clock;
+class Database;
+class Session;
+
+// What the Outbox view asks for: newest first, one page at a time (keyset
+// on the id, so paging stays cheap on a large outbox).
+struct OutboxQuery
+{
+    std::optional<OutboxStatus> status; // empty: every status
+    bool problemsOnly = false;          // failed or unknown (the indicator's link)
+    QString search;                     // part of the recipient or subject, case-insensitive
+    qint64 beforeId = 0;                // 0: from the newest; else rows with id < beforeId
+    int limit = 200;                    // 1..1000
+};
+
+// One row of the Outbox view: never the body's secret, never the secret.
+struct OutboxEntry
+{
+    qint64 id = 0;
+    QDateTime createdAt;
+    OutboxKind kind = OutboxKind::Setup;
+    qint64 customerId = 0;
+    QString customerName; // empty for mail that concerns no customer
+    qint64 userId = 0;
+    QString recipient;
+    QString subject;
+    OutboxStatus status = OutboxStatus::Pending;
+    int attempts = 0;
+    QString lastError;
+    QDateTime notBefore;
+    QDateTime nextAttemptAt; // when it will be tried again (pending only)
+    QDateTime sentAt;
+    QString messageId;
+    bool canResend = false; // for this session, see OutboxService::resend
+    bool canCancel = false;
+};
+
+// Counts for the status-bar indicator, within the session's scope.
+struct OutboxSummary
+{
+    int pending = 0; // pending or sending
+    int failed = 0;
+    int unknown = 0;
+    QDateTime oldestPending; // invalid when nothing is pending
+    QString lastError;       // of the newest failed or unknown row
+
+    int problems() const noexcept { return failed + unknown; }
+};
+
+// The outbox as the desktop shows it (§3 "audit log, outbox": Administrators
+// and Support see every message, Reseller Admins those of their own portal
+// — its customers and its users; nobody else). Resend and cancel also need
+// the right to manage what the message concerns: ManageCustomers on its
+// customer, or ManageUsers on its user's context, so Support can look but not
+// act. Each action is audited ("outbox.resend", "outbox.cancel") with the
+// row's id, kind and recipient, never its body or secret.
+class OutboxService final
+{
+    Q_DECLARE_TR_FUNCTIONS(OutboxService)
+
+public:
+    OutboxService(Database &db, const Clock &clock, AccessControl &access);
+
+    Result<QList<OutboxEntry>> list(const Session &session, const OutboxQuery &query) const;
+    Result<OutboxSummary> summary(const Session &session) const;
+
+    // Queues a failed, unknown or cancelled message again: pending, due now,
+    // attempts back to 0, the same Message-ID (so a recipient's mail system
+    // can tell a duplicate). Refused for a message whose secret was already
+    // redacted (cancelled after it carried a one-time code: use "Resend setup
+    // email" for a new code) and for pending, sending or sent ones. Ignores
+    // the customer's "no email" flag: a resend is an explicit request.
+    Status resend(const Session &session, qint64 outboxId);
+    // Cancels a pending, failed or unknown message and redacts its secret.
+    // A message being sent right now ('sending') cannot be cancelled.
+    Status cancel(const Session &session, qint64 outboxId);
+
+private:
+    Database &m_db;
+    const Clock &m_clock;
+    AccessControl &m_access;
+};
+
+} // namespace rd
