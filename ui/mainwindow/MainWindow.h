@@ -13,6 +13,7 @@ class QToolBar;
 namespace rd {
 
 class CustomersPage;
+class MailWorker;
 class ResellersPage;
 class Session;
 class UsersPage;
@@ -25,6 +26,9 @@ struct MainWindowContext
     UiServices &services;
     QString databaseName;             // never contains a password
     bool canSwitchMembership = false; // the user holds more than one usable membership
+    // This desktop's mail delivery, when it delivers (it holds the SMTP
+    // password); null otherwise. Its signals refresh the mail indicator.
+    MailWorker *mailWorker = nullptr;
 };
 
 // The administrators' and resellers' window: navigation on the left, built
