@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QCoreApplication>
 #include <QHash>
 #include <QString>
@@ -35,17 +37,29 @@ public:
 
     // When enabled: host (a name or address), port 1..65535, a valid sender
     // address, and no credentials over plain text unless allowed. Disabled
-    // settings are checked only for what is filled in.
+    // settings are checked only for what is filled in. Also: host a DNS name,
+    // a single-label local name ("localhost", "mailhub") or an IPv4/IPv6
+    // address; user name and sender name without line breaks or other
+    // control characters (the name goes into the From header); the CA file
+    // not blank (it is a path on the delivering machine, so whether it can be
+    // read is the transport's business). InvalidInput with a translated
+    // message and field() = the stored key of the value at fault.
     Status validate() const;
 
     // The transport's profile with the password read from the keychain.
     SmtpProfile toProfile(const QString &password) const;
 
+    // Every key above, as text: bools "true"/"false", the port a number, the
+    // security mode its securityKey().
     QHash<QString, QString> toStored() const;
     // Stored values over the defaults; unreadable values keep the default.
     static SmtpSettings fromStored(const QHash<QString, QString> &values);
+    // The same over given defaults (missing keys keep these).
+    static SmtpSettings fromStored(const QHash<QString, QString> &values, SmtpSettings defaults);
 
     static QString securityKey(SmtpProfile::Security security);
+    // The mode a securityKey() names; nullopt for any other text.
+    static std::optional<SmtpProfile::Security> securityFromKey(const QString &key);
     // The usual port of a security mode: 587, 465 or 25.
     static int defaultPort(SmtpProfile::Security security);
 

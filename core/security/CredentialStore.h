@@ -5,6 +5,10 @@
 
 #include "domain/Error.h"
 
+namespace QKeychain {
+class Job;
+}
+
 namespace rd {
 
 class ConnectionProfile;
@@ -16,9 +20,15 @@ class ConnectionProfile;
 //
 // The calls are synchronous (QtKeychain's jobs run in a local event loop),
 // so use them from a thread with a Qt event dispatcher, never while a
-// transaction is open. Every keychain failure other than "no such entry" is
-// ErrorCode::Unavailable with QtKeychain's own text in the message: without
-// a secret service the caller says so and asks for the password each time.
+// transaction is open. QtKeychain runs its jobs one at a time through a
+// process-wide queue: keep the calls on the GUI (main) thread and hand the
+// secret to workers. Every keychain failure other than "no such entry" is
+// ErrorCode::Unavailable with QtKeychain's own text in the message ("The
+// system keychain cannot be used: <text>"): without a secret service the
+// caller says so and asks for the password each time. The plain-text
+// fallback QtKeychain offers is switched off, and neither a message nor an
+// Error::detail() ever contains a secret (the detail names the key and the
+// keychain's error).
 class CredentialStore final
 {
     Q_DECLARE_TR_FUNCTIONS(CredentialStore)
@@ -28,11 +38,12 @@ public:
     explicit CredentialStore(QString service = defaultService());
 
     // NotFound when there is no entry for the key; Unavailable when the
-    // keychain cannot be used.
+    // keychain cannot be used. An empty key (see databaseKey) is NotFound
+    // without asking the keychain.
     Result<QString> read(const QString &key) const;
-    // Stores or replaces.
+    // Stores or replaces. An empty key is InvalidInput.
     Status write(const QString &key, const QString &secret);
-    // Succeeds when there was nothing to delete.
+    // Succeeds when there was nothing to delete (also for an empty key).
     Status remove(const QString &key);
 
     const QString &service() const noexcept { return m_service; }
@@ -40,10 +51,16 @@ public:
     static QString defaultService();
     // "smtp:user@host:port" (no user: "smtp:host:port").
     static QString smtpKey(const QString &host, int port, const QString &userName);
-    // "postgresql:user@host:port/database"; SQLite profiles have no password.
+    // "postgresql:user@host:port/database" (no user: "postgresql:host:port/
+    // database"). SQLite profiles have no password: their key is empty, and
+    // read/write/remove treat an empty key as "nothing stored".
     static QString databaseKey(const ConnectionProfile &profile);
 
 private:
+    static Error unavailable(const QKeychain::Job &job, const char *operation, const QString &key);
+    // The wait for the job was ended from outside (the application quit).
+    static Error interrupted(const char *operation, const QString &key);
+
     QString m_service;
 };
 

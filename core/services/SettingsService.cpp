@@ -33,6 +33,9 @@ constexpr std::array<IntSetting, 7> IntSettings {{
 }};
 
 const char *const NotifyKey = "notify_client_on_login_as";
+// The SMTP keys whose values are not text (SmtpSettings::toStored).
+const char *const SmtpBoolKeys[] = {"smtp_enabled", "smtp_allow_plain_auth"};
+const char *const SmtpPortKey = "smtp_port";
 
 QString boolText(bool value)
 {
@@ -46,14 +49,26 @@ QHash<QString, QString> toStored(const DomainSettings &settings)
     for (const IntSetting &s : IntSettings)
         values.insert(QString::fromLatin1(s.key), QString::number(settings.*(s.member)));
     values.insert(QString::fromLatin1(NotifyKey), boolText(settings.notifyClientOnLoginAs));
+    values.insert(settings.smtp.toStored());
     return values;
 }
 
+// For the audit: numbers and bools as JSON numbers and bools, text as text.
 QJsonValue jsonValue(const QString &key, const QString &stored)
 {
     if (key == QLatin1String(NotifyKey))
         return stored == QLatin1String("true");
-    return stored.toInt();
+    for (const char *boolKey : SmtpBoolKeys) {
+        if (key == QLatin1String(boolKey))
+            return stored == QLatin1String("true");
+    }
+    if (key == QLatin1String(SmtpPortKey))
+        return stored.toInt();
+    for (const IntSetting &s : IntSettings) {
+        if (key == QLatin1String(s.key))
+            return stored.toInt();
+    }
+    return stored;
 }
 
 } // namespace
@@ -89,6 +104,7 @@ DomainSettings SettingsService::fromStored(
         else if (*notify == QLatin1String("false"))
             defaults.notifyClientOnLoginAs = false;
     }
+    defaults.smtp = SmtpSettings::fromStored(values, defaults.smtp);
     return defaults;
 }
 
@@ -105,7 +121,7 @@ Status SettingsService::validate(const DomainSettings &settings)
             QStringLiteral("login_as_minutes"),
             QStringLiteral("login_as_minutes=%1").arg(settings.loginAsMinutes));
     }
-    return {};
+    return settings.smtp.validate();
 }
 
 Result<SettingsService::Versioned> SettingsService::settings(const Session &session) const
@@ -151,7 +167,11 @@ Result<qint64> SettingsService::save(
     if (!version)
         return fail(version.error());
     for (auto it = changedAfter.constBegin(); it != changedAfter.constEnd(); ++it) {
-        if (Status put = repository.put(it.key(), after.value(it.key()), now, session.userId());
+        // A cleared text (an SMTP user, say) is stored as '': a null QString
+        // would bind as NULL, which the value column refuses.
+        const QString value = after.value(it.key());
+        if (Status put = repository.put(
+                it.key(), value.isNull() ? QStringLiteral("") : value, now, session.userId());
             !put)
             return fail(put.error());
     }

@@ -39,14 +39,16 @@ struct DomainSettings
 
 // Reads and changes the domain settings (§3 "plans, price lists, settings":
 // Administrators change them, Reseller Admins and Managers see them). A
-// change is validated as a whole (TrialPolicy::create plus the Login As
-// range), written in one transaction with one audit event
-// ("settings.update", before/after of the keys that changed) and refused
-// with Conflict when another desktop saved in between (rule 14: the
-// settings read carry a version, see `version`). Stored keys, also the
+// change is validated as a whole (TrialPolicy::create, the Login As range
+// and SmtpSettings::validate), written in one transaction with one audit
+// event ("settings.update", before/after of the keys that changed, SMTP
+// keys included: no password is among them, that lives in the keychain)
+// and refused with Conflict when another desktop saved in between (rule 14:
+// the settings read carry a version, see `version`). Stored keys, also the
 // field() of a validation error: trial_days, trial_budget, reminder_days,
 // max_extension_days, max_total_trial_days, max_trial_budget,
-// login_as_minutes, notify_client_on_login_as.
+// login_as_minutes, notify_client_on_login_as, and the smtp_* keys of
+// SmtpSettings.
 class SettingsService final
 {
     Q_DECLARE_TR_FUNCTIONS(SettingsService)
@@ -78,7 +80,8 @@ public:
     // defaults: a missing or unreadable key keeps its default.
     static DomainSettings fromStored(
         const QHash<QString, QString> &values, DomainSettings defaults);
-    // The whole set: TrialPolicy::create plus the Login As range.
+    // The whole set: TrialPolicy::create, the Login As range, then the SMTP
+    // settings.
     static Status validate(const DomainSettings &settings);
 
 private:

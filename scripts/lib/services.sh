@@ -1,5 +1,6 @@
 # Test services on loopback, started by scripts/test and stopped by its trap.
-# Source this file; call start_postgres and start_smtp, then stop_services on exit.
+# Source this file; call start_postgres, start_smtp and start_keyring, then
+# stop_services on exit.
 # shellcheck shell=bash
 
 RD_SERVICES_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -7,6 +8,8 @@ RD_SERVICES_DIR=""
 RD_PG_BIN=""
 RD_PG_DATA=""
 RD_SMTP_PID=""
+RD_BUS_PID=""
+RD_KEYRING_PID=""
 
 free_port() {
     /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
@@ -134,7 +137,100 @@ PY
     echo "services: SMTP (aiosmtpd) plain $plain, STARTTLS $tls, implicit TLS $implicit"
 }
 
+# Starts a Secret Service for the keychain tests, private to this run: its
+# own session D-Bus (without service activation, so no second, locked
+# keyring daemon can be started behind our back) and gnome-keyring-daemon
+# with a fresh, unlocked login keyring inside the services dir. Needs no
+# display; works as root. Exports DBUS_SESSION_BUS_ADDRESS and
+# RESELLERDESK_TEST_KEYRING=1.
+start_keyring() {
+    services_dir
+    local tool
+    for tool in dbus-daemon dbus-send gnome-keyring-daemon; do
+        if ! command -v "$tool" >/dev/null; then
+            echo "services: $tool not found (packages dbus, gnome-keyring)" >&2
+            return 1
+        fi
+    done
+    local keyring="$RD_SERVICES_DIR/keyring"
+    mkdir -p "$keyring/runtime" "$keyring/data"
+    chmod 700 "$keyring" "$keyring/runtime" "$keyring/data"
+    cat >"$keyring/session.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path=$keyring/runtime/bus</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+CONF
+    local started address
+    started=$(XDG_RUNTIME_DIR="$keyring/runtime" dbus-daemon \
+        --config-file="$keyring/session.conf" --fork --print-address=1 --print-pid=1 \
+        2>"$keyring/bus.log") || {
+        cat "$keyring/bus.log" >&2
+        return 1
+    }
+    # The address comes first, then the pid.
+    address=$(printf '%s\n' "$started" | sed -n 1p)
+    RD_BUS_PID=$(printf '%s\n' "$started" | sed -n 2p)
+    if [ -z "$address" ] || [ -z "$RD_BUS_PID" ]; then
+        echo "services: dbus-daemon did not report its address and pid: $started" >&2
+        return 1
+    fi
+    export DBUS_SESSION_BUS_ADDRESS="$address"
+
+    # --unlock reads the login keyring's password from stdin (a throw-away one)
+    # and creates that keyring unlocked; XDG_DATA_HOME keeps it out of $HOME.
+    local password
+    password="rd-keyring-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+    XDG_RUNTIME_DIR="$keyring/runtime" XDG_DATA_HOME="$keyring/data" \
+        gnome-keyring-daemon --foreground --unlock --components=secrets \
+        >"$keyring/daemon.log" 2>&1 <<<"$password" &
+    RD_KEYRING_PID=$!
+
+    # A test may use the keyring only once the daemon owns the name.
+    local tries=0
+    until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+        org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null |
+        grep -q 'boolean true'; do
+        if ! kill -0 "$RD_KEYRING_PID" 2>/dev/null || [ $tries -ge 100 ]; then
+            echo "services: gnome-keyring-daemon did not take org.freedesktop.secrets" >&2
+            cat "$keyring/daemon.log" >&2
+            return 1
+        fi
+        sleep 0.1
+        tries=$((tries + 1))
+    done
+    export RESELLERDESK_TEST_KEYRING=1
+    echo "services: Secret Service ($(gnome-keyring-daemon --version 2>/dev/null | head -n 1)) on a private D-Bus session"
+}
+
 stop_services() {
+    if [ -n "$RD_KEYRING_PID" ]; then
+        kill "$RD_KEYRING_PID" 2>/dev/null || true
+        wait "$RD_KEYRING_PID" 2>/dev/null || true
+        RD_KEYRING_PID=""
+    fi
+    if [ -n "$RD_BUS_PID" ]; then
+        # dbus-daemon forked away from us: poll for its end instead of wait.
+        kill "$RD_BUS_PID" 2>/dev/null || true
+        local tries=0
+        while kill -0 "$RD_BUS_PID" 2>/dev/null && [ $tries -lt 50 ]; do
+            sleep 0.1
+            tries=$((tries + 1))
+        done
+        if kill -0 "$RD_BUS_PID" 2>/dev/null; then
+            kill -9 "$RD_BUS_PID" 2>/dev/null || true
+        fi
+        RD_BUS_PID=""
+        unset DBUS_SESSION_BUS_ADDRESS RESELLERDESK_TEST_KEYRING
+    fi
     if [ -n "$RD_SMTP_PID" ]; then
         kill "$RD_SMTP_PID" 2>/dev/null || true
         wait "$RD_SMTP_PID" 2>/dev/null || true

@@ -1,3 +1,4 @@
+#include <functional>
 #include <latch>
 #include <thread>
 
@@ -309,6 +310,195 @@ TEST_P(SettingsServiceTest, TwoDesktopsSavingAtOnceOneWinsTheOtherGetsAConflict)
         EXPECT_EQ(loser.code(), ErrorCode::Conflict) << describe(loser);
         EXPECT_EQ(m_service->current()->loginAsMinutes, first ? 100 + round : 200 + round);
     }
+}
+
+namespace {
+
+// SMTP settings that deliver: every rule satisfied.
+SmtpSettings deliveringSmtp()
+{
+    SmtpSettings smtp;
+    smtp.enabled = true;
+    smtp.host = QStringLiteral("smtp.northwind.example");
+    smtp.port = 465;
+    smtp.security = SmtpProfile::Security::ImplicitTls;
+    smtp.userName = QStringLiteral("desk@northwind.example");
+    smtp.senderAddress = QStringLiteral("support@northwind.example");
+    smtp.senderName = QStringLiteral("Jürgen Müller – Northwind Support");
+    smtp.caFile = QStringLiteral("/etc/ssl/northwind/ca.pem");
+    return smtp;
+}
+
+} // namespace
+
+TEST_P(SettingsServiceTest, SmtpSettingsAreSavedWithTheRestInOneVersionAndOneAuditEvent)
+{
+    DomainSettings s;
+    s.trialDays = 21;
+    s.smtp = deliveringSmtp();
+    Result<qint64> first = m_service->save(*m_world.admin, s, 0);
+    ASSERT_TRUE(first.has_value()) << describe(first.error());
+
+    Result<SettingsService::Versioned> read = m_service->settings(*m_world.resellerAdmin);
+    ASSERT_TRUE(read.has_value()) << describe(read.error());
+    EXPECT_EQ(read->settings, s);
+    EXPECT_EQ(read->settings.smtp, s.smtp);
+    EXPECT_EQ(read->version, *first);
+    EXPECT_EQ(m_service->current().value_or(DomainSettings {}).smtp, s.smtp);
+
+    QSqlQuery audit(db().connection());
+    ASSERT_TRUE(audit.prepare(
+        QStringLiteral("SELECT before_json, after_json FROM audit_events WHERE action = ?")));
+    audit.addBindValue(QStringLiteral("settings.update"));
+    ASSERT_TRUE(audit.exec());
+    ASSERT_TRUE(audit.next());
+    const QJsonObject before = QJsonDocument::fromJson(audit.value(0).toString().toUtf8()).object();
+    const QJsonObject after = QJsonDocument::fromJson(audit.value(1).toString().toUtf8()).object();
+    EXPECT_FALSE(audit.next()) << "one event for the whole save";
+    EXPECT_EQ(after,
+        (QJsonObject {{QStringLiteral("trial_days"), 21}, {QStringLiteral("smtp_enabled"), true},
+            {QStringLiteral("smtp_host"), QStringLiteral("smtp.northwind.example")},
+            {QStringLiteral("smtp_port"), 465},
+            {QStringLiteral("smtp_security"), QStringLiteral("implicit_tls")},
+            {QStringLiteral("smtp_user"), QStringLiteral("desk@northwind.example")},
+            {QStringLiteral("smtp_sender_address"), QStringLiteral("support@northwind.example")},
+            {QStringLiteral("smtp_sender_name"),
+                QStringLiteral("Jürgen Müller – Northwind Support")},
+            {QStringLiteral("smtp_ca_file"), QStringLiteral("/etc/ssl/northwind/ca.pem")}}));
+    EXPECT_EQ(before,
+        (QJsonObject {{QStringLiteral("trial_days"), 14}, {QStringLiteral("smtp_enabled"), false},
+            {QStringLiteral("smtp_host"), QString()}, {QStringLiteral("smtp_port"), 587},
+            {QStringLiteral("smtp_security"), QStringLiteral("starttls")},
+            {QStringLiteral("smtp_user"), QString()},
+            {QStringLiteral("smtp_sender_address"), QString()},
+            {QStringLiteral("smtp_sender_name"), QString()},
+            {QStringLiteral("smtp_ca_file"), QString()}}))
+        << "smtp_allow_plain_auth did not change";
+    for (const QString &key : after.keys())
+        EXPECT_FALSE(key.contains(QLatin1String("password"))) << key.toStdString();
+
+    // One SMTP value on its own: only that key is written and audited.
+    s.smtp.port = 2465;
+    Result<qint64> second = m_service->save(*m_world.admin, s, *first);
+    ASSERT_TRUE(second.has_value()) << describe(second.error());
+    EXPECT_GT(*second, *first);
+    EXPECT_EQ(m_service->current()->smtp.port, 2465);
+    QSqlQuery last(db().connection());
+    ASSERT_TRUE(last.prepare(QStringLiteral("SELECT before_json, after_json FROM audit_events "
+                                            "WHERE action = ? ORDER BY id DESC")));
+    last.addBindValue(QStringLiteral("settings.update"));
+    ASSERT_TRUE(last.exec());
+    ASSERT_TRUE(last.next());
+    EXPECT_EQ(QJsonDocument::fromJson(last.value(0).toString().toUtf8()).object(),
+        (QJsonObject {{QStringLiteral("smtp_port"), 465}}));
+    EXPECT_EQ(QJsonDocument::fromJson(last.value(1).toString().toUtf8()).object(),
+        (QJsonObject {{QStringLiteral("smtp_port"), 2465}}));
+
+    // Switching the mail off keeps the rest of the profile for later.
+    s.smtp.enabled = false;
+    ASSERT_TRUE(m_service->save(*m_world.admin, s, *second).has_value());
+    const SmtpSettings off = m_service->current()->smtp;
+    EXPECT_FALSE(off.enabled);
+    EXPECT_EQ(off.host, s.smtp.host);
+    EXPECT_EQ(off, s.smtp);
+}
+
+TEST_P(SettingsServiceTest, InvalidSmtpSettingsNameTheirKeyAndChangeNothing)
+{
+    DomainSettings valid;
+    valid.smtp = deliveringSmtp();
+    const qint64 version = m_service->save(*m_world.admin, valid, 0).value_or(-1);
+    ASSERT_GT(version, 0);
+
+    struct Case
+    {
+        const char *field;
+        std::function<void(SmtpSettings &)> change;
+    };
+    const QList<Case> cases {
+        {"smtp_host", [](SmtpSettings &s) { s.host.clear(); }},
+        {"smtp_host", [](SmtpSettings &s) { s.host = QStringLiteral("smtp example.com"); }},
+        {"smtp_port", [](SmtpSettings &s) { s.port = 0; }},
+        {"smtp_port", [](SmtpSettings &s) { s.port = 65536; }},
+        {"smtp_sender_address", [](SmtpSettings &s) { s.senderAddress.clear(); }},
+        {"smtp_sender_address",
+            [](SmtpSettings &s) { s.senderAddress = QStringLiteral("not an address"); }},
+        {"smtp_allow_plain_auth",
+            [](SmtpSettings &s) {
+                s.security = SmtpProfile::Security::Plain;
+                s.port = 25;
+            }},
+        {"smtp_sender_name",
+            [](SmtpSettings &s) { s.senderName = QStringLiteral("Support\r\nBcc: x@y.example"); }},
+        {"smtp_user", [](SmtpSettings &s) { s.userName = QStringLiteral("desk\n"); }},
+        {"smtp_ca_file", [](SmtpSettings &s) { s.caFile = QStringLiteral("  "); }},
+    };
+    const QList<qint64> before = footprint();
+    for (const Case &c : cases) {
+        SCOPED_TRACE(c.field);
+        DomainSettings s = valid;
+        s.trialDays = 30; // a valid change beside the invalid one is not saved either
+        c.change(s.smtp);
+        Result<qint64> refused = m_service->save(*m_world.admin, s, version);
+        ASSERT_FALSE(refused.has_value());
+        EXPECT_EQ(refused.error().code(), ErrorCode::InvalidInput);
+        EXPECT_EQ(refused.error().field(), QString::fromLatin1(c.field));
+        EXPECT_FALSE(refused.error().message().isEmpty());
+        EXPECT_EQ(SettingsService::validate(s).error().field(), QString::fromLatin1(c.field));
+    }
+    EXPECT_EQ(footprint(), before);
+    EXPECT_EQ(*m_service->current(), valid);
+
+    // Disabled, a profile without a host or sender is fine (mail stays queued).
+    DomainSettings off;
+    off.smtp.enabled = false;
+    off.smtp.userName = QStringLiteral("desk@northwind.example");
+    Result<qint64> saved = m_service->save(*m_world.admin, off, version);
+    ASSERT_TRUE(saved.has_value()) << describe(saved.error());
+    EXPECT_EQ(m_service->current()->smtp, off.smtp) << "cleared texts are stored as empty";
+
+    // Only Administrators change the mail server.
+    DomainSettings theirs = off;
+    theirs.smtp = deliveringSmtp();
+    const QList<qint64> unchanged = footprint();
+    for (const Session *session :
+        {&*m_world.resellerAdmin, &*m_world.resellerManager, &*m_world.support}) {
+        Result<qint64> denied
+            = m_service->save(*session, theirs, m_service->settings(*m_world.admin)->version);
+        ASSERT_FALSE(denied.has_value());
+        EXPECT_EQ(denied.error().code(), ErrorCode::PermissionDenied);
+    }
+    EXPECT_EQ(footprint(), unchanged);
+}
+
+TEST_P(SettingsServiceTest, AStaleSmtpSaveIsAConflict)
+{
+    Result<std::unique_ptr<Database>> other = testDatabase().open();
+    ASSERT_TRUE(other.has_value()) << describe(other.error());
+    AccessControl otherAccess(**other);
+    SettingsService otherDesk(**other, m_clock, otherAccess);
+
+    const SettingsService::Versioned mine = *m_service->settings(*m_world.admin);
+    const SettingsService::Versioned theirs = *otherDesk.settings(*m_world.admin);
+    DomainSettings theirChange = theirs.settings;
+    theirChange.smtp = deliveringSmtp();
+    ASSERT_TRUE(otherDesk.save(*m_world.admin, theirChange, theirs.version).has_value());
+
+    const QList<qint64> before = footprint();
+    DomainSettings myChange = mine.settings;
+    myChange.smtp = deliveringSmtp();
+    myChange.smtp.host = QStringLiteral("mail.contoso.example");
+    Result<qint64> stale = m_service->save(*m_world.admin, myChange, mine.version);
+    ASSERT_FALSE(stale.has_value());
+    EXPECT_EQ(stale.error().code(), ErrorCode::Conflict);
+    EXPECT_EQ(footprint(), before);
+    EXPECT_EQ(m_service->current()->smtp, theirChange.smtp);
+
+    // After a reload the same change goes through.
+    const SettingsService::Versioned reloaded = *m_service->settings(*m_world.admin);
+    Result<qint64> saved = m_service->save(*m_world.admin, myChange, reloaded.version);
+    ASSERT_TRUE(saved.has_value()) << describe(saved.error());
+    EXPECT_EQ(otherDesk.current()->smtp.host, QStringLiteral("mail.contoso.example"));
 }
 
 RD_INSTANTIATE_FOR_BACKENDS(SettingsServiceTest);
