@@ -33,6 +33,16 @@
     </message>
 </context>
 <context>
+    <name>DispatchCommand</name>
+    <message numerus="yes">
+        <source>Delivering the email of %1 through %2:%3, looking every %n second(s); stop with SIGTERM or Ctrl+C.</source>
+        <translation>
+            <numerusform>Delivering the email of %1 through %2:%3, looking every %n second; stop with SIGTERM or Ctrl+C.</numerusform>
+            <numerusform>Delivering the email of %1 through %2:%3, looking every %n seconds; stop with SIGTERM or Ctrl+C.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DomainName</name>
     <message numerus="yes">
         <source>a domain may be at most %n characters.</source>
@@ -137,6 +147,23 @@
         <translation>
             <numerusform>%n of the chosen plans no longer exists or was archived.</numerusform>
             <numerusform>%n of the chosen plans no longer exist or were archived.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SmtpSettings</name>
+    <message numerus="yes">
+        <source>The user name may have at most %n characters and no line breaks.</source>
+        <translation>
+            <numerusform>The user name may have at most %n character and no line breaks.</numerusform>
+            <numerusform>The user name may have at most %n characters and no line breaks.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The sender name may have at most %n characters.</source>
+        <translation>
+            <numerusform>The sender name may have at most %n character.</numerusform>
+            <numerusform>The sender name may have at most %n characters.</numerusform>
         </translation>
     </message>
 </context>
@@ -289,6 +316,89 @@
         <translation>
             <numerusform>At least %n character</numerusform>
             <numerusform>At least %n characters</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>rd::MailStatusIndicator</name>
+    <message numerus="yes">
+        <source>Mail: %n failing</source>
+        <translation>
+            <numerusform>Mail: %n failing</numerusform>
+            <numerusform>Mail: %n failing</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Mail: %n pending</source>
+        <translation>
+            <numerusform>Mail: %n pending</numerusform>
+            <numerusform>Mail: %n pending</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n emails waiting to be sent</source>
+        <translation>
+            <numerusform>%n email waiting to be sent</numerusform>
+            <numerusform>%n emails waiting to be sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n emails failed</source>
+        <translation>
+            <numerusform>%n email failed</numerusform>
+            <numerusform>%n emails failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n emails of unknown outcome (not resent automatically)</source>
+        <translation>
+            <numerusform>%n email of unknown outcome (not resent automatically)</numerusform>
+            <numerusform>%n emails of unknown outcome (not resent automatically)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>rd::OutboxPage</name>
+    <message numerus="yes">
+        <source>%n emails shown; scroll for older ones</source>
+        <translation>
+            <numerusform>%n email shown; scroll for older ones</numerusform>
+            <numerusform>%n emails shown; scroll for older ones</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n emails</source>
+        <translation>
+            <numerusform>%n email</numerusform>
+            <numerusform>%n emails</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n emails are queued again.</source>
+        <translation>
+            <numerusform>%n email is queued again.</numerusform>
+            <numerusform>%n emails are queued again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n Emails</source>
+        <translation>
+            <numerusform>Cancel %n Email</numerusform>
+            <numerusform>Cancel %n Emails</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel the %n selected emails?</source>
+        <translation>
+            <numerusform>Cancel the %n selected email?</numerusform>
+            <numerusform>Cancel the %n selected emails?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n emails are cancelled.</source>
+        <translation>
+            <numerusform>%n email is cancelled.</numerusform>
+            <numerusform>%n emails are cancelled.</numerusform>
         </translation>
     </message>
 </context>

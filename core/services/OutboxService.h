@@ -21,11 +21,13 @@ class Session;
 // on the id, so paging stays cheap on a large outbox).
 struct OutboxQuery
 {
-    std::optional<OutboxStatus> status; // empty: every status
-    bool problemsOnly = false;          // failed or unknown (the indicator's link)
-    QString search;                     // part of the recipient or subject, case-insensitive
-    qint64 beforeId = 0;                // 0: from the newest; else rows with id < beforeId
-    int limit = 200;                    // 1..1000
+    // Empty: every status. Pending also lists messages being sent right now
+    // ('sending'), as the summary counts them.
+    std::optional<OutboxStatus> status;
+    bool problemsOnly = false; // failed or unknown (the indicator's link)
+    QString search;            // part of the recipient or subject, case-insensitive
+    qint64 beforeId = 0;       // 0: from the newest; else rows with id < beforeId
+    int limit = 200;           // 1..1000
 };
 
 // One row of the Outbox view: never the body's secret, never the secret.
@@ -81,16 +83,35 @@ public:
 
     // Queues a failed, unknown or cancelled message again: pending, due now,
     // attempts back to 0, the same Message-ID (so a recipient's mail system
-    // can tell a duplicate). Refused for a message whose secret was already
+    // can tell a duplicate). The last error stays visible until the next
+    // attempt replaces it. Refused for a message whose secret was already
     // redacted (cancelled after it carried a one-time code: use "Resend setup
     // email" for a new code) and for pending, sending or sent ones. Ignores
     // the customer's "no email" flag: a resend is an explicit request.
     Status resend(const Session &session, qint64 outboxId);
     // Cancels a pending, failed or unknown message and redacts its secret.
-    // A message being sent right now ('sending') cannot be cancelled.
+    // A message being sent right now ('sending') cannot be cancelled
+    // (Conflict).
+    //
+    // Both: NotFound for a message the session cannot see, PermissionDenied
+    // when it may see but not act (Support), InvalidInput when the state
+    // does not allow it (the message says why), Conflict when it changed
+    // since it was read. A refused call changes nothing.
     Status cancel(const Session &session, qint64 outboxId);
 
 private:
+    // The session's part of the outbox (the view and the indicator).
+    Result<OutboxScope> scopeOf(const Session &session) const;
+    // Out of scope reads as "does not exist".
+    Status requireVisible(const Session &session, qint64 customerId, qint64 resellerId) const;
+    // Resend and cancel: ManageCustomers on the customer the mail concerns,
+    // else ManageUsers on its reseller context, else (vendor staff mail)
+    // ManageUsers over everything.
+    bool mayAct(const Session &session, qint64 customerId, qint64 resellerId) const;
+    Result<OutboxRow> loadForAction(const Session &session, qint64 outboxId) const;
+    Status record(
+        const Session &session, const OutboxRow &row, const QString &action, OutboxStatus after);
+
     Database &m_db;
     const Clock &m_clock;
     AccessControl &m_access;

@@ -47,6 +47,38 @@ const QString Columns = QStringLiteral(
     "status, not_before, attempts, last_error, created_by, version, next_attempt_at, "
     "lease_owner, lease_expires_at, sent_at, message_id");
 
+// LIKE pattern for "contains", with the text's wildcards escaped.
+QString containsPattern(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    escaped.replace(QLatin1Char('%'), QStringLiteral("\\%"));
+    escaped.replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+// The scope part of a WHERE clause on "outbox o", with its bound values.
+QString scopeClause(const OutboxScope &scope, QVariantList &values)
+{
+    if (scope.kind == OutboxScope::Kind::All)
+        return {};
+    values << scope.resellerId << scope.resellerId << scope.resellerId;
+    return QStringLiteral(
+        " AND ((o.customer_id IS NOT NULL AND EXISTS (SELECT 1 FROM customers sc"
+        " WHERE sc.id = o.customer_id AND sc.archived_at IS NULL AND ("
+        " EXISTS (SELECT 1 FROM resellers rs WHERE rs.id = ? AND rs.customer_scope = 'all')"
+        " OR EXISTS (SELECT 1 FROM customer_assignments sa WHERE sa.customer_id = o.customer_id"
+        " AND sa.reseller_id = ? AND sa.ended_at IS NULL))))"
+        " OR (o.customer_id IS NULL AND o.reseller_id = ?))");
+}
+
+Error changedBySomeoneElse()
+{
+    return Error(ErrorCode::Conflict,
+        OutboxRepository::tr("The email was changed by someone else meanwhile (sent, resent or "
+                             "cancelled). Reload the outbox to see its state."));
+}
+
 OutboxRow readRow(const QSqlQuery &q)
 {
     OutboxRow r;
@@ -280,6 +312,244 @@ Result<int> OutboxRepository::recoverExpiredLeases(const QDateTime &now)
     if (Status done = m_db.exec(*q, tr("recovering interrupted email")); !done)
         return fail(done.error());
     return q->numRowsAffected();
+}
+
+Result<QList<OutboxListRow>> OutboxRepository::page(const OutboxPageQuery &query) const
+{
+    const bool postgres = m_db.dialect() == Dialect::PostgreSQL;
+    QVariantList values;
+    QString needsSecret = QStringLiteral("0");
+    if (!query.secretPlaceholder.isEmpty()) {
+        needsSecret = QStringLiteral("CASE WHEN o.body LIKE ? ESCAPE '\\' THEN 1 ELSE 0 END");
+        values << containsPattern(query.secretPlaceholder);
+    }
+    QString sql = QStringLiteral(
+        "SELECT o.id, o.created_at, o.kind, o.customer_id, o.reseller_id, o.user_id, "
+        "c.company_name, o.recipient, o.subject, o.status, o.attempts, o.last_error, "
+        "o.not_before, o.next_attempt_at, o.sent_at, o.message_id, o.version, %1, "
+        "CASE WHEN o.secret IS NULL THEN 0 ELSE 1 END "
+        "FROM outbox o LEFT JOIN customers c ON c.id = o.customer_id WHERE 1 = 1")
+                      .arg(needsSecret);
+    sql += scopeClause(query.scope, values);
+    if (query.problemsOnly) {
+        sql += QStringLiteral(" AND o.status IN ('failed', 'unknown')");
+    } else if (query.status) {
+        if (*query.status == OutboxStatus::Pending) {
+            sql += QStringLiteral(" AND o.status IN ('pending', 'sending')");
+        } else {
+            sql += QStringLiteral(" AND o.status = ?");
+            values << statusKey(*query.status);
+        }
+    }
+    const QString term = query.search.trimmed();
+    if (!term.isEmpty()) {
+        // ILIKE on PostgreSQL; SQLite's LIKE ignores case (of ASCII letters).
+        const QString like = postgres ? QStringLiteral(" ILIKE ? ESCAPE '\\'")
+                                      : QStringLiteral(" LIKE ? ESCAPE '\\'");
+        sql += QStringLiteral(" AND (o.recipient") + like + QStringLiteral(" OR o.subject") + like
+            + QLatin1Char(')');
+        const QString pattern = containsPattern(term);
+        values << pattern << pattern;
+    }
+    if (query.beforeId > 0) {
+        sql += QStringLiteral(" AND o.id < ?");
+        values << query.beforeId;
+    }
+    sql += QStringLiteral(" ORDER BY o.id DESC LIMIT ?");
+    values << query.limit;
+
+    Result<QSqlQuery> q = m_db.prepare(sql);
+    if (!q)
+        return fail(q.error());
+    for (const QVariant &value : std::as_const(values))
+        q->addBindValue(value);
+    if (Status done = m_db.exec(*q, tr("reading the outbox")); !done)
+        return fail(done.error());
+    QList<OutboxListRow> rows;
+    while (q->next()) {
+        OutboxListRow r;
+        r.id = q->value(0).toLongLong();
+        r.createdAt = SqlValues::toTime(q->value(1));
+        r.kind = fromKey(Kinds, q->value(2).toString(), OutboxKind::Setup);
+        r.customerId = SqlValues::toId(q->value(3));
+        r.resellerId = SqlValues::toId(q->value(4));
+        r.userId = SqlValues::toId(q->value(5));
+        r.customerName = q->value(6).toString();
+        r.recipient = q->value(7).toString();
+        r.subject = q->value(8).toString();
+        r.status = fromKey(Statuses, q->value(9).toString(), OutboxStatus::Unknown);
+        r.attempts = q->value(10).toInt();
+        r.lastError = q->value(11).toString();
+        r.notBefore = SqlValues::toTime(q->value(12));
+        r.nextAttemptAt = SqlValues::toTime(q->value(13));
+        r.sentAt = SqlValues::toTime(q->value(14));
+        r.messageId = q->value(15).toString();
+        r.version = q->value(16).toInt();
+        r.needsSecret = q->value(17).toInt() != 0;
+        r.hasSecret = q->value(18).toInt() != 0;
+        rows.append(r);
+    }
+    return rows;
+}
+
+Result<OutboxCounts> OutboxRepository::counts(const OutboxScope &scope) const
+{
+    OutboxCounts counts;
+    {
+        QVariantList values;
+        const QString sql
+            = QStringLiteral("SELECT o.status, count(*), min(o.created_at) FROM outbox o "
+                             "WHERE o.status IN ('pending', 'sending', 'failed', 'unknown')")
+            + scopeClause(scope, values) + QStringLiteral(" GROUP BY o.status");
+        Result<QSqlQuery> q = m_db.prepare(sql);
+        if (!q)
+            return fail(q.error());
+        for (const QVariant &value : std::as_const(values))
+            q->addBindValue(value);
+        if (Status done = m_db.exec(*q, tr("counting the outbox")); !done)
+            return fail(done.error());
+        while (q->next()) {
+            const OutboxStatus status
+                = fromKey(Statuses, q->value(0).toString(), OutboxStatus::Unknown);
+            const int n = q->value(1).toInt();
+            switch (status) {
+            case OutboxStatus::Pending:
+            case OutboxStatus::Sending: {
+                counts.pending += n;
+                const QDateTime oldest = SqlValues::toTime(q->value(2));
+                if (!counts.oldestPending.isValid() || oldest < counts.oldestPending)
+                    counts.oldestPending = oldest;
+                break;
+            }
+            case OutboxStatus::Failed:
+                counts.failed += n;
+                break;
+            case OutboxStatus::Unknown:
+                counts.unknown += n;
+                break;
+            case OutboxStatus::Sent:
+            case OutboxStatus::Cancelled:
+                break;
+            }
+        }
+    }
+    if (counts.failed + counts.unknown == 0)
+        return counts;
+    QVariantList values;
+    const QString sql
+        = QStringLiteral(
+              "SELECT o.last_error FROM outbox o WHERE o.status IN ('failed', 'unknown')")
+        + scopeClause(scope, values) + QStringLiteral(" ORDER BY o.id DESC LIMIT 1");
+    Result<QSqlQuery> q = m_db.prepare(sql);
+    if (!q)
+        return fail(q.error());
+    for (const QVariant &value : std::as_const(values))
+        q->addBindValue(value);
+    if (Status done = m_db.exec(*q, tr("counting the outbox")); !done)
+        return fail(done.error());
+    if (q->next())
+        counts.lastError = q->value(0).toString();
+    return counts;
+}
+
+Status OutboxRepository::resendable(OutboxStatus status, bool needsSecret, bool hasSecret)
+{
+    switch (status) {
+    case OutboxStatus::Pending:
+        return fail(ErrorCode::InvalidInput,
+            tr("This email is still waiting to be sent; it does not need a resend."));
+    case OutboxStatus::Sending:
+        return fail(ErrorCode::InvalidInput, tr("This email is being sent right now."));
+    case OutboxStatus::Sent:
+        return fail(ErrorCode::InvalidInput,
+            tr("This email has been sent; sending it again would deliver it twice."));
+    case OutboxStatus::Failed:
+    case OutboxStatus::Unknown:
+    case OutboxStatus::Cancelled:
+        break;
+    }
+    if (needsSecret && !hasSecret) {
+        return fail(ErrorCode::InvalidInput,
+            tr("This email carried a one-time code, which was removed when the email was "
+               "cancelled, so it cannot be sent again. Use Resend Setup Email (customers) or "
+               "Reset Password (users) to send a new code."));
+    }
+    return {};
+}
+
+Status OutboxRepository::cancellable(OutboxStatus status)
+{
+    switch (status) {
+    case OutboxStatus::Pending:
+    case OutboxStatus::Failed:
+    case OutboxStatus::Unknown:
+        return {};
+    case OutboxStatus::Sending:
+        return fail(ErrorCode::Conflict,
+            tr("This email is being sent right now and cannot be cancelled. Try again when the "
+               "attempt has finished."));
+    case OutboxStatus::Sent:
+        return fail(ErrorCode::InvalidInput,
+            tr("This email has been sent already; it can no longer be cancelled."));
+    case OutboxStatus::Cancelled:
+        return fail(ErrorCode::InvalidInput, tr("This email is cancelled already."));
+    }
+    return {};
+}
+
+Status OutboxRepository::resend(
+    qint64 id, int expectedVersion, const QDateTime &now, const QString &secretPlaceholder)
+{
+    Result<OutboxRow> row = find(id);
+    if (!row)
+        return fail(row.error());
+    if (row->version != expectedVersion)
+        return fail(changedBySomeoneElse());
+    const bool needsSecret = !secretPlaceholder.isEmpty() && row->body.contains(secretPlaceholder);
+    if (Status allowed = resendable(row->status, needsSecret, !row->secret.isEmpty()); !allowed)
+        return allowed;
+    // The conditions again, so a change since the read is never overwritten.
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = NULL, "
+        "not_before = ?, lease_owner = NULL, lease_expires_at = NULL, version = version + 1 "
+        "WHERE id = ? AND version = ? AND status IN ('failed', 'unknown', 'cancelled') "
+        "AND (secret IS NOT NULL OR ? = 0)"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(SqlValues::time(now));
+    q->addBindValue(id);
+    q->addBindValue(expectedVersion);
+    q->addBindValue(needsSecret ? 1 : 0);
+    if (Status done = m_db.exec(*q, tr("queueing an email again")); !done)
+        return fail(done.error());
+    if (q->numRowsAffected() == 0)
+        return fail(changedBySomeoneElse());
+    return {};
+}
+
+Status OutboxRepository::cancel(qint64 id, int expectedVersion)
+{
+    Result<OutboxRow> row = find(id);
+    if (!row)
+        return fail(row.error());
+    if (row->version != expectedVersion)
+        return fail(changedBySomeoneElse());
+    if (Status allowed = cancellable(row->status); !allowed)
+        return allowed;
+    Result<QSqlQuery> q = m_db.prepare(
+        QStringLiteral("UPDATE outbox SET status = 'cancelled', secret = NULL, "
+                       "next_attempt_at = NULL, version = version + 1 "
+                       "WHERE id = ? AND version = ? AND status IN ('pending', 'failed', "
+                       "'unknown')"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(id);
+    q->addBindValue(expectedVersion);
+    if (Status done = m_db.exec(*q, tr("cancelling queued email")); !done)
+        return fail(done.error());
+    if (q->numRowsAffected() == 0)
+        return fail(changedBySomeoneElse());
+    return {};
 }
 
 Result<int> OutboxRepository::cancelPending(qint64 customerId, OutboxKind kind)

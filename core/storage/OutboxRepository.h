@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -47,6 +48,69 @@ struct OutboxRow
     QString messageId;
     qint64 createdBy = 0;
     int version = 1;
+};
+
+// Which rows a listing may contain; part of the SQL, never filtered later.
+// Reseller: the mail of customers in the reseller's scope (the section 1
+// rule of ScopeRepository::resellerSeesCustomer: open assignment, or every
+// customer when the reseller's scope is "all"; archived customers are out),
+// plus mail that concerns no customer and carries the reseller as its
+// context (invitations and password resets of the portal's own users).
+struct OutboxScope
+{
+    enum class Kind { All, Reseller };
+    Kind kind = Kind::All;
+    qint64 resellerId = 0;
+};
+
+// A page of the outbox for the Outbox view: newest first, keyset on id.
+struct OutboxPageQuery
+{
+    OutboxScope scope;
+    // Empty: every status. Pending also matches 'sending' (a message being
+    // delivered right now is still waiting, as the summary counts it).
+    std::optional<OutboxStatus> status;
+    bool problemsOnly = false; // failed or unknown
+    QString search;            // part of the recipient or subject, case-insensitive
+    qint64 beforeId = 0;       // 0: from the newest; else rows with id < beforeId
+    int limit = 200;
+    // Text that stands for a secret in a body (MessageComposer::
+    // secretPlaceholder()); the rows say whether their body holds it.
+    QString secretPlaceholder;
+};
+
+// One row of a page: never the body, never the secret.
+struct OutboxListRow
+{
+    qint64 id = 0;
+    QDateTime createdAt;
+    OutboxKind kind = OutboxKind::Setup;
+    qint64 customerId = 0;
+    qint64 resellerId = 0;
+    qint64 userId = 0;
+    QString customerName; // empty when the mail concerns no customer
+    QString recipient;
+    QString subject;
+    OutboxStatus status = OutboxStatus::Pending;
+    int attempts = 0;
+    QString lastError;
+    QDateTime notBefore;
+    QDateTime nextAttemptAt;
+    QDateTime sentAt;
+    QString messageId;
+    int version = 1;
+    bool needsSecret = false; // the body holds the placeholder
+    bool hasSecret = false;   // the secret is still stored (not redacted)
+};
+
+// Counts for the mail indicator within a scope.
+struct OutboxCounts
+{
+    int pending = 0; // pending or sending
+    int failed = 0;
+    int unknown = 0;
+    QDateTime oldestPending; // creation time of the oldest pending or sending row
+    QString lastError;       // of the newest failed or unknown row
 };
 
 // The durable email queue. Rows are written in the same transaction as the
@@ -97,6 +161,30 @@ public:
     // become 'unknown' (they may or may not have gone out). Live leases are
     // left alone. The lease owner stays on the row to show who it was.
     Result<int> recoverExpiredLeases(const QDateTime &now);
+
+    // The Outbox view (OutboxService applies the session's scope).
+    Result<QList<OutboxListRow>> page(const OutboxPageQuery &query) const;
+    Result<OutboxCounts> counts(const OutboxScope &scope) const;
+
+    // An administrator's resend of the row as read at expectedVersion: a
+    // failed, unknown or cancelled message becomes pending again, due at
+    // `now`, attempts 0, no retry time, no lease; the same row (and so the
+    // same Message-ID). last_error is kept so the view still says why it
+    // failed until the next attempt replaces it. Refused (InvalidInput) for
+    // pending, sending and sent rows and when the body holds
+    // secretPlaceholder but the secret was redacted (the code is gone);
+    // Conflict when the row changed since it was read.
+    Status resend(
+        qint64 id, int expectedVersion, const QDateTime &now, const QString &secretPlaceholder);
+    // Cancels a pending, failed or unknown row as read at expectedVersion
+    // and redacts its secret. 'sending' is refused with Conflict (a
+    // dispatcher holds it), sent and cancelled rows with InvalidInput.
+    Status cancel(qint64 id, int expectedVersion);
+
+    // The state rules of resend and cancel, for the checks above and for
+    // the view (which actions a row allows).
+    static Status resendable(OutboxStatus status, bool needsSecret, bool hasSecret);
+    static Status cancellable(OutboxStatus status);
 
     static QString kindKey(OutboxKind kind);
     static QString statusKey(OutboxStatus status);

@@ -25,6 +25,9 @@
 #include "customers/CustomerTableModel.h"
 #include "customers/CustomersPage.h"
 #include "mainwindow/MainWindow.h"
+#include "outbox/MailStatusIndicator.h"
+#include "outbox/OutboxPage.h"
+#include "outbox/OutboxTableModel.h"
 #include "resellers/ResellerTableModel.h"
 #include "resellers/ResellersPage.h"
 #include "security/LocalAuthenticator.h"
@@ -71,9 +74,10 @@ TEST_P(MainWindowTest, AdministratorSeesResellersAndEveryCustomer)
     const Session admin = signIn("admin@demo.resellerdesk.test");
     auto w = window(admin);
     w->show();
-    ASSERT_EQ(w->navigation()->count(), 3);
+    ASSERT_EQ(w->navigation()->count(), 4);
     EXPECT_EQ(w->navigation()->item(0)->text(), QStringLiteral("Resellers"));
     EXPECT_EQ(w->navigation()->item(2)->text(), QStringLiteral("Users"));
+    EXPECT_EQ(w->navigation()->item(3)->text(), QStringLiteral("Outbox"));
 
     CustomersPage *customers = w->customersPage();
     ASSERT_NE(customers, nullptr);
@@ -343,7 +347,12 @@ TEST_P(MainWindowTest, AltAndANumberGoToASection)
     EXPECT_TRUE(w->resellersPage()->isVisible());
     third->trigger();
     EXPECT_TRUE(w->usersPage()->isVisible());
-    EXPECT_EQ(w->findChild<QAction *>(QStringLiteral("goToSection4Action")), nullptr);
+    auto *fourth = w->findChild<QAction *>(QStringLiteral("goToSection4Action"));
+    ASSERT_NE(fourth, nullptr);
+    EXPECT_EQ(fourth->shortcut(), QKeySequence(Qt::ALT | Qt::Key_4));
+    fourth->trigger();
+    EXPECT_TRUE(w->outboxPage()->isVisible());
+    EXPECT_EQ(w->findChild<QAction *>(QStringLiteral("goToSection5Action")), nullptr);
 }
 
 TEST_P(MainWindowTest, PageMenuAndToolBarFollowTheCurrentPage)
@@ -524,6 +533,41 @@ TEST_P(MainWindowTest, ScreenshotsOfEachRole)
                     QStringLiteral("customers"), QStringLiteral("users")));
         }
     }
+}
+
+// §3 "audit log, outbox": all, all, own portal, then nobody.
+TEST_P(MainWindowTest, OutboxSectionAndMailIndicatorFollowTheRole)
+{
+    for (const Session &reader : {admin(), support(), resellerAdmin()}) {
+        auto w = window(reader);
+        ASSERT_NE(w->outboxPage(), nullptr) << roleKey(reader.role()).toStdString();
+        ASSERT_NE(w->mailIndicator(), nullptr);
+        const int last = w->navigation()->count() - 1;
+        EXPECT_EQ(w->navigation()->item(last)->text(), QStringLiteral("Outbox"));
+        auto *go = w->findChild<QAction *>(QStringLiteral("goToSection%1Action").arg(last + 1));
+        ASSERT_NE(go, nullptr);
+        EXPECT_EQ(go->shortcut(), QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + last)));
+        EXPECT_TRUE(w->findChild<QAction *>(QStringLiteral("resendMailAction")));
+        EXPECT_EQ(w->mailIndicator()->text(), QStringLiteral("Mail: all sent"))
+            << "the demo has no mail";
+    }
+    for (const Session &other : {resellerManager(), resellerUser()}) {
+        auto w = window(other);
+        EXPECT_EQ(w->outboxPage(), nullptr);
+        EXPECT_EQ(w->mailIndicator(), nullptr);
+    }
+    auto client = window(GuiFixture::signIn(DemoData::demoClientEmail()));
+    EXPECT_EQ(client->outboxPage(), nullptr);
+}
+
+TEST_P(MainWindowTest, OutboxModelPassesTheModelTester)
+{
+    auto w = window(admin());
+    QAbstractItemModelTester outbox(
+        w->outboxPage()->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    w->outboxPage()->refresh();
+    w->outboxPage()->setFilter(OutboxPage::Filter::Problems);
+    EXPECT_EQ(w->outboxPage()->model()->columnCount(), OutboxTableModel::ColumnCount);
 }
 
 RD_INSTANTIATE_FOR_BACKENDS(MainWindowTest);

@@ -11,11 +11,15 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTableView>
 #include <QToolBar>
 
 #include "common/UiServices.h"
 #include "customers/CustomersPage.h"
 #include "domain/Permission.h"
+#include "mail/MailWorker.h"
+#include "outbox/MailStatusIndicator.h"
+#include "outbox/OutboxPage.h"
 #include "resellers/ResellersPage.h"
 #include "security/Authenticator.h"
 #include "services/Session.h"
@@ -93,6 +97,10 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
         m_users = new UsersPage(m_session, m_services, m_pages);
         addPage(m_users, tr("Users"), tr("&User"), m_users->pageActions());
     }
+    if (PermissionMatrix::allows(role, Capability::AuditAndOutbox, Access::Read)) {
+        m_outbox = new OutboxPage(m_session, m_services, m_pages);
+        addPage(m_outbox, tr("Outbox"), tr("&Outbox"), m_outbox->pageActions());
+    }
 
     auto *splitter = new QSplitter(this);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -118,6 +126,23 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
         tr("Signed in as %1 — %2").arg(m_session.userName(), roleDisplayName(role)), this);
     who->setObjectName(QStringLiteral("signedInLabel"));
     statusBar()->addWidget(who);
+    if (m_outbox) {
+        m_mailIndicator
+            = new MailStatusIndicator(m_session, m_services.outbox, context.mailWorker, this);
+        statusBar()->addPermanentWidget(m_mailIndicator);
+        connect(m_mailIndicator, &MailStatusIndicator::openRequested, this, [this](bool problems) {
+            showPage(m_outbox);
+            const bool pending = m_mailIndicator->summary().pending > 0;
+            m_outbox->setFilter(problems ? OutboxPage::Filter::Problems
+                    : pending            ? OutboxPage::Filter::Pending
+                                         : OutboxPage::Filter::All);
+            m_outbox->view()->setFocus();
+        });
+        connect(
+            m_outbox, &OutboxPage::outboxChanged, m_mailIndicator, &MailStatusIndicator::refresh);
+        if (MailWorker *worker = context.mailWorker)
+            connect(m_outbox, &OutboxPage::mailQueued, worker, [worker] { worker->wake(); });
+    }
     auto *database = new QLabel(tr("Database: %1").arg(context.databaseName), this);
     database->setObjectName(QStringLiteral("databaseLabel"));
     statusBar()->addPermanentWidget(database);
@@ -224,6 +249,10 @@ void MainWindow::refreshCurrent()
         m_customers->refresh();
     else if (current == m_users)
         m_users->refresh();
+    else if (current == m_outbox)
+        m_outbox->refresh();
+    if (m_mailIndicator)
+        m_mailIndicator->refresh();
 }
 
 void MainWindow::createActions(const MainWindowContext &context)
@@ -279,6 +308,8 @@ void MainWindow::createActions(const MainWindowContext &context)
     connect(refresh, &QAction::triggered, this, &MainWindow::refreshCurrent);
     if (m_customers)
         viewMenu->addMenu(m_customers->columnsMenu());
+    if (m_outbox)
+        viewMenu->addMenu(m_outbox->columnsMenu());
     QAction *toolBarToggle = m_toolBar->toggleViewAction();
     toolBarToggle->setText(tr("Show &Tool Bar"));
     toolBarToggle->setObjectName(QStringLiteral("toolBarAction"));

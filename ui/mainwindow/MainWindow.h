@@ -13,7 +13,9 @@ class QToolBar;
 namespace rd {
 
 class CustomersPage;
+class MailStatusIndicator;
 class MailWorker;
+class OutboxPage;
 class ResellersPage;
 class Session;
 class UsersPage;
@@ -49,6 +51,10 @@ public:
     ResellersPage *resellersPage() const noexcept { return m_resellers; }
     CustomersPage *customersPage() const noexcept { return m_customers; }
     UsersPage *usersPage() const noexcept { return m_users; }
+    // The Outbox and the status bar's mail indicator exist for roles that
+    // may read the outbox (section 3 "audit log, outbox"); else nullptr.
+    OutboxPage *outboxPage() const noexcept { return m_outbox; }
+    MailStatusIndicator *mailIndicator() const noexcept { return m_mailIndicator; }
     QListWidget *navigation() const noexcept { return m_navigation; }
     QToolBar *toolBar() const noexcept { return m_toolBar; }
 
@@ -89,6 +95,8 @@ private:
     ResellersPage *m_resellers = nullptr;
     CustomersPage *m_customers = nullptr;
     UsersPage *m_users = nullptr;
+    OutboxPage *m_outbox = nullptr;
+    MailStatusIndicator *m_mailIndicator = nullptr;
 };
 
 } // namespace rd
