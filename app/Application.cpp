@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include "common/UiServices.h"
+#include "mail/MailWorker.h"
 #include "mainwindow/MainWindow.h"
 #include "security/CredentialStore.h"
 #include "security/LocalAuthenticator.h"
@@ -75,8 +76,10 @@ Application::~Application()
 
 void Application::releaseServices()
 {
-    // Windows first, then the services they use, then the database.
+    // Windows first, then the mail worker and the services they use, then
+    // the database.
     m_mainWindow.reset();
+    stopMailWorker();
     m_uiServices.reset();
     m_catalogue.reset();
     m_outbox.reset();
@@ -117,6 +120,7 @@ Status Application::openDatabase()
             = m_changeDatabase || (m_options.database.isEmpty() && !m_options.demo);
         if (fromDialog) {
             ConnectionDialog dialog;
+            dialog.setCredentialStore(m_credentials.get());
             if (dialog.exec() != QDialog::Accepted)
                 return fail(ErrorCode::InvalidInput, tr("No database was chosen."));
             profile = ConnectionProfile::fromUrl(dialog.connectionUrl());
@@ -291,11 +295,56 @@ std::optional<Session> Application::switchMembership(const Session &current)
     return *session;
 }
 
+void Application::startMailWorker()
+{
+    stopMailWorker();
+    Result<DomainSettings> settings = m_settings->current();
+    if (!settings) {
+        std::fprintf(stderr, "resellerdesk: this desktop does not deliver email: %s\n",
+            qPrintable(settings.error().toString()));
+        return;
+    }
+    const SmtpSettings &smtp = settings->smtp;
+    if (!smtp.enabled)
+        return;
+    if (Status valid = smtp.validate(); !valid) {
+        std::fprintf(stderr, "resellerdesk: this desktop does not deliver email: %s\n",
+            qPrintable(valid.error().message()));
+        return;
+    }
+    QString password;
+    if (!smtp.userName.isEmpty()) {
+        Result<QString> stored
+            = m_credentials->read(CredentialStore::smtpKey(smtp.host, smtp.port, smtp.userName));
+        if (!stored || stored->isEmpty()) {
+            // No dialog at every start: the mail indicator explains it.
+            std::fprintf(stderr,
+                "resellerdesk: this desktop does not deliver email (no SMTP password): %s\n",
+                stored ? "the keychain entry is empty" : qPrintable(stored.error().message()));
+            return;
+        }
+        password = *stored;
+    }
+    MailWorker::Config config;
+    config.database = m_database->profile();
+    config.smtp = smtp.toProfile(password);
+    m_mailWorker = std::make_unique<MailWorker>(std::move(config));
+    m_mailWorker->start();
+}
+
+void Application::stopMailWorker()
+{
+    // Waits for the message in hand, so the row is never left leased.
+    m_mailWorker.reset();
+}
+
 Application::Next Application::showMainWindow(const Session &session)
 {
     m_session = std::make_unique<Session>(session);
-    const MainWindowContext context {*m_session, *m_uiServices, m_database->profile().displayName(),
+    startMailWorker();
+    MainWindowContext context {*m_session, *m_uiServices, m_database->profile().displayName(),
         m_signedIn && m_signedIn->userId == session.userId() && m_signedIn->memberships.size() > 1};
+    context.mailWorker = m_mailWorker.get();
     m_mainWindow = std::make_unique<MainWindow>(context);
 
     // The window's own loop: it ends when the window closes (Quit, the
@@ -315,6 +364,7 @@ Application::Next Application::showMainWindow(const Session &session)
     m_mainWindow->show();
     loop.exec();
     m_mainWindow.reset();
+    stopMailWorker();
     m_session.reset();
     return m_screenshotTaken ? Next::Quit : next;
 }

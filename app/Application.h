@@ -17,6 +17,7 @@ class CatalogueService;
 class CredentialStore;
 class CustomerService;
 class Database;
+class MailWorker;
 class MainWindow;
 class OutboxService;
 class ResellerService;
@@ -62,6 +63,12 @@ private:
     enum class Next { Quit, SignIn, SwitchMembership };
     Next showMainWindow(const Session &session);
     void armScreenshot();
+    // This desktop delivers the outbox when email is on and it holds the
+    // SMTP password (a user-less server needs none); otherwise it only
+    // queues, and the mail indicator says so. Restarted for each main
+    // window so changed settings take effect.
+    void startMailWorker();
+    void stopMailWorker();
 
     CommandLineOptions m_options;
     std::unique_ptr<SystemClock> m_clock;
@@ -80,6 +87,7 @@ private:
     // Who signed in last, for switching between their memberships.
     std::unique_ptr<SignInResult> m_signedIn;
     std::unique_ptr<Session> m_session;
+    std::unique_ptr<MailWorker> m_mailWorker; // uses its own connection to m_database's profile
     std::unique_ptr<MainWindow> m_mainWindow;
     bool m_screenshotTaken = false;
     bool m_demoSeeded = false;     // the first-run dialog chose demo data

@@ -11,10 +11,21 @@ namespace rd::app {
 // What the user asked for on the command line.
 struct CommandLineOptions
 {
+    enum class Command {
+        Desktop,  // the windows (the default)
+        Dispatch, // `dispatch`: deliver the outbox headless, no display needed
+    };
+
+    Command command = Command::Desktop;
     QString database;   // a file path or postgresql:// URL; empty: the default file
     bool demo = false;  // open (creating if needed) the demo database
     QString screenshot; // save a PNG of the first window shown and quit (docs and checks)
     QString demoUser;   // with --demo: sign in as this demo login without the dialog
+
+    // dispatch only
+    bool once = false;        // deliver what is due, print a summary and exit
+    QString smtpPasswordFile; // the SMTP password's first line, when the keychain has none
+    int intervalSeconds = 30; // how often to look for due mail when running on
 };
 
 // Parses the arguments with QCommandLineParser. --help and --version print
@@ -25,6 +36,10 @@ class CommandLine final
 
 public:
     static CommandLineOptions parse(const QStringList &arguments);
+
+    // The command the arguments name, without printing or exiting (for
+    // main() to choose the application class before parse() runs).
+    static CommandLineOptions::Command command(const QStringList &arguments);
 };
 
 } // namespace rd::app

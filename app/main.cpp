@@ -5,6 +5,7 @@
 
 #include "Application.h"
 #include "CommandLine.h"
+#include "DispatchCommand.h"
 #include "common/Translations.h"
 
 namespace {
@@ -28,6 +29,16 @@ bool onlyPrints(int argc, char *argv[])
     return false;
 }
 
+// `dispatch` runs headless: no display, no widgets.
+bool headless(int argc, char *argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    return rd::app::CommandLine::command(arguments)
+        == rd::app::CommandLineOptions::Command::Dispatch;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -37,6 +48,15 @@ int main(int argc, char *argv[])
         describeApplication();
         rd::app::CommandLine::parse(QCoreApplication::arguments()); // prints and exits
         return 0;
+    }
+
+    if (headless(argc, argv)) {
+        QCoreApplication application(argc, argv);
+        rd::installTranslations(application);
+        describeApplication();
+        rd::app::DispatchCommand command(
+            rd::app::CommandLine::parse(QCoreApplication::arguments()));
+        return command.run();
     }
 
     QApplication application(argc, argv);

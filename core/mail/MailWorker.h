@@ -57,6 +57,10 @@ signals:
     void problem(const QString &message);
 
 private:
+    // The thread's body: opens the database, then runs and waits until
+    // stopped.
+    void work();
+
     class Private;
     std::unique_ptr<Private> d;
 };
