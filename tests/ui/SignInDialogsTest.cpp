@@ -4,6 +4,8 @@
 #include <QAbstractButton>
 #include <QAbstractSpinBox>
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -19,12 +21,15 @@
 
 #include <gtest/gtest.h>
 
+#include "GuiFixture.h"
 #include "GuiHelpers.h"
 #include "domain/EmailAddress.h"
+#include "security/CredentialStore.h"
 #include "security/PasswordHasher.h"
 #include "signin/ChangePasswordDialog.h"
 #include "signin/ConnectionDialog.h"
 #include "signin/FirstRunDialog.h"
+#include "storage/ConnectionProfile.h"
 
 using namespace rd;
 using rd::test::find;
@@ -91,9 +96,42 @@ void expectNamedForTestsAndScreenReaders(const QDialog &dialog)
     EXPECT_FALSE(label->accessibleName().isEmpty());
 }
 
+// GuiFixture's screenshot() for the dialogs here, which need no database.
+struct Screenshots : rd::test::GuiFixture
+{
+    using GuiFixture::screenshot;
+};
+
 class ConnectionDialogTest : public ::testing::Test
 {
 protected:
+    // A keychain service name of this process's own.
+    static QString keychainService()
+    {
+        return QStringLiteral("ResellerDesk-test-signin-%1")
+            .arg(QCoreApplication::applicationPid());
+    }
+
+    // Whether a secret service can be used; with RESELLERDESK_TEST_KEYRING=1
+    // (scripts/test started gnome-keyring) it must.
+    static bool keychainWorks(const CredentialStore &store)
+    {
+        Result<QString> probe = store.read(QStringLiteral("probe:nothing-here"));
+        const bool works = probe || probe.error().code() != ErrorCode::Unavailable;
+        // scripts/test starts a keyring (RESELLERDESK_TEST_KEYRING=1); in CI it
+        // must work unless this is the run that hides it on purpose
+        // (RESELLERDESK_TEST_NO_KEYCHAIN=1, see tests/ui/CMakeLists.txt).
+        const bool hidden
+            = qEnvironmentVariable("RESELLERDESK_TEST_NO_KEYCHAIN") == QLatin1String("1");
+        if (hidden) {
+            EXPECT_FALSE(works) << "the keychain was meant to be unreachable in this run";
+        } else if (qEnvironmentVariable("RESELLERDESK_TEST_KEYRING") == QLatin1String("1")
+            || qEnvironmentVariableIsSet("CI")) {
+            EXPECT_TRUE(works) << probe.error().message().toStdString();
+        }
+        return works;
+    }
+
     void SetUp() override
     {
         QCoreApplication::setOrganizationName(QStringLiteral("ResellerDeskTests"));
@@ -393,6 +431,125 @@ TEST_F(ConnectionDialogTest, WidgetsAreNamedForTestsAndScreenReaders)
     expectNamedForTestsAndScreenReaders(dialog);
 }
 
+TEST_F(ConnectionDialogTest, WithACredentialStoreTooTheWidgetsAreNamed)
+{
+    CredentialStore store(keychainService());
+    ConnectionDialog dialog;
+    dialog.setCredentialStore(&store);
+    expectNamedForTestsAndScreenReaders(dialog);
+}
+
+// --- ConnectionDialog and the keychain -------------------------------------
+
+TEST_F(ConnectionDialogTest, WithoutACredentialStoreThereIsNothingToRemember)
+{
+    ConnectionDialog dialog;
+    dialog.show();
+    fillPostgres(dialog);
+    EXPECT_FALSE(find<QCheckBox>(dialog, "rememberPassword")->isVisible());
+    EXPECT_FALSE(find<QLabel>(dialog, "keychainNote")->isVisible());
+}
+
+TEST_F(ConnectionDialogTest, AnUnavailableKeychainIsExplainedAndThePasswordIsTypedEachTime)
+{
+    CredentialStore store(keychainService());
+    if (keychainWorks(store))
+        GTEST_SKIP() << "a secret service is running: covered by the round trip";
+    {
+        ConnectionDialog dialog;
+        fillPostgres(dialog);
+        dialog.accept();
+    }
+    ConnectionDialog dialog;
+    dialog.show();
+    dialog.setCredentialStore(&store);
+    Result<QString> probe = store.read(QStringLiteral("probe"));
+    ASSERT_FALSE(probe.has_value());
+    auto *note = find<QLabel>(dialog, "keychainNote");
+    EXPECT_TRUE(note->isVisible());
+    EXPECT_TRUE(note->text().contains(probe.error().message())) << note->text().toStdString();
+    auto *remember = find<QCheckBox>(dialog, "rememberPassword");
+    EXPECT_TRUE(remember->isVisible());
+    EXPECT_FALSE(remember->isEnabled());
+    EXPECT_FALSE(remember->isChecked());
+    EXPECT_TRUE(edit(dialog, "pgPassword")->text().isEmpty());
+    Screenshots::screenshot(&dialog, QStringLiteral("connection-keychain-unavailable"));
+
+    // Opening still works; the password goes nowhere.
+    edit(dialog, "pgPassword")->setText(QStringLiteral("typed-each-time"));
+    okButton(dialog)->click();
+    EXPECT_EQ(dialog.result(), QDialog::Accepted);
+}
+
+TEST_F(ConnectionDialogTest, ARememberedPasswordIsFilledInAndCanBeForgotten)
+{
+    CredentialStore store(keychainService());
+    if (!keychainWorks(store))
+        GTEST_SKIP() << "no secret service in this test run";
+    const QString password = QStringLiteral("Db-Secret-%1").arg(QCoreApplication::applicationPid());
+    const QString key = CredentialStore::databaseKey(ConnectionProfile::postgres(
+        QStringLiteral("db.example.com"), 6543, QStringLiteral("rd_prod"), QStringLiteral("a@b")));
+    {
+        ConnectionDialog dialog;
+        dialog.setCredentialStore(&store);
+        fillPostgres(dialog);
+        edit(dialog, "pgPassword")->setText(password);
+        auto *remember = find<QCheckBox>(dialog, "rememberPassword");
+        EXPECT_TRUE(remember->isEnabled());
+        EXPECT_FALSE(remember->isChecked()) << "remembering is the user's choice";
+        remember->setChecked(true);
+        Screenshots::screenshot(&dialog, QStringLiteral("connection-remember"));
+        okButton(dialog)->click();
+        ASSERT_EQ(dialog.result(), QDialog::Accepted);
+    }
+    Result<QString> kept = store.read(key);
+    ASSERT_TRUE(kept.has_value()) << kept.error().message().toStdString();
+    EXPECT_EQ(*kept, password);
+    QSettings settings;
+    settings.sync();
+    for (const QString &settingKey : settings.allKeys())
+        EXPECT_FALSE(settings.value(settingKey).toString().contains(password));
+
+    // The last profile opens with its password filled in.
+    {
+        ConnectionDialog dialog;
+        dialog.setCredentialStore(&store);
+        EXPECT_EQ(edit(dialog, "pgPassword")->text(), password);
+        EXPECT_TRUE(find<QCheckBox>(dialog, "rememberPassword")->isChecked());
+        EXPECT_FALSE(find<QLabel>(dialog, "keychainNote")->isVisible());
+
+        // So does the profile picked from the recent list, after another one.
+        find<QRadioButton>(dialog, "sqliteChoice")->setChecked(true);
+        edit(dialog, "sqlitePath")->setText(QStringLiteral("/srv/rd/other.db"));
+        dialog.accept();
+    }
+    {
+        ConnectionDialog dialog;
+        dialog.setCredentialStore(&store);
+        auto *recent = find<QComboBox>(dialog, "recentConnections");
+        ASSERT_EQ(recent->count(), 3);
+        EXPECT_TRUE(edit(dialog, "pgPassword")->text().isEmpty());
+        recent->setCurrentIndex(2);
+        emit recent->activated(2);
+        EXPECT_EQ(dialog.kind(), ConnectionDialog::Kind::PostgreSQL);
+        EXPECT_EQ(edit(dialog, "pgPassword")->text(), password);
+        EXPECT_TRUE(find<QCheckBox>(dialog, "rememberPassword")->isChecked());
+
+        // Unchecked and opened: forgotten.
+        find<QCheckBox>(dialog, "rememberPassword")->setChecked(false);
+        okButton(dialog)->click();
+        ASSERT_EQ(dialog.result(), QDialog::Accepted);
+    }
+    Result<QString> removed = store.read(key);
+    ASSERT_FALSE(removed.has_value());
+    EXPECT_EQ(removed.error().code(), ErrorCode::NotFound);
+
+    ConnectionDialog dialog;
+    dialog.setCredentialStore(&store);
+    EXPECT_TRUE(edit(dialog, "pgPassword")->text().isEmpty());
+    EXPECT_FALSE(find<QCheckBox>(dialog, "rememberPassword")->isChecked());
+}
+
 // --- FirstRunDialog --------------------------------------------------------
 
 namespace {
@@ -649,11 +806,14 @@ TEST(ChangePasswordDialog, WidgetsAreNamedForTestsAndScreenReaders)
 
 TEST_F(ConnectionDialogTest, TabGoesThroughTheFieldsInOrder)
 {
+    CredentialStore store(keychainService());
     ConnectionDialog dialog;
-    const std::vector<QWidget *> expected = {edit(dialog, "sqlitePath"),
-        find<QWidget>(dialog, "browseButton"), find<QWidget>(dialog, "postgresChoice"),
-        edit(dialog, "pgHost"), find<QWidget>(dialog, "pgPort"), edit(dialog, "pgDatabase"),
-        edit(dialog, "pgUser"), edit(dialog, "pgPassword"), okButton(dialog),
-        find<QPushButton>(dialog, "cancelButton")};
-    EXPECT_EQ(tabSequence(find<QWidget>(dialog, "sqliteChoice"), 10), expected);
+    dialog.setCredentialStore(&store);
+    const std::vector<QWidget *> expected
+        = {edit(dialog, "sqlitePath"), find<QWidget>(dialog, "browseButton"),
+            find<QWidget>(dialog, "postgresChoice"), edit(dialog, "pgHost"),
+            find<QWidget>(dialog, "pgPort"), edit(dialog, "pgDatabase"), edit(dialog, "pgUser"),
+            edit(dialog, "pgPassword"), find<QWidget>(dialog, "rememberPassword"), okButton(dialog),
+            find<QPushButton>(dialog, "cancelButton")};
+    EXPECT_EQ(tabSequence(find<QWidget>(dialog, "sqliteChoice"), 11), expected);
 }

@@ -9,12 +9,14 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "common/Feedback.h"
 #include "common/UiServices.h"
 #include "domain/Permission.h"
 #include "services/Session.h"
+#include "settings/SmtpSettingsPage.h"
 
 namespace rd {
 
@@ -115,13 +117,28 @@ SettingsDialog::SettingsDialog(const Session &session, UiServices &services, QWi
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
 
+    auto *general = new QWidget(this);
+    auto *generalLayout = new QVBoxLayout(general);
+    generalLayout->addWidget(trials);
+    generalLayout->addWidget(loginAs);
+    generalLayout->addStretch();
+
+    m_smtpPage = new SmtpSettingsPage(session, services, m_readOnly, this);
+    for (auto it = m_smtpPage->reasons().cbegin(); it != m_smtpPage->reasons().cend(); ++it)
+        m_reasons.insert(it.key(), it.value());
+    for (auto it = m_smtpPage->inputs().cbegin(); it != m_smtpPage->inputs().cend(); ++it)
+        m_inputs.insert(it.key(), it.value());
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("settingsTabs"));
+    m_tabs->addTab(general, tr("&General"));
+    m_tabs->addTab(m_smtpPage, tr("E&mail"));
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addWidget(readOnlyNote);
     layout->addWidget(m_loadError);
-    layout->addWidget(trials);
-    layout->addWidget(loginAs);
-    layout->addStretch();
+    layout->addWidget(m_tabs, 1);
     layout->addWidget(buttons);
 
     load();
@@ -129,15 +146,16 @@ SettingsDialog::SettingsDialog(const Session &session, UiServices &services, QWi
              m_maxTotalTrialDays, m_maxTrialBudget, m_loginAsMinutes})
         connect(box, &QSpinBox::valueChanged, this, &SettingsDialog::inputChanged);
     connect(m_notify, &QCheckBox::toggled, this, &SettingsDialog::inputChanged);
+    connect(m_smtpPage, &SmtpSettingsPage::changed, this, &SettingsDialog::inputChanged);
 
     // One width for every number, so the column reads as a column.
     int boxWidth = 0;
-    for (QSpinBox *box : findChildren<QSpinBox *>())
+    for (QSpinBox *box : general->findChildren<QSpinBox *>())
         boxWidth = std::max(boxWidth, box->sizeHint().width());
-    for (QSpinBox *box : findChildren<QSpinBox *>())
+    for (QSpinBox *box : general->findChildren<QSpinBox *>())
         box->setMinimumWidth(boxWidth);
 
-    setMinimumWidth(fontMetrics().averageCharWidth() * 85);
+    setMinimumWidth(fontMetrics().averageCharWidth() * 95);
     updateState();
 }
 
@@ -173,6 +191,7 @@ void SettingsDialog::load()
     for (QWidget *input : std::as_const(m_inputs))
         input->setEnabled(m_loaded);
     m_notify->setEnabled(m_loaded && !m_readOnly);
+    m_smtpPage->setEnabled(m_loaded);
     if (!read) {
         m_loadError->setText(tr("The settings could not be read: %1").arg(read.error().message()));
         m_loadError->show();
@@ -193,6 +212,7 @@ void SettingsDialog::fill(const DomainSettings &settings)
     m_maxTrialBudget->setValue(settings.maxTrialBudget);
     m_loginAsMinutes->setValue(settings.loginAsMinutes);
     m_notify->setChecked(settings.notifyClientOnLoginAs);
+    m_smtpPage->setSettings(settings.smtp);
 }
 
 DomainSettings SettingsDialog::settings() const
@@ -206,6 +226,7 @@ DomainSettings SettingsDialog::settings() const
     s.maxTrialBudget = m_maxTrialBudget->value();
     s.loginAsMinutes = m_loginAsMinutes->value();
     s.notifyClientOnLoginAs = m_notify->isChecked();
+    s.smtp = m_smtpPage->settings();
     return s;
 }
 
@@ -219,6 +240,8 @@ SettingsDialog::Problem SettingsDialog::firstProblem() const
     // combination is valid (e.g. a reminder inside the trial).
     if (Status valid = SettingsService::validate(settings()); !valid)
         return {valid.error().field(), valid.error().message()};
+    if (const SmtpSettingsPage::Problem smtp = m_smtpPage->problem(); !smtp.message.isEmpty())
+        return {smtp.field, smtp.message};
     return {};
 }
 
@@ -259,6 +282,12 @@ void SettingsDialog::accept()
     Result<qint64> saved = m_services.settings.save(m_session, settings(), m_version);
     if (saved) {
         m_version = *saved;
+        // The settings are saved; a keychain failure is shown on the Email
+        // tab and the dialog stays open so that it is seen.
+        if (Status stored = m_smtpPage->storePassword(); !stored) {
+            m_tabs->setCurrentWidget(m_smtpPage);
+            return;
+        }
         QDialog::accept();
         return;
     }
@@ -268,7 +297,7 @@ void SettingsDialog::accept()
     } else if (m_reasons.contains(error.field())) {
         m_serviceError = error;
         updateState();
-        m_inputs.value(error.field())->setFocus();
+        focusInput(m_inputs.value(error.field()));
     } else {
         showError(this, windowTitle(), error);
     }
@@ -283,6 +312,15 @@ void SettingsDialog::offerReload(const Error &error)
     load();
     m_serviceError.reset();
     updateState();
+}
+
+void SettingsDialog::focusInput(QWidget *input)
+{
+    if (m_smtpPage->isAncestorOf(input))
+        m_tabs->setCurrentWidget(m_smtpPage);
+    else
+        m_tabs->setCurrentIndex(0);
+    input->setFocus();
 }
 
 } // namespace rd

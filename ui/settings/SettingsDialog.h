@@ -12,26 +12,30 @@ class QCheckBox;
 class QLabel;
 class QPushButton;
 class QSpinBox;
+class QTabWidget;
 
 namespace rd {
 
 class Session;
+class SmtpSettingsPage;
 struct UiServices;
 
 // The domain settings shared by every desktop on the database: trial
 // length and budget, reminder, extension limits, Login As session length
-// and notice. Administrators change them (Save calls SettingsService with
-// the version read; Conflict offers a reload); Reseller Admins and Managers
-// see them read-only, with a note saying so. An invalid combination keeps
-// Save disabled with the reason beside the field, and so does a refusal of
-// the service that names a field.
+// and notice on the "General" tab, the mail server on the "Email" tab
+// (SmtpSettingsPage, which also keeps this desktop's SMTP password in the
+// keychain once the settings are saved). Administrators change them (Save calls SettingsService
+// with the version read; Conflict offers a reload); Reseller Admins and Managers see them
+// read-only, with a note saying so. An invalid combination keeps Save disabled with the reason
+// beside the field, and so does a refusal of the service that names a field.
 //
 // objectNames: "settingsDialog", "loadError", "readOnlyNote", "trialDays",
 // "trialBudget", "reminderDays", "maxExtensionDays", "maxTotalTrialDays",
 // "maxTrialBudget", "loginAsMinutes", "notifyClientOnLoginAs", the reason
 // labels "<input>Reason" (e.g. "reminderDaysReason"), "saveButton",
-// "cancelButton" (labelled Close when read-only); the conflict box
-// "conflictMessage" with "reloadButton".
+// "cancelButton" (labelled Close when read-only), the tabs "settingsTabs";
+// the conflict box "conflictMessage" with "reloadButton"; the SMTP page's
+// names are listed in SmtpSettingsPage.h.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -65,6 +69,7 @@ private:
     void inputChanged();
     void updateState();
     void offerReload(const Error &error);
+    void focusInput(QWidget *input);
 
     const Session &m_session;
     UiServices &m_services;
@@ -83,6 +88,8 @@ private:
     QSpinBox *m_maxTrialBudget = nullptr;
     QSpinBox *m_loginAsMinutes = nullptr;
     QCheckBox *m_notify = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    SmtpSettingsPage *m_smtpPage = nullptr;
     QPushButton *m_save = nullptr;
     // Reason labels and inputs by the field names Error::field() uses.
     QHash<QString, QLabel *> m_reasons;

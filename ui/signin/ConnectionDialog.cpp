@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <QButtonGroup>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -23,6 +24,9 @@
 #include <QVBoxLayout>
 
 #include "common/Feedback.h"
+#include "security/CredentialStore.h"
+// A value type (no SQL): CredentialStore::databaseKey names a profile by it.
+#include "storage/ConnectionProfile.h"
 
 namespace rd {
 
@@ -116,6 +120,13 @@ void ConnectionDialog::buildUi()
     m_pgPassword->setAccessibleName(tr("Password"));
     m_pgPassword->setEchoMode(QLineEdit::Password);
     m_pgPassword->setPlaceholderText(tr("Not saved"));
+    m_remember = new QCheckBox(tr("R&emember the password in the system keychain"), this);
+    m_remember->setObjectName(QStringLiteral("rememberPassword"));
+    m_remember->setAccessibleName(tr("Remember the password in the system keychain"));
+    m_remember->hide();
+    m_keychainNote
+        = createHiddenReasonLabel(QStringLiteral("keychainNote"), tr("About the keychain"), this);
+    fillWidth(m_keychainNote);
 
     m_reasonLabel = new QLabel(this);
     m_reasonLabel->setObjectName(QStringLiteral("reasonLabel"));
@@ -179,6 +190,8 @@ void ConnectionDialog::buildUi()
     grid->addWidget(m_pgUser, row++, 2);
     grid->addWidget(passwordLabel, row, 1, labelAlignment);
     grid->addWidget(m_pgPassword, row++, 2);
+    grid->addWidget(m_remember, row++, 2);
+    grid->addWidget(m_keychainNote, row++, 2);
     grid->addWidget(m_reasonLabel, row++, 2);
 
     auto *layout = new QVBoxLayout(this);
@@ -202,7 +215,8 @@ void ConnectionDialog::buildUi()
     setTabOrder(m_pgPort, m_pgDatabase);
     setTabOrder(m_pgDatabase, m_pgUser);
     setTabOrder(m_pgUser, m_pgPassword);
-    setTabOrder(m_pgPassword, m_okButton);
+    setTabOrder(m_pgPassword, m_remember);
+    setTabOrder(m_remember, m_okButton);
     setTabOrder(m_okButton, m_cancelButton);
 
     setMinimumWidth(fontMetrics().averageCharWidth() * 75);
@@ -214,6 +228,70 @@ void ConnectionDialog::buildUi()
     for (QLineEdit *edit : {m_sqlitePath, m_pgHost, m_pgDatabase, m_pgUser, m_pgPassword})
         connect(edit, &QLineEdit::textChanged, this, &ConnectionDialog::updateState);
     connect(m_pgPort, &QSpinBox::valueChanged, this, &ConnectionDialog::updateState);
+}
+
+void ConnectionDialog::setCredentialStore(CredentialStore *store)
+{
+    m_credentials = store;
+    m_keychainUnavailable = false;
+    setReason(m_keychainNote, QString());
+    m_remember->setVisible(store != nullptr);
+    m_remember->setChecked(false);
+    m_pgPassword->setPlaceholderText(store != nullptr ? QString() : tr("Not saved"));
+    fillStoredPassword();
+    updateState();
+}
+
+QString ConnectionDialog::passwordKey() const
+{
+    return CredentialStore::databaseKey(ConnectionProfile::postgres(m_pgHost->text().trimmed(),
+        m_pgPort->value(), m_pgDatabase->text().trimmed(), m_pgUser->text().trimmed()));
+}
+
+void ConnectionDialog::fillStoredPassword()
+{
+    if (m_credentials == nullptr || m_keychainUnavailable || kind() != Kind::PostgreSQL
+        || !problem().isEmpty())
+        return;
+    Result<QString> stored = m_credentials->read(passwordKey());
+    if (stored) {
+        m_pgPassword->setText(*stored);
+        m_remember->setChecked(true);
+    } else if (stored.error().code() == ErrorCode::NotFound) {
+        m_remember->setChecked(false);
+    } else {
+        showKeychainError(stored.error().message());
+    }
+}
+
+void ConnectionDialog::showKeychainError(const QString &message)
+{
+    m_keychainUnavailable = true;
+    m_remember->setChecked(false);
+    m_remember->setEnabled(false);
+    setReason(m_keychainNote,
+        tr("%1\nThe password cannot be remembered: type it each time you open the database.")
+            .arg(message));
+    growToFit(this);
+}
+
+bool ConnectionDialog::rememberPassword()
+{
+    if (m_credentials == nullptr || m_keychainUnavailable || kind() != Kind::PostgreSQL)
+        return true;
+    const QString password = m_pgPassword->text();
+    if (m_remember->isChecked() && !password.isEmpty()) {
+        if (Status written = m_credentials->write(passwordKey(), password); !written) {
+            // Shown, and the next Open goes on without remembering.
+            showKeychainError(written.error().message());
+            return false;
+        }
+        return true;
+    }
+    // Nothing to forget when the keychain cannot be used: go on.
+    if (Status removed = m_credentials->remove(passwordKey()); !removed)
+        showKeychainError(removed.error().message());
+    return true;
 }
 
 ConnectionDialog::Kind ConnectionDialog::kind() const
@@ -273,6 +351,8 @@ void ConnectionDialog::setError(const QString &message)
 void ConnectionDialog::accept()
 {
     if (!problem().isEmpty())
+        return;
+    if (!rememberPassword())
         return;
     saveSettings();
     QDialog::accept();
@@ -391,6 +471,7 @@ void ConnectionDialog::applyRecent(int index)
         m_pgUser->setText(profile.value(PgUserKey).toString());
         m_pgPassword->clear();
         m_postgresChoice->setChecked(true);
+        fillStoredPassword();
         m_pgPassword->setFocus();
     } else {
         m_sqlitePath->setText(profile.value(SqlitePathKey).toString());
@@ -407,6 +488,7 @@ void ConnectionDialog::updateState()
         widget->setEnabled(sqlite);
     for (QWidget *widget : std::as_const(m_postgresWidgets))
         widget->setEnabled(!sqlite);
+    m_remember->setEnabled(!sqlite && !m_keychainUnavailable);
 
     const QString reason = problem();
     m_reasonLabel->setText(reason);

@@ -3,6 +3,7 @@
 #include <QDialog>
 #include <QList>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -12,11 +13,20 @@ class QSpinBox;
 
 namespace rd {
 
+class CredentialStore;
+
 // "Open database": an SQLite file or a PostgreSQL server. The choice and
 // every field except the password are remembered in QSettings (group
 // "connection"), loaded here and saved when the dialog is accepted, and so
 // are the last few connections used (a "Recent" list of profiles). The
-// password is never written anywhere.
+// password is never written there: with a credential store it may be kept
+// in the system keychain instead ("Remember the password", under
+// CredentialStore::databaseKey), and is then filled in for that profile.
+//
+// objectNames: "recentConnections", "sqliteChoice", "sqlitePath",
+// "browseButton", "postgresChoice", "pgHost", "pgPort", "pgDatabase",
+// "pgUser", "pgPassword", "rememberPassword", "keychainNote",
+// "reasonLabel", "okButton", "cancelButton".
 class ConnectionDialog final : public QDialog
 {
     Q_OBJECT
@@ -27,6 +37,10 @@ public:
 
     explicit ConnectionDialog(QWidget *parent = nullptr);
     ~ConnectionDialog() override;
+
+    // The keychain for PostgreSQL passwords; null (the default): none, the
+    // password is typed each time. Not owned; must outlive the dialog.
+    void setCredentialStore(CredentialStore *store);
 
     Kind kind() const;
 
@@ -58,6 +72,14 @@ private:
     void saveSettings() const;
     void updateState();
     void browse();
+    // The keychain key of the PostgreSQL profile as entered.
+    QString passwordKey() const;
+    // Fills the password stored for the PostgreSQL profile as entered.
+    void fillStoredPassword();
+    void showKeychainError(const QString &message);
+    // Stores or removes the password as "Remember" says; false (and the
+    // reason shown) when the keychain refused.
+    bool rememberPassword();
 
     static constexpr int MaxRecent = 8;
     QComboBox *m_recent = nullptr;
@@ -72,6 +94,10 @@ private:
     QLineEdit *m_pgDatabase = nullptr;
     QLineEdit *m_pgUser = nullptr;
     QLineEdit *m_pgPassword = nullptr;
+    QCheckBox *m_remember = nullptr;
+    QLabel *m_keychainNote = nullptr;
+    CredentialStore *m_credentials = nullptr;
+    bool m_keychainUnavailable = false;
     QLabel *m_reasonLabel = nullptr;
     QPushButton *m_okButton = nullptr;
     QPushButton *m_cancelButton = nullptr;
