@@ -152,8 +152,12 @@ SmtpSession::Step<void> SmtpSession::connectToServer()
         m_socket.connectToHost(m_profile.host, m_profile.port);
         ready = m_socket.waitForConnected(static_cast<int>(m_profile.timeout.count()));
     }
-    if (ready)
+    if (ready) {
+        // The body and the final "." are written separately; without this
+        // Nagle holds the second write back for a delayed ACK (~40 ms each).
+        m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
         return {};
+    }
     m_inOrder = false;
     QString why = tlsErrorText();
     if (why.isEmpty()) {
