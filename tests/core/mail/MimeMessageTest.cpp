@@ -15,6 +15,8 @@
 
 #include <gtest/gtest.h>
 
+#include "mail/MessageComposer.h"
+
 using namespace rd;
 
 // GoogleTest prints QStrings and QByteArrays as text (argument-dependent lookup).
@@ -557,4 +559,29 @@ TEST(MimeMessageTest, PythonEmailPackageReadsWhatWeWrite)
         }
         ++caseNumber;
     }
+}
+
+// Rule 9: the client learns who opened their view, why and until when; the
+// notice carries no secret.
+TEST(MessageComposerTest, LoginAsNoticeNamesWhoWhyAndUntilWhen)
+{
+    const QDateTime start(QDate(2026, 3, 14), QTime(9, 30), Qt::UTC);
+    const rd::ComposedMessage m
+        = rd::MessageComposer::loginAsNotice(QStringLiteral("Oakridge Dental"),
+            QStringLiteral("Jürgen Müller"), QStringLiteral("Sam Support"),
+            QStringLiteral("Ticket 4711: invoice question"), start, start.addSecs(3600));
+    EXPECT_TRUE(m.subject.contains(QStringLiteral("Oakridge Dental")));
+    for (const char *part : {"Jürgen Müller", "Sam Support", "Ticket 4711: invoice question",
+             "2026-03-14 09:30 UTC", "2026-03-14 10:30 UTC"})
+        EXPECT_TRUE(m.body.contains(QString::fromUtf8(part))) << part;
+    EXPECT_FALSE(m.body.contains(rd::MessageComposer::secretPlaceholder()));
+}
+
+TEST(MessageComposerTest, PasswordResetCarriesOnlyThePlaceholder)
+{
+    const rd::ComposedMessage m = rd::MessageComposer::passwordReset(QStringLiteral("Northwind"),
+        QStringLiteral("Ann"), QStringLiteral("ann@northwind.test"),
+        QDateTime(QDate(2026, 3, 21), QTime(9, 30), Qt::UTC));
+    EXPECT_TRUE(m.body.contains(rd::MessageComposer::secretPlaceholder()));
+    EXPECT_TRUE(m.body.contains(QStringLiteral("2026-03-21 09:30 UTC")));
 }
