@@ -24,6 +24,7 @@
 
 #include "GuiFixture.h"
 #include "GuiHelpers.h"
+#include "TestSmtp.h"
 #include "settings/SettingsDialog.h"
 #include "settings/SmtpSettingsPage.h"
 
@@ -35,52 +36,6 @@ namespace {
 QString env(const char *name)
 {
     return qEnvironmentVariable(name);
-}
-
-// The servers scripts/test started (scripts/lib/services.sh start_smtp).
-std::optional<std::string> smtpUnavailable()
-{
-    for (const char *name : {"RESELLERDESK_TEST_SMTP_PLAIN", "RESELLERDESK_TEST_SMTP_TLS",
-             "RESELLERDESK_TEST_SMTP_CA", "RESELLERDESK_TEST_SMTP_USER",
-             "RESELLERDESK_TEST_SMTP_PASSWORD", "RESELLERDESK_TEST_SMTP_SPOOL"}) {
-        if (qEnvironmentVariableIsEmpty(name))
-            return std::string("The test SMTP server was not started (") + name
-                + " is unset): run the tests through scripts/test";
-    }
-    return std::nullopt;
-}
-
-#define RD_REQUIRE_SMTP()                                                                          \
-    do {                                                                                           \
-        if (const auto rdWhy = smtpUnavailable()) {                                                \
-            if (inCi())                                                                            \
-                FAIL() << *rdWhy;                                                                  \
-            GTEST_SKIP() << *rdWhy;                                                                \
-        }                                                                                          \
-    } while (false)
-
-// The messages scripts/lib/smtp_server.py spooled for recipient.
-int spooledFor(const QString &recipient)
-{
-    int found = 0;
-    const QDir spool(env("RESELLERDESK_TEST_SMTP_SPOOL"));
-    for (const QString &name : spool.entryList({QStringLiteral("*.json")}, QDir::Files)) {
-        QFile file(spool.filePath(name));
-        if (!file.open(QIODevice::ReadOnly))
-            continue;
-        const QJsonObject record = QJsonDocument::fromJson(file.readAll()).object();
-        for (const QJsonValue &rcpt : record.value(QLatin1String("rcpt_tos")).toArray()) {
-            if (rcpt.toString() == recipient)
-                ++found;
-        }
-    }
-    return found;
-}
-
-QString uniqueRecipient()
-{
-    return QStringLiteral("settings-test-%1@client.example")
-        .arg(QUuid::createUuid().toString(QUuid::Id128).left(12));
 }
 
 class SmtpSettingsPageTest : public GuiFixture
@@ -435,7 +390,7 @@ TEST_F(SmtpSettingsPageTest, TestEmailIsSentWithTheValuesAsEnteredAndShowsTheMes
     showEmailTab(dialog);
     fillForTestServer(dialog, env("RESELLERDESK_TEST_SMTP_PASSWORD"));
 
-    const QString recipient = uniqueRecipient();
+    const QString recipient = uniqueRecipient(QStringLiteral("settings-test"));
     sendTest(dialog, recipient, session.userEmail());
     const QString result = text(dialog, "testResult");
     EXPECT_TRUE(result.contains(QStringLiteral("Message-ID <"))) << result.toStdString();
@@ -454,7 +409,7 @@ TEST_F(SmtpSettingsPageTest, ATestWithAWrongPasswordShowsTheServersRefusal)
     showEmailTab(dialog);
     fillForTestServer(dialog, QStringLiteral("not-the-password"));
 
-    const QString recipient = uniqueRecipient();
+    const QString recipient = uniqueRecipient(QStringLiteral("settings-test"));
     sendTest(dialog, recipient, session.userEmail());
     const QString result = text(dialog, "testResult");
     EXPECT_TRUE(result.contains(QStringLiteral("535"))) << result.toStdString();
@@ -473,7 +428,7 @@ TEST_F(SmtpSettingsPageTest, ATestWithoutTheCaFileShowsTheCertificateError)
     fillForTestServer(dialog, env("RESELLERDESK_TEST_SMTP_PASSWORD"));
     find<QLineEdit>(dialog, "smtpCaFile")->clear();
 
-    const QString recipient = uniqueRecipient();
+    const QString recipient = uniqueRecipient(QStringLiteral("settings-test"));
     sendTest(dialog, recipient, session.userEmail());
     const QString result = text(dialog, "testResult");
     EXPECT_TRUE(result.contains(QStringLiteral("TLS"))) << result.toStdString();
@@ -495,7 +450,7 @@ TEST_F(SmtpSettingsPageTest, ATestUsesTheStoredPasswordWhenTheFieldIsEmpty)
     dialog.show();
     showEmailTab(dialog);
     fillForTestServer(dialog, QString());
-    const QString recipient = uniqueRecipient();
+    const QString recipient = uniqueRecipient(QStringLiteral("settings-test"));
     sendTest(dialog, recipient, session.userEmail());
     EXPECT_TRUE(text(dialog, "testResult").contains(QStringLiteral("Message-ID <")))
         << text(dialog, "testResult").toStdString();
@@ -528,7 +483,7 @@ TEST_F(SmtpSettingsPageTest, ClosingTheDialogWhileSendingIsSafe)
 {
     RD_REQUIRE_SMTP();
     const Session session = admin();
-    const QString recipient = uniqueRecipient();
+    const QString recipient = uniqueRecipient(QStringLiteral("settings-test"));
     {
         auto dialog = std::make_unique<SettingsDialog>(session, services());
         dialog->show();

@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include "TestDatabase.h"
+#include "TestSmtp.h"
 #include "TestWorld.h"
 #include "services/AccessControl.h"
 #include "services/Clock.h"
@@ -32,34 +33,13 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::optional<std::string> smtpUnavailable()
-{
-    for (const char *name : {"RESELLERDESK_TEST_SMTP_PLAIN", "RESELLERDESK_TEST_SMTP_TLS",
-             "RESELLERDESK_TEST_SMTP_CA", "RESELLERDESK_TEST_SMTP_USER",
-             "RESELLERDESK_TEST_SMTP_PASSWORD", "RESELLERDESK_TEST_SMTP_SPOOL"}) {
-        if (qEnvironmentVariableIsEmpty(name))
-            return std::string("The test SMTP server was not started (") + name
-                + " is unset): run the tests through scripts/test";
-    }
-    return std::nullopt;
-}
-
-#define RD_REQUIRE_SMTP()                                                                          \
-    do {                                                                                           \
-        if (const auto rdWhy = smtpUnavailable()) {                                                \
-            if (inCi())                                                                            \
-                FAIL() << *rdWhy;                                                                  \
-            GTEST_SKIP() << *rdWhy;                                                                \
-        }                                                                                          \
-    } while (false)
-
 struct Spooled
 {
     QString authUser;
     QString mode;
 };
 
-QList<Spooled> spooledFor(const QString &recipient)
+QList<Spooled> spooledMessagesFor(const QString &recipient)
 {
     QList<Spooled> found;
     const QDir spool(qEnvironmentVariable("RESELLERDESK_TEST_SMTP_SPOOL"));
@@ -262,7 +242,7 @@ TEST_F(DispatchCommandTest, OnceDeliversEachQueuedMessageExactlyOnce)
     EXPECT_EQ(first.out.count(QLatin1Char('\n')), 1) << "a one-line summary";
     for (const auto &[id, recipient] : queued) {
         EXPECT_EQ(outboxRow(id).status, OutboxStatus::Sent) << recipient.toStdString();
-        const QList<Spooled> spooled = spooledFor(recipient);
+        const QList<Spooled> spooled = spooledMessagesFor(recipient);
         ASSERT_EQ(spooled.size(), 1) << recipient.toStdString();
         EXPECT_EQ(spooled.first().mode, QStringLiteral("plain"));
     }
@@ -271,7 +251,8 @@ TEST_F(DispatchCommandTest, OnceDeliversEachQueuedMessageExactlyOnce)
     EXPECT_EQ(again.exitCode, 0) << again.err.toStdString();
     EXPECT_TRUE(again.out.contains(QStringLiteral("0 sent"))) << again.out.toStdString();
     for (const auto &[id, recipient] : queued)
-        EXPECT_EQ(spooledFor(recipient).size(), 1) << "exactly once: " << recipient.toStdString();
+        EXPECT_EQ(spooledMessagesFor(recipient).size(), 1)
+            << "exactly once: " << recipient.toStdString();
 }
 
 TEST_F(DispatchCommandTest, AuthenticatesWithThePasswordFile)
@@ -286,7 +267,7 @@ TEST_F(DispatchCommandTest, AuthenticatesWithThePasswordFile)
     EXPECT_EQ(done.exitCode, 0) << done.err.toStdString();
     EXPECT_TRUE(done.out.contains(QStringLiteral("1 sent"))) << done.out.toStdString();
     EXPECT_EQ(outboxRow(id).status, OutboxStatus::Sent);
-    const QList<Spooled> spooled = spooledFor(recipient);
+    const QList<Spooled> spooled = spooledMessagesFor(recipient);
     ASSERT_EQ(spooled.size(), 1);
     EXPECT_EQ(spooled.first().authUser, qEnvironmentVariable("RESELLERDESK_TEST_SMTP_USER"));
     EXPECT_FALSE(done.out.contains(QString::fromUtf8(secret)));
@@ -369,10 +350,10 @@ TEST_F(DispatchCommandTest, RunsOnDeliveringNewMailAndStopsOnSigterm)
     const auto [id, recipient] = queueInvitation();
     QElapsedTimer timer;
     timer.start();
-    while (spooledFor(recipient).isEmpty() && timer.elapsed() < 20'000
+    while (spooledMessagesFor(recipient).isEmpty() && timer.elapsed() < 20'000
         && process.state() == QProcess::Running)
         QThread::msleep(100);
-    ASSERT_EQ(spooledFor(recipient).size(), 1)
+    ASSERT_EQ(spooledMessagesFor(recipient).size(), 1)
         << QString::fromUtf8(process.readAllStandardError()).toStdString();
     EXPECT_EQ(process.state(), QProcess::Running) << "it keeps running";
 
@@ -386,7 +367,7 @@ TEST_F(DispatchCommandTest, RunsOnDeliveringNewMailAndStopsOnSigterm)
     EXPECT_TRUE(
         QString::fromUtf8(process.readAllStandardOutput()).contains(QStringLiteral("1 sent")));
     EXPECT_EQ(outboxRow(id).status, OutboxStatus::Sent);
-    EXPECT_EQ(spooledFor(recipient).size(), 1);
+    EXPECT_EQ(spooledMessagesFor(recipient).size(), 1);
 }
 
 TEST_F(DispatchCommandTest, SigtermWhileIdleExitsPromptlyWithZero)

@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "TestDatabase.h"
+#include "TestSmtp.h"
 #include "mail/MailWorker.h"
 #include "storage/OutboxRepository.h"
 
@@ -24,26 +25,6 @@ using namespace rd::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-// The plain server scripts/test started (scripts/lib/services.sh start_smtp).
-std::optional<std::string> smtpUnavailable()
-{
-    for (const char *name : {"RESELLERDESK_TEST_SMTP_PLAIN", "RESELLERDESK_TEST_SMTP_SPOOL"}) {
-        if (qEnvironmentVariableIsEmpty(name))
-            return std::string("The test SMTP server was not started (") + name
-                + " is unset): run the tests through scripts/test";
-    }
-    return std::nullopt;
-}
-
-#define RD_REQUIRE_SMTP()                                                                          \
-    do {                                                                                           \
-        if (const auto rdWhy = smtpUnavailable()) {                                                \
-            if (inCi())                                                                            \
-                FAIL() << *rdWhy;                                                                  \
-            GTEST_SKIP() << *rdWhy;                                                                \
-        }                                                                                          \
-    } while (false)
 
 SmtpProfile plainProfile()
 {
@@ -69,31 +50,6 @@ SmtpProfile unreachableProfile()
     profile.senderAddress = QStringLiteral("support@northwind.example");
     probe.close();
     return profile;
-}
-
-// How many messages the spool holds for the recipient.
-int spooledFor(const QString &recipient)
-{
-    int found = 0;
-    const QDir spool(qEnvironmentVariable("RESELLERDESK_TEST_SMTP_SPOOL"));
-    for (const QString &name : spool.entryList({QStringLiteral("*.json")}, QDir::Files)) {
-        QFile file(spool.filePath(name));
-        if (!file.open(QIODevice::ReadOnly))
-            continue;
-        const QJsonObject record = QJsonDocument::fromJson(file.readAll()).object();
-        for (const QJsonValue &rcpt : record.value(QLatin1String("rcpt_tos")).toArray()) {
-            if (rcpt.toString() == recipient)
-                ++found;
-        }
-    }
-    return found;
-}
-
-// Each test mails its own recipients: the spool is shared by parallel tests.
-QString uniqueRecipient()
-{
-    return QStringLiteral("worker-%1@client.example")
-        .arg(QUuid::createUuid().toString(QUuid::Id128).left(12));
 }
 
 // Runs the test thread's event loop until `done` or the timeout.
@@ -183,7 +139,7 @@ TEST_P(MailWorkerTest, DeliversQueuedRowsToTheSmtpServerOnceEach)
     QList<qint64> ids;
     QStringList recipients;
     for (int i = 0; i < 3; ++i) {
-        recipients.append(uniqueRecipient());
+        recipients.append(uniqueRecipient(QStringLiteral("worker")));
         ids.append(queue(recipients.last()));
     }
 
@@ -213,7 +169,7 @@ TEST_P(MailWorkerTest, RanReachesAReceiverInTheTestsThread)
 {
     // No SMTP server needed: a refused connection is a run that did
     // something too (a retry).
-    queue(uniqueRecipient());
+    queue(uniqueRecipient(QStringLiteral("worker")));
     auto mail = worker(unreachableProfile());
     mail->start();
     ASSERT_TRUE(waitFor([&] { return !m_runs.isEmpty(); }, 20s))
@@ -226,7 +182,7 @@ TEST_P(MailWorkerTest, RanReachesAReceiverInTheTestsThread)
 TEST_P(MailWorkerTest, WakeDeliversANewRowWithoutWaitingForTheIdleInterval)
 {
     RD_REQUIRE_SMTP();
-    const QString first = uniqueRecipient();
+    const QString first = uniqueRecipient(QStringLiteral("worker"));
     queue(first);
     auto mail = worker(plainProfile(), 10min);
     mail->start();
@@ -235,7 +191,7 @@ TEST_P(MailWorkerTest, WakeDeliversANewRowWithoutWaitingForTheIdleInterval)
     // Let it look once more, find nothing and go idle for ten minutes.
     QThread::msleep(500);
 
-    const QString second = uniqueRecipient();
+    const QString second = uniqueRecipient(QStringLiteral("worker"));
     const qint64 id = queue(second);
     QElapsedTimer timer;
     timer.start();
@@ -267,7 +223,7 @@ TEST_P(MailWorkerTest, StopWhileIdleReturnsPromptly)
 
 TEST_P(MailWorkerTest, AnUnreachableServerLeavesTheRowPendingForARetry)
 {
-    const qint64 id = queue(uniqueRecipient());
+    const qint64 id = queue(uniqueRecipient(QStringLiteral("worker")));
     auto mail = worker(unreachableProfile());
     mail->start();
     ASSERT_TRUE(waitFor([&] { return total(&DispatchCounts::retried) == 1; }, 20s))

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "TestDatabase.h"
+#include "TestSmtp.h"
 #include "mail/SmtpTransport.h"
 #include "services/Clock.h"
 
@@ -48,29 +49,6 @@ QString env(const char *name)
 {
     return qEnvironmentVariable(name);
 }
-
-// The servers scripts/test started (scripts/lib/services.sh start_smtp).
-std::optional<std::string> smtpUnavailable()
-{
-    for (const char *name : {"RESELLERDESK_TEST_SMTP_PLAIN", "RESELLERDESK_TEST_SMTP_TLS",
-             "RESELLERDESK_TEST_SMTP_IMPLICIT", "RESELLERDESK_TEST_SMTP_CA",
-             "RESELLERDESK_TEST_SMTP_USER", "RESELLERDESK_TEST_SMTP_PASSWORD",
-             "RESELLERDESK_TEST_SMTP_SPOOL"}) {
-        if (qEnvironmentVariableIsEmpty(name))
-            return std::string("The test SMTP server was not started (") + name
-                + " is unset): run the tests through scripts/test";
-    }
-    return std::nullopt;
-}
-
-#define RD_REQUIRE_SMTP()                                                                          \
-    do {                                                                                           \
-        if (const auto rdWhy = smtpUnavailable()) {                                                \
-            if (inCi())                                                                            \
-                FAIL() << *rdWhy;                                                                  \
-            GTEST_SKIP() << *rdWhy;                                                                \
-        }                                                                                          \
-    } while (false)
 
 SmtpProfile profileFor(const char *addressVariable, SmtpProfile::Security security)
 {
