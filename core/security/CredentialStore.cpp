@@ -131,10 +131,16 @@ QString CredentialStore::databaseKey(const ConnectionProfile &profile)
 {
     if (profile.dialect() != Dialect::PostgreSQL)
         return {};
-    const QString server = profile.host() + QLatin1Char(':') + QString::number(profile.port())
-        + QLatin1Char('/') + profile.databaseName();
+    return postgresKey(profile.host(), profile.port(), profile.databaseName(), profile.userName());
+}
+
+QString CredentialStore::postgresKey(
+    const QString &host, int port, const QString &databaseName, const QString &userName)
+{
+    const QString server
+        = host + QLatin1Char(':') + QString::number(port) + QLatin1Char('/') + databaseName;
     return QStringLiteral("postgresql:")
-        + (profile.userName().isEmpty() ? server : profile.userName() + QLatin1Char('@') + server);
+        + (userName.isEmpty() ? server : userName + QLatin1Char('@') + server);
 }
 
 } // namespace rd

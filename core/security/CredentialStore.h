@@ -55,6 +55,10 @@ public:
     // database"). SQLite profiles have no password: their key is empty, and
     // read/write/remove treat an empty key as "nothing stored".
     static QString databaseKey(const ConnectionProfile &profile);
+    // The same key from a PostgreSQL server's fields (for the connection
+    // dialog, which has no profile yet).
+    static QString postgresKey(
+        const QString &host, int port, const QString &databaseName, const QString &userName);
 
 private:
     static Error unavailable(const QKeychain::Job &job, const char *operation, const QString &key);

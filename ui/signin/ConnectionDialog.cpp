@@ -25,8 +25,6 @@
 
 #include "common/Feedback.h"
 #include "security/CredentialStore.h"
-// A value type (no SQL): CredentialStore::databaseKey names a profile by it.
-#include "storage/ConnectionProfile.h"
 
 namespace rd {
 
@@ -244,8 +242,8 @@ void ConnectionDialog::setCredentialStore(CredentialStore *store)
 
 QString ConnectionDialog::passwordKey() const
 {
-    return CredentialStore::databaseKey(ConnectionProfile::postgres(m_pgHost->text().trimmed(),
-        m_pgPort->value(), m_pgDatabase->text().trimmed(), m_pgUser->text().trimmed()));
+    return CredentialStore::postgresKey(m_pgHost->text().trimmed(), m_pgPort->value(),
+        m_pgDatabase->text().trimmed(), m_pgUser->text().trimmed());
 }
 
 void ConnectionDialog::fillStoredPassword()

@@ -93,6 +93,10 @@ TEST(CredentialStoreKeys, NameTheServerAndUserButNeverThePassword)
         QStringLiteral("postgresql:desk@db.example.com:5433/resellers"));
     EXPECT_EQ(CredentialStore::databaseKey(pg.withPassword(QStringLiteral("other"))),
         CredentialStore::databaseKey(pg));
+    // The connection dialog names the same entry from its fields.
+    EXPECT_EQ(CredentialStore::postgresKey(QStringLiteral("db.example.com"), 5433,
+                  QStringLiteral("resellers"), QStringLiteral("desk")),
+        CredentialStore::databaseKey(pg));
     EXPECT_EQ(CredentialStore::databaseKey(ConnectionProfile::postgres(
                   QStringLiteral("db"), 5432, QStringLiteral("rd"), QString())),
         QStringLiteral("postgresql:db:5432/rd"));
