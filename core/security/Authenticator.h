@@ -73,6 +73,13 @@ public:
         qint64 userId, const QString &currentSecret, const QString &newPassword)
         = 0;
 
+    // The session user's own password change (File → Change Password):
+    // setPassword for session.userId(), refused during Login As (rule 9: no
+    // credential changes while impersonating).
+    virtual Status changeOwnPassword(
+        const Session &session, const QString &currentPassword, const QString &newPassword)
+        = 0;
+
     // Re-checks the session user's password before a sensitive action (rule
     // 8, Migrate). A wrong password counts towards the lock-out like a failed
     // sign-in; refused while locked and during Login As.

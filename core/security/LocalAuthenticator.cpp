@@ -385,6 +385,17 @@ Status LocalAuthenticator::setPassword(
     return tx->commit();
 }
 
+Status LocalAuthenticator::changeOwnPassword(
+    const Session &session, const QString &currentPassword, const QString &newPassword)
+{
+    if (session.isImpersonated()) {
+        return fail(ErrorCode::PermissionDenied,
+            tr("During Login As no password can be changed. End the Login As session first."), {},
+            QStringLiteral("impersonated session"));
+    }
+    return setPassword(session.userId(), currentPassword, newPassword);
+}
+
 Status LocalAuthenticator::reverifyPassword(const Session &session, const QString &password)
 {
     if (session.isImpersonated()) {

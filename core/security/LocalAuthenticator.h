@@ -35,6 +35,8 @@ public:
     Result<Session> openSession(const SignInResult &signedIn, qint64 membershipId) override;
     Status setPassword(
         qint64 userId, const QString &currentSecret, const QString &newPassword) override;
+    Status changeOwnPassword(const Session &session, const QString &currentPassword,
+        const QString &newPassword) override;
     Status reverifyPassword(const Session &session, const QString &password) override;
 
 private:

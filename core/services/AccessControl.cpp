@@ -1,13 +1,62 @@
 #include "services/AccessControl.h"
 
+#include <QLocale>
+
+#include "services/Clock.h"
 #include "services/Session.h"
+#include "storage/ImpersonationRepository.h"
 #include "storage/ScopeRepository.h"
 
 namespace rd {
 
+namespace {
+
+const Clock &systemClock()
+{
+    static const SystemClock clock;
+    return clock;
+}
+
+} // namespace
+
 AccessControl::AccessControl(Database &db)
-    : m_db(db)
+    : AccessControl(db, systemClock())
 { }
+
+AccessControl::AccessControl(Database &db, const Clock &clock)
+    : m_db(db)
+    , m_clock(clock)
+{ }
+
+Status AccessControl::requireLiveImpersonation(const Session &session) const
+{
+    if (!session.isImpersonated())
+        return {};
+    Result<ImpersonationSessionRow> row
+        = ImpersonationRepository(m_db).find(session.impersonationSessionId());
+    if (!row && row.error().code() != ErrorCode::NotFound)
+        return fail(row.error());
+    if (!row || row->clientMembershipId != session.membershipId()
+        || row->impersonatorUserId != session.impersonatorUserId()) {
+        return fail(ErrorCode::PermissionDenied,
+            tr("This Login As session is not recorded, so it cannot be used."), {},
+            QStringLiteral("impersonation session %1 unknown")
+                .arg(session.impersonationSessionId()));
+    }
+    if (row->endedAt.isValid()) {
+        return fail(ErrorCode::PermissionDenied,
+            tr("This Login As session has ended. Nothing more can be viewed or changed in it."), {},
+            QStringLiteral("impersonation session %1 ended").arg(row->id));
+    }
+    if (m_clock.now() >= row->expiresAt) {
+        return fail(ErrorCode::PermissionDenied,
+            tr("This Login As session expired at %1. Nothing more can be viewed or changed in "
+               "it; start a new Login As if you still need the client's view.")
+                .arg(QLocale().toString(row->expiresAt.toLocalTime().time(), QLocale::ShortFormat)),
+            {}, QStringLiteral("impersonation session %1 expired").arg(row->id));
+    }
+    return {};
+}
 
 Error AccessControl::denied(Capability capability)
 {
@@ -27,6 +76,8 @@ Error AccessControl::resellerNotVisible()
 
 Status AccessControl::require(const Session &session, Capability capability, Access access) const
 {
+    if (Status live = requireLiveImpersonation(session); !live)
+        return live;
     if (!PermissionMatrix::grant(capability, session.role()).allows(access))
         return fail(denied(capability));
     return {};
@@ -35,6 +86,8 @@ Status AccessControl::require(const Session &session, Capability capability, Acc
 Status AccessControl::requireForCustomer(
     const Session &session, Capability capability, Access access, qint64 customerId) const
 {
+    if (Status live = requireLiveImpersonation(session); !live)
+        return live;
     const Grant grant = PermissionMatrix::grant(capability, session.role());
     if (!grant.allows(access))
         return fail(denied(capability));
@@ -65,6 +118,8 @@ Status AccessControl::requireForCustomer(
 Status AccessControl::requireForReseller(
     const Session &session, Capability capability, Access access, qint64 resellerId) const
 {
+    if (Status live = requireLiveImpersonation(session); !live)
+        return live;
     const Grant grant = PermissionMatrix::grant(capability, session.role());
     if (!grant.allows(access))
         return fail(denied(capability));

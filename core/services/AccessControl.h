@@ -7,6 +7,7 @@
 
 namespace rd {
 
+class Clock;
 class Database;
 class Session;
 
@@ -19,7 +20,15 @@ class AccessControl final
     Q_DECLARE_TR_FUNCTIONS(AccessControl)
 
 public:
+    // Uses the system clock to tell whether a Login As session has expired.
     explicit AccessControl(Database &db);
+    AccessControl(Database &db, const Clock &clock);
+
+    // Every check below starts with this one for an impersonated session
+    // (rule 9): its Login As row must exist for this client membership and
+    // impersonator, must not have ended and must not have expired; an
+    // ended or expired session reads and writes nothing more.
+    Status requireLiveImpersonation(const Session &session) const;
 
     // The matrix alone: may this role do this kind of thing at all?
     Status require(const Session &session, Capability capability, Access access) const;
@@ -39,6 +48,7 @@ public:
 
 private:
     Database &m_db;
+    const Clock &m_clock;
 };
 
 } // namespace rd

@@ -36,6 +36,12 @@ Status AuditLog::recordWithoutSession(qint64 actorUserId, const AuditEntry &entr
     return append(actorUserId, 0, 0, 0, entry);
 }
 
+Status AuditLog::recordImpersonation(qint64 impersonatorUserId, qint64 impersonatorMembershipId,
+    qint64 impersonationSessionId, const AuditEntry &entry)
+{
+    return append(impersonatorUserId, impersonatorMembershipId, 0, impersonationSessionId, entry);
+}
+
 QString AuditLog::newBatchId()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);

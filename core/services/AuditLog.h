@@ -41,6 +41,12 @@ public:
     // actorUserId is the user concerned, or 0 for the system.
     Status recordWithoutSession(qint64 actorUserId, const AuditEntry &entry);
 
+    // The start and end of a Login As session: made by the impersonator as
+    // themselves (actor = the impersonator's own membership), linked to the
+    // session row.
+    Status recordImpersonation(qint64 impersonatorUserId, qint64 impersonatorMembershipId,
+        qint64 impersonationSessionId, const AuditEntry &entry);
+
     static QString newBatchId();
 
 private:

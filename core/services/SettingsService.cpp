@@ -139,6 +139,12 @@ Result<qint64> SettingsService::save(
 {
     if (Status allowed = m_access.require(session, Capability::Catalogue, Access::Write); !allowed)
         return fail(allowed.error());
+    if (session.isImpersonated()) {
+        // Rule 9: no security settings change during Login As (a client
+        // role has no settings access anyway; said plainly all the same).
+        return fail(ErrorCode::PermissionDenied, tr("Settings cannot be changed during Login As."),
+            {}, QStringLiteral("impersonated session"));
+    }
     if (Status valid = validate(settings); !valid)
         return fail(valid.error());
 

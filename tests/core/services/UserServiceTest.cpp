@@ -13,6 +13,7 @@
 #include "security/OneTimeCode.h"
 #include "services/AccessControl.h"
 #include "services/Clock.h"
+#include "services/ImpersonationService.h"
 #include "services/UserService.h"
 #include "storage/ResellerRepository.h"
 #include "storage/UserRepository.h"
@@ -73,7 +74,7 @@ protected:
         Result<TestWorld> world = TestWorld::create(db());
         ASSERT_TRUE(world.has_value()) << describe(world.error());
         m_world = *world;
-        m_access = std::make_unique<AccessControl>(db());
+        m_access = std::make_unique<AccessControl>(db(), m_clock);
         m_service = std::make_unique<UserService>(db(), m_clock, *m_access);
     }
 
@@ -540,8 +541,14 @@ TEST_P(UserServiceTest, WithoutInvitationNothingIsQueued)
 
 TEST_P(UserServiceTest, LoginAsRefusesUserManagementChanges)
 {
-    const Session impersonated = m_world.clientAdmin->impersonatedBy(
-        m_world.support->userId(), m_world.support->userName(), 1);
+    // A real Login As session: AccessControl refuses one that is not recorded.
+    AccessControl access(db(), m_clock);
+    Result<LoginAsStarted> started
+        = ImpersonationService(db(), m_clock, access)
+              .start(*m_world.support, m_world.customerA, m_world.clientAdmin->membershipId(),
+                  QStringLiteral("Ticket 12"));
+    ASSERT_TRUE(started.has_value()) << describe(started.error());
+    const Session impersonated = started->session;
     const QList<qint64> before = footprint();
 
     Result<AddedUser> add = m_service->addUser(impersonated,

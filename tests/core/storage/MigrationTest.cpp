@@ -12,6 +12,9 @@ using namespace rd::test;
 
 namespace {
 
+// tests/data/migrations/{upgrade,broken}/*/9001_*.sql
+constexpr int TestMigrationVersion = 9001;
+
 QStringList tableNames(Database &db)
 {
     QSqlQuery q(db.connection());
@@ -118,8 +121,11 @@ TEST_P(MigrationTest, UpgradeRunsOnlyPendingMigrationsAndBacksUpSqlite)
     }
     Result<std::unique_ptr<Database>> upgraded = m_empty->open(withTestMigrations("upgrade"));
     ASSERT_TRUE(upgraded.has_value()) << upgraded.error().toString().toStdString();
-    EXPECT_EQ((*upgraded)->schemaVersion(), base + 1);
-    EXPECT_EQ(recordedVersion(**upgraded), base + 1);
+    // The test migration is numbered 9001, far above any real one, so new
+    // real migrations never collide with it.
+    ASSERT_LT(base, TestMigrationVersion);
+    EXPECT_EQ((*upgraded)->schemaVersion(), TestMigrationVersion);
+    EXPECT_EQ(recordedVersion(**upgraded), TestMigrationVersion);
     EXPECT_TRUE(tableNames(**upgraded).contains(QStringLiteral("customer_notes")));
 
     QSqlQuery kept((*upgraded)->connection());
@@ -166,12 +172,12 @@ TEST_P(MigrationTest, NewerSchemaIsRefusedAndLeftUntouched)
         QSqlQuery q((*db)->connection());
         ASSERT_TRUE(q.exec(
             QStringLiteral("INSERT INTO schema_migrations (version, applied_at, app_version) "
-                           "VALUES (999, 1, '99.0')")));
+                           "VALUES (99999, 1, '99.0')")));
     }
     Result<std::unique_ptr<Database>> refused = m_empty->open();
     ASSERT_FALSE(refused.has_value());
     EXPECT_EQ(refused.error().code(), ErrorCode::SchemaTooNew);
-    EXPECT_TRUE(refused.error().message().contains(QStringLiteral("999")));
+    EXPECT_TRUE(refused.error().message().contains(QStringLiteral("99999")));
     EXPECT_TRUE(refused.error().message().contains(QStringLiteral("newer")));
 
     // Still the same: opened without migrating, the row is there and nothing else.

@@ -1,4 +1,4 @@
--- Test-only migration 2: proves the upgrade path runs pending migrations only.
+-- Test-only migration 9001: proves the upgrade path runs pending migrations only.
 CREATE TABLE customer_notes (
     customer_id bigint NOT NULL REFERENCES customers (id),
     note        text NOT NULL
