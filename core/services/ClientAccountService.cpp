@@ -203,7 +203,10 @@ Result<ClientDashboard> ClientAccountService::dashboard(
     d.settings.noEmail = customer->noEmail;
     d.contactEmail = customer->contactEmail;
     d.version = customer->version;
-    d.canEditSettings = mayEditSettings(session, *customer).has_value();
+    const Status editable = mayEditSettings(session, *customer);
+    d.canEditSettings = editable.has_value();
+    if (!editable)
+        d.settingsReadOnlyReason = editable.error().message();
     return d;
 }
 

@@ -80,8 +80,9 @@ struct ClientDashboard
     QList<ClientOrder> recentOrders; // newest first, at most RecentOrderLimit
     ClientSettings settings;         // the stored values (phone in E.164)
     QString contactEmail;
-    int version = 1;              // the customer's, for updateSettings (rule 14)
-    bool canEditSettings = false; // updateSettings would be allowed for this session
+    int version = 1;                // the customer's, for updateSettings (rule 14)
+    bool canEditSettings = false;   // updateSettings would be allowed for this session
+    QString settingsReadOnlyReason; // why not, for the user; empty when allowed
 };
 
 inline constexpr int RecentOrderLimit = 10;
