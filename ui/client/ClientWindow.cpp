@@ -55,6 +55,14 @@ QTableWidget *createTable(const QString &objectName, const QString &accessibleNa
     return table;
 }
 
+// The country assumed for a phone number typed without "+": the desktop's
+// own, or the service's default when the locale names none.
+QString phoneRegion()
+{
+    const QString code = QLocale::territoryToCode(QLocale().territory());
+    return code.size() == 2 ? code : ClientSettings().phoneRegion;
+}
+
 QTableWidgetItem *item(const QString &text, Qt::Alignment alignment = Qt::AlignLeft)
 {
     auto *cell = new QTableWidgetItem(text);
@@ -455,6 +463,7 @@ void ClientWindow::saveSettings()
     ClientSettings settings = m_dashboard->settings;
     settings.contactName = m_contactName->text();
     settings.contactPhone = m_contactPhone->text();
+    settings.phoneRegion = phoneRegion();
     settings.noEmail = m_noEmail->isChecked();
     Result<int> saved = m_services.clientAccount.updateSettings(
         m_session, m_dashboard->customerId, m_dashboard->version, settings);
