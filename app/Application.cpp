@@ -9,6 +9,7 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include "client/ClientWindow.h"
 #include "common/UiServices.h"
 #include "mail/MailWorker.h"
 #include "mainwindow/MainWindow.h"
@@ -17,6 +18,7 @@
 #include "security/PasswordHasher.h"
 #include "services/AccessControl.h"
 #include "services/CatalogueService.h"
+#include "services/ClientAccountService.h"
 #include "services/Clock.h"
 #include "services/CustomerService.h"
 #include "services/DemoData.h"
@@ -79,8 +81,10 @@ void Application::releaseServices()
     // Windows first, then the mail worker and the services they use, then
     // the database.
     m_mainWindow.reset();
+    m_clientWindow.reset();
     stopMailWorker();
     m_uiServices.reset();
+    m_clientAccount.reset();
     m_catalogue.reset();
     m_outbox.reset();
     m_settings.reset();
@@ -101,6 +105,8 @@ void Application::armScreenshot()
         QWidget *shown = QApplication::activeModalWidget();
         if (!shown)
             shown = m_mainWindow.get();
+        if (!shown)
+            shown = m_clientWindow.get();
         if (!shown)
             shown = QApplication::activeWindow();
         const bool saved = shown && shown->grab().save(m_options.screenshot, "PNG");
@@ -156,9 +162,10 @@ void Application::createServices()
     m_settings = std::make_unique<SettingsService>(*m_database, *m_clock, *m_access);
     m_catalogue = std::make_unique<CatalogueService>(*m_database, *m_access);
     m_outbox = std::make_unique<OutboxService>(*m_database, *m_clock, *m_access);
+    m_clientAccount = std::make_unique<ClientAccountService>(*m_database, *m_clock, *m_access);
     m_uiServices = std::make_unique<UiServices>(
         UiServices {*m_customers, *m_resellers, *m_transfers, *m_users, *m_settings, *m_catalogue,
-            *m_outbox, *m_credentials, *m_authenticator, *m_clock});
+            *m_outbox, *m_credentials, *m_authenticator, *m_clock, *m_clientAccount});
 }
 
 bool Application::seedDemoData()
@@ -369,6 +376,25 @@ Application::Next Application::showMainWindow(const Session &session)
     return m_screenshotTaken ? Next::Quit : next;
 }
 
+Application::Next Application::showClientWindow(const Session &session)
+{
+    m_session = std::make_unique<Session>(session);
+    m_clientWindow = std::make_unique<ClientWindow>(
+        ClientWindowContext {*m_session, *m_uiServices, m_database->profile().displayName(), {}});
+    QEventLoop loop;
+    Next next = Next::Quit;
+    QObject::connect(m_clientWindow.get(), &ClientWindow::signOutRequested, &loop, [&] {
+        next = Next::SignIn;
+        m_clientWindow->close();
+    });
+    QObject::connect(m_clientWindow.get(), &ClientWindow::closed, &loop, &QEventLoop::quit);
+    m_clientWindow->show();
+    loop.exec();
+    m_clientWindow.reset();
+    m_session.reset();
+    return m_screenshotTaken ? Next::Quit : next;
+}
+
 int Application::run()
 {
     // The program runs its own loops between dialogs and windows; closing
@@ -415,7 +441,8 @@ int Application::run()
             return m_screenshotTaken ? 0 : (m_options.demoUser.isEmpty() ? 0 : 1);
         for (;;) {
             const Session current = *session;
-            const Next next = showMainWindow(current);
+            const Next next = isClientRole(current.role()) ? showClientWindow(current)
+                                                           : showMainWindow(current);
             if (next == Next::Quit)
                 return 0;
             if (next == Next::SignIn)

@@ -14,6 +14,8 @@ namespace rd {
 class AccessControl;
 class Authenticator;
 class CatalogueService;
+class ClientAccountService;
+class ClientWindow;
 class CredentialStore;
 class CustomerService;
 class Database;
@@ -62,6 +64,9 @@ private:
     // Runs the main window until it closes. Returns what comes next.
     enum class Next { Quit, SignIn, SwitchMembership };
     Next showMainWindow(const Session &session);
+    // A client membership gets the client view instead of the main window:
+    // signing out goes back to the sign-in, closing it quits.
+    Next showClientWindow(const Session &session);
     void armScreenshot();
     // This desktop delivers the outbox when email is on and it holds the
     // SMTP password (a user-less server needs none); otherwise it only
@@ -83,12 +88,14 @@ private:
     std::unique_ptr<SettingsService> m_settings;
     std::unique_ptr<CatalogueService> m_catalogue;
     std::unique_ptr<OutboxService> m_outbox;
+    std::unique_ptr<ClientAccountService> m_clientAccount;
     std::unique_ptr<UiServices> m_uiServices;
     // Who signed in last, for switching between their memberships.
     std::unique_ptr<SignInResult> m_signedIn;
     std::unique_ptr<Session> m_session;
     std::unique_ptr<MailWorker> m_mailWorker; // uses its own connection to m_database's profile
     std::unique_ptr<MainWindow> m_mainWindow;
+    std::unique_ptr<ClientWindow> m_clientWindow;
     bool m_screenshotTaken = false;
     bool m_demoSeeded = false;     // the first-run dialog chose demo data
     bool m_changeDatabase = false; // the sign-in dialog asked for another database

@@ -3,13 +3,16 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 
+#include "domain/Currency.h"
 #include "domain/EmailAddress.h"
+#include "domain/Money.h"
 #include "security/PasswordHasher.h"
 #include "services/AuditLog.h"
 #include "services/Clock.h"
 #include "storage/CatalogueRepository.h"
 #include "storage/CustomerRepository.h"
 #include "storage/Database.h"
+#include "storage/OrderRepository.h"
 #include "storage/ResellerRepository.h"
 #include "storage/UserRepository.h"
 #include "storage/WriteTransaction.h"
@@ -69,6 +72,9 @@ private:
         CustomerScope scope, qint64 priceListId, const QList<qint64> &plans);
     Status assignment(qint64 customerId, qint64 resellerId, AssignmentKind kind,
         const QDateTime &from, const QDateTime &until);
+    // Rule 13: a few orders of each paid customer at its price-list price,
+    // with the placing reseller's commission and its parent's override.
+    Status orders(const QList<qint64> &paidCustomers);
 
     Database &m_db;
     QDateTime m_now;
@@ -146,6 +152,74 @@ Status Seeder::assignment(qint64 customerId, qint64 resellerId, AssignmentKind k
     a.endedAt = until;
     Result<qint64> id = m_customers.insertAssignment(a);
     return id ? Status() : fail(id.error());
+}
+
+Status Seeder::orders(const QList<qint64> &paidCustomers)
+{
+    OrderRepository orderRepository(m_db);
+    for (const qint64 customerId : paidCustomers) {
+        Result<CustomerRow> c = m_customers.find(customerId);
+        if (!c)
+            return fail(c.error());
+        Result<PriceListRow> list = m_catalogue.priceList(c->priceListId);
+        if (!list)
+            return fail(list.error());
+        Result<std::optional<qint64>> price = m_catalogue.price(c->priceListId, c->planId);
+        if (!price)
+            return fail(price.error());
+        if (!price->has_value())
+            continue;
+        // The placing reseller earns its rate; its parent the override.
+        int commissionBp = 0;
+        int overrideBp = 0;
+        qint64 parentId = 0;
+        if (c->ownerResellerId != 0) {
+            Result<ResellerRow> reseller = m_resellers.find(c->ownerResellerId);
+            if (!reseller)
+                return fail(reseller.error());
+            commissionBp = reseller->commissionRateBp;
+            parentId = reseller->parentId;
+            overrideBp = parentId != 0 ? reseller->overrideRateBp : 0;
+        }
+        const Result<Currency> currency = Currency::parse(list->currency);
+        if (!currency)
+            return fail(currency.error());
+        // (The demo inserts customers with their conversion time unset.)
+        const QDateTime paidSince = c->convertedAt.isValid() ? c->convertedAt : c->createdAt;
+        const qint64 sinceConversion = qMax<qint64>(1, paidSince.secsTo(m_now) / 86400); // days
+        const int count = 1 + static_cast<int>(m_random.bounded(4u));
+        for (int i = 0; i < count; ++i) {
+            const int quantity = 1 + static_cast<int>(m_random.bounded(3u));
+            const Money unit(**price, *currency);
+            const Result<Money> total = unit.times(quantity);
+            if (!total)
+                return fail(total.error());
+            OrderRow o;
+            o.customerId = customerId;
+            o.resellerId = c->ownerResellerId;
+            o.parentResellerId = parentId;
+            o.planId = c->planId;
+            o.priceListId = c->priceListId;
+            o.quantity = quantity;
+            o.currency = list->currency;
+            o.unitPrice = **price;
+            o.total = total->minorUnits();
+            o.commissionRateBp = commissionBp;
+            o.commission = total->basisPoints(commissionBp).minorUnits();
+            o.overrideRateBp = overrideBp;
+            o.overrideCommission = total->basisPoints(overrideBp).minorUnits();
+            o.createdAt = paidSince
+                              .addDays(static_cast<qint64>(m_random.bounded(
+                                  static_cast<quint32>(qMin<qint64>(sinceConversion, 365)))))
+                              .addSecs(static_cast<int>(m_random.bounded(86400u)));
+            if (o.createdAt > m_now)
+                o.createdAt = m_now.addSecs(-3600);
+            Result<qint64> id = orderRepository.insert(o);
+            if (!id)
+                return fail(id.error());
+        }
+    }
+    return {};
 }
 
 Status Seeder::run(DemoSummary &summary)
@@ -258,6 +332,7 @@ Status Seeder::run(DemoSummary &summary)
             ownerPerCustomer.append(owner);
     }
     int index = 0;
+    QList<qint64> paidCustomers;
     qint64 litwareId = 0;
     qint64 litwareUser = 0;
     for (const qint64 owner : ownerPerCustomer) {
@@ -324,6 +399,8 @@ Status Seeder::run(DemoSummary &summary)
             return fail(customerId.error());
         if (Status s = membership(*contactUser, Role::ClientAdmin, 0, *customerId); !s)
             return s;
+        if (c.billingStatus == BillingStatus::Paid)
+            paidCustomers.append(*customerId);
 
         // Assignment history: some customers came over from Contoso; Litware
         // was migrated to its own portal (the new owner is added below).
@@ -415,6 +492,10 @@ Status Seeder::run(DemoSummary &summary)
     if (Result<int> v = m_customers.update(*litware); !v)
         return fail(v.error());
     if (Status s = membership(litwareUser, Role::ResellerAdmin, *portalId, 0); !s)
+        return s;
+    // Orders last, so the random draws above (and the demo they make) stay
+    // as they were.
+    if (Status s = orders(paidCustomers); !s)
         return s;
     summary.customers = index;
     summary.resellers = m_resellerCount;

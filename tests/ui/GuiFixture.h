@@ -16,6 +16,7 @@ class QWidget;
 #include "security/PasswordHasher.h"
 #include "services/AccessControl.h"
 #include "services/CatalogueService.h"
+#include "services/ClientAccountService.h"
 #include "services/Clock.h"
 #include "services/CustomerService.h"
 #include "services/DemoData.h"
@@ -37,6 +38,7 @@ namespace rd::test {
 //   manager@northwind.test          Reseller Manager of Northwind
 //   user@northwind.test             Reseller User of Northwind
 //   priya.costa@alpinefoods.test    Client Admin of Alpine Foods
+//   colleague@alpinefoods.test      Client User of Alpine Foods
 class GuiFixture : public ::testing::Test
 {
 protected:
@@ -73,6 +75,7 @@ protected:
     std::unique_ptr<SettingsService> m_settings;
     std::unique_ptr<CatalogueService> m_catalogue;
     std::unique_ptr<OutboxService> m_outbox;
+    std::unique_ptr<ClientAccountService> m_clientAccount;
     std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<UiServices> m_services;
 };

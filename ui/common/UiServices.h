@@ -4,6 +4,7 @@ namespace rd {
 
 class Authenticator;
 class CatalogueService;
+class ClientAccountService;
 class Clock;
 class CredentialStore;
 class CustomerService;
@@ -29,6 +30,8 @@ struct UiServices
     CredentialStore &credentials;
     Authenticator &authenticator;
     const Clock &clock;
+    // The client view and the usage import.
+    ClientAccountService &clientAccount;
 };
 
 } // namespace rd

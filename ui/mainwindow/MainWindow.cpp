@@ -5,6 +5,7 @@
 #include <QCloseEvent>
 #include <QLabel>
 #include <QListWidget>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -14,6 +15,7 @@
 #include <QTableView>
 #include <QToolBar>
 
+#include "client/UsageImportDialog.h"
 #include "common/UiServices.h"
 #include "customers/CustomersPage.h"
 #include "domain/Permission.h"
@@ -267,6 +269,22 @@ void MainWindow::createActions(const MainWindowContext &context)
         switchMembership->setToolTip(tr("Work in another of your portals or accounts"));
         connect(
             switchMembership, &QAction::triggered, this, &MainWindow::switchMembershipRequested);
+    }
+    if (PermissionMatrix::allows(m_session.role(), Capability::Catalogue, Access::Write)) {
+        QAction *importUsage = fileMenu->addAction(tr("Import &Usage…"));
+        importUsage->setObjectName(QStringLiteral("importUsageAction"));
+        importUsage->setToolTip(tr("Import the metering system's monthly usage (CSV)"));
+        connect(importUsage, &QAction::triggered, this, [this] {
+            auto *dialog = new UsageImportDialog(m_session, m_services, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            connect(dialog, &QDialog::accepted, this, [this, dialog] {
+                const int imported = dialog->report() ? dialog->report()->imported : 0;
+                statusBar()->showMessage(
+                    tr("Usage imported: %1 rows.").arg(QLocale().toString(imported)), 8000);
+            });
+            dialog->open();
+        });
+        fileMenu->addSeparator();
     }
     QAction *password = fileMenu->addAction(tr("Change &Password…"));
     password->setObjectName(QStringLiteral("changePasswordAction"));

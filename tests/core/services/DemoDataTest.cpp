@@ -97,6 +97,25 @@ TEST_P(DemoDataTest, FillsAnEmptyDatabaseWithEveryStatusAndRole)
         0);
     EXPECT_EQ(
         scalar(QStringLiteral("SELECT count(*) FROM audit_events WHERE action = 'demo.seed'")), 1);
+    // Rule 13: orders of paid customers at their price-list price, with the
+    // placing reseller's commission and, for a sub-portal, the parent's override.
+    EXPECT_GT(scalar(QStringLiteral("SELECT count(*) FROM orders")), 0);
+    EXPECT_EQ(scalar(QStringLiteral("SELECT count(*) FROM orders o JOIN customers c ON "
+                                    "c.id = o.customer_id WHERE c.billing_status <> 'paid'")),
+        0);
+    EXPECT_EQ(scalar(QStringLiteral(
+                  "SELECT count(*) FROM orders o WHERE o.total <> o.unit_price * o.quantity OR "
+                  "o.unit_price <> (SELECT pr.monthly_price FROM price_list_items pr WHERE "
+                  "pr.price_list_id = "
+                  "o.price_list_id AND pr.plan_id = o.plan_id)")),
+        0);
+    EXPECT_GT(scalar(QStringLiteral("SELECT count(*) FROM orders WHERE override_commission > 0 "
+                                    "AND parent_reseller_id IS NOT NULL")),
+        0);
+    EXPECT_EQ(scalar(QStringLiteral("SELECT count(*) FROM orders o JOIN resellers r ON r.id = "
+                                    "o.reseller_id WHERE o.commission_rate_bp <> "
+                                    "r.commission_rate_bp")),
+        0);
 }
 
 TEST_P(DemoDataTest, DemoLoginsUseTheDocumentedPasswordAndValidEmails)
