@@ -22,6 +22,7 @@
 #include "services/Clock.h"
 #include "services/CustomerService.h"
 #include "services/DemoData.h"
+#include "services/ImpersonationService.h"
 #include "services/OutboxService.h"
 #include "services/ResellerService.h"
 #include "services/Session.h"
@@ -86,6 +87,7 @@ void Application::releaseServices()
     m_uiServices.reset();
     m_clientAccount.reset();
     m_catalogue.reset();
+    m_impersonation.reset();
     m_outbox.reset();
     m_settings.reset();
     m_users.reset();
@@ -151,7 +153,7 @@ Status Application::openDatabase()
 
 void Application::createServices()
 {
-    m_access = std::make_unique<AccessControl>(*m_database);
+    m_access = std::make_unique<AccessControl>(*m_database, *m_clock);
     m_authenticator = std::make_unique<LocalAuthenticator>(
         *m_database, *m_clock, PasswordHasher(PasswordCost::production()));
     m_resellers = std::make_unique<ResellerService>(*m_database, *m_clock, *m_access);
@@ -163,9 +165,10 @@ void Application::createServices()
     m_catalogue = std::make_unique<CatalogueService>(*m_database, *m_access);
     m_outbox = std::make_unique<OutboxService>(*m_database, *m_clock, *m_access);
     m_clientAccount = std::make_unique<ClientAccountService>(*m_database, *m_clock, *m_access);
-    m_uiServices = std::make_unique<UiServices>(
-        UiServices {*m_customers, *m_resellers, *m_transfers, *m_users, *m_settings, *m_catalogue,
-            *m_outbox, *m_credentials, *m_authenticator, *m_clock, *m_clientAccount});
+    m_impersonation = std::make_unique<ImpersonationService>(*m_database, *m_clock, *m_access);
+    m_uiServices = std::make_unique<UiServices>(UiServices {*m_customers, *m_resellers,
+        *m_transfers, *m_users, *m_settings, *m_catalogue, *m_outbox, *m_credentials,
+        *m_authenticator, *m_clock, *m_clientAccount, *m_impersonation});
 }
 
 bool Application::seedDemoData()

@@ -19,6 +19,7 @@ class ClientWindow;
 class CredentialStore;
 class CustomerService;
 class Database;
+class ImpersonationService;
 class MailWorker;
 class MainWindow;
 class OutboxService;
@@ -89,6 +90,7 @@ private:
     std::unique_ptr<CatalogueService> m_catalogue;
     std::unique_ptr<OutboxService> m_outbox;
     std::unique_ptr<ClientAccountService> m_clientAccount;
+    std::unique_ptr<ImpersonationService> m_impersonation;
     std::unique_ptr<UiServices> m_uiServices;
     // Who signed in last, for switching between their memberships.
     std::unique_ptr<SignInResult> m_signedIn;

@@ -203,8 +203,11 @@ TEST_P(ClientWindowTest, AFailedReadShowsTheErrorInsteadOfTheDashboard)
 TEST_P(ClientWindowTest, LoginAsShowsTheBannerAboveEverythingAndNoSignOut)
 {
     const Session support = this->support();
-    const Session viewed
-        = signIn(AlpineAdmin).impersonatedBy(support.userId(), support.userName(), 0);
+    const Session alpine = signIn(AlpineAdmin);
+    Result<LoginAsStarted> started = m_impersonation->start(
+        support, alpine.customerId(), alpine.membershipId(), QStringLiteral("Ticket 5"));
+    ASSERT_TRUE(started.has_value()) << started.error().toString().toStdString();
+    const Session viewed = started->session;
     auto w = window(viewed,
         ImpersonationInfo {QStringLiteral("Alpine Foods GmbH"), QStringLiteral("Priya Costa"),
             QStringLiteral("Sam Support (Support)"), testNow().addSecs(3600)});

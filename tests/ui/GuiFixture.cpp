@@ -25,7 +25,7 @@ void GuiFixture::setUpOn(Backend backend)
     Result<DemoSummary> demo = DemoData::seedIfEmpty(*m_db, m_clock, m_hasher);
     ASSERT_TRUE(demo.has_value() && demo->seeded)
         << (demo ? "" : demo.error().toString().toStdString());
-    m_access = std::make_unique<AccessControl>(*m_db);
+    m_access = std::make_unique<AccessControl>(*m_db, m_clock);
     m_authenticator = std::make_unique<LocalAuthenticator>(*m_db, m_clock, m_hasher);
     m_customers = std::make_unique<CustomerService>(*m_db, m_clock, *m_access);
     m_resellers = std::make_unique<ResellerService>(*m_db, m_clock, *m_access);
@@ -35,13 +35,14 @@ void GuiFixture::setUpOn(Backend backend)
     m_catalogue = std::make_unique<CatalogueService>(*m_db, *m_access);
     m_outbox = std::make_unique<OutboxService>(*m_db, m_clock, *m_access);
     m_clientAccount = std::make_unique<ClientAccountService>(*m_db, m_clock, *m_access);
+    m_impersonation = std::make_unique<ImpersonationService>(*m_db, m_clock, *m_access);
     // A keychain service name of this process's own, so tests never see the
     // entries of a real installation (or of another test process).
     m_credentials = std::make_unique<CredentialStore>(
         QStringLiteral("ResellerDesk-test-%1").arg(QCoreApplication::applicationPid()));
-    m_services = std::make_unique<UiServices>(
-        UiServices {*m_customers, *m_resellers, *m_transfers, *m_users, *m_settings, *m_catalogue,
-            *m_outbox, *m_credentials, *m_authenticator, m_clock, *m_clientAccount});
+    m_services = std::make_unique<UiServices>(UiServices {*m_customers, *m_resellers, *m_transfers,
+        *m_users, *m_settings, *m_catalogue, *m_outbox, *m_credentials, *m_authenticator, m_clock,
+        *m_clientAccount, *m_impersonation});
 }
 
 Session GuiFixture::signIn(const QString &email)

@@ -20,6 +20,7 @@ class QWidget;
 #include "services/Clock.h"
 #include "services/CustomerService.h"
 #include "services/DemoData.h"
+#include "services/ImpersonationService.h"
 #include "services/OutboxService.h"
 #include "services/ResellerService.h"
 #include "services/Session.h"
@@ -76,6 +77,7 @@ protected:
     std::unique_ptr<CatalogueService> m_catalogue;
     std::unique_ptr<OutboxService> m_outbox;
     std::unique_ptr<ClientAccountService> m_clientAccount;
+    std::unique_ptr<ImpersonationService> m_impersonation;
     std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<UiServices> m_services;
 };

@@ -8,6 +8,7 @@ class ClientAccountService;
 class Clock;
 class CredentialStore;
 class CustomerService;
+class ImpersonationService;
 class OutboxService;
 class ResellerService;
 class SettingsService;
@@ -32,6 +33,8 @@ struct UiServices
     const Clock &clock;
     // The client view and the usage import.
     ClientAccountService &clientAccount;
+    // Login As (rule 9).
+    ImpersonationService &impersonation;
 };
 
 } // namespace rd

@@ -17,9 +17,11 @@
 #include "common/Formatting.h"
 #include "common/UiServices.h"
 #include "customers/CustomerTableModel.h"
+#include "domain/Permission.h"
 #include "domain/TrialPolicy.h"
 #include "services/Clock.h"
 #include "services/CustomerService.h"
+#include "services/Session.h"
 #include "services/UserService.h"
 
 namespace rd {
@@ -130,6 +132,19 @@ CustomerDetailPanel::CustomerDetailPanel(
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_title, 1);
+    if (PermissionMatrix::allows(m_session.role(), Capability::LoginAs, Access::Write)) {
+        auto *loginAs = new QToolButton(this);
+        loginAs->setObjectName(QStringLiteral("detailLoginAsButton"));
+        loginAs->setText(tr("Login As…"));
+        loginAs->setToolTip(tr("See this customer's own view, as one of its client users "
+                               "(audited, time-limited)"));
+        loginAs->setAccessibleName(tr("Login As this customer"));
+        connect(loginAs, &QToolButton::clicked, this, [this] {
+            if (m_customerId > 0)
+                Q_EMIT loginAsRequested(m_customerId, m_companyName);
+        });
+        top->addWidget(loginAs);
+    }
     top->addWidget(close);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 0, 0, 0);
@@ -178,6 +193,7 @@ void CustomerDetailPanel::fill(const CustomerDetail &detail)
     const QLocale locale;
     const QDateTime now = m_services.clock.now();
     m_title->setText(c.companyName);
+    m_companyName = c.companyName;
 
     while (m_overview->rowCount() > 0)
         m_overview->removeRow(0);

@@ -34,6 +34,8 @@ public:
 
 Q_SIGNALS:
     void closeRequested();
+    // The Login As button (shown to roles that may, §3).
+    void loginAsRequested(qint64 customerId, const QString &companyName);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -46,6 +48,7 @@ private:
     UiServices &m_services;
     qint64 m_customerId = 0;
     QLabel *m_title = nullptr;
+    QString m_companyName;
     QLabel *m_message = nullptr;
     QTabWidget *m_tabs = nullptr;
     QFormLayout *m_overview = nullptr;

@@ -142,6 +142,8 @@ CustomersPage::CustomersPage(const Session &session, UiServices &services, QWidg
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &CustomersPage::updateActions);
+    connect(
+        m_detail, &CustomerDetailPanel::loginAsRequested, this, &CustomersPage::loginAsRequested);
     connect(m_detail, &CustomerDetailPanel::closeRequested, this, [this] {
         m_detail->hide();
         m_view->setFocus();
@@ -251,6 +253,17 @@ void CustomersPage::createActions()
         m_archiveAction
             = make(tr("A&rchive…"), "archiveCustomerAction", &CustomersPage::archiveCustomer);
         m_archiveAction->setShortcut(QKeySequence::Delete);
+    }
+    if (may(Capability::LoginAs)) {
+        separator();
+        m_loginAsAction = make(tr("&Login As…"), "loginAsAction", [this] {
+            if (const CustomerListRow *row = currentRow())
+                Q_EMIT loginAsRequested(row->id, row->companyName);
+        });
+        m_loginAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+        m_loginAsAction->setToolTip(
+            tr("See this customer's own view, as one of its client users (audited)"));
+        m_loginAsAction->setProperty("toolBar", true);
     }
     if (may(Capability::TransferCustomers)) {
         separator();
@@ -483,6 +496,7 @@ void CustomersPage::updateActions()
     enable(m_moveAction, one && row->active);
     enable(m_cloneAction, !selected.isEmpty());
     enable(m_migrateAction, one && row->active);
+    enable(m_loginAsAction, one);
 }
 
 void CustomersPage::showContextMenu(const QPoint &position)

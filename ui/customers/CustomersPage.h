@@ -58,6 +58,9 @@ public:
 Q_SIGNALS:
     // A short confirmation for the status bar ("Setup email queued …").
     void statusMessage(const QString &message);
+    // Login As (rule 9) on this customer: the main window's LoginAsController
+    // asks for the reason and opens the client view.
+    void loginAsRequested(qint64 customerId, const QString &companyName);
 
 private:
     void buildFilters();
@@ -115,6 +118,7 @@ private:
     QAction *m_moveAction = nullptr;
     QAction *m_cloneAction = nullptr;
     QAction *m_migrateAction = nullptr;
+    QAction *m_loginAsAction = nullptr;
 };
 
 } // namespace rd

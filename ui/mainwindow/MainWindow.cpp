@@ -15,6 +15,7 @@
 #include <QTableView>
 #include <QToolBar>
 
+#include "client/LoginAsController.h"
 #include "client/UsageImportDialog.h"
 #include "common/UiServices.h"
 #include "customers/CustomersPage.h"
@@ -24,6 +25,7 @@
 #include "outbox/OutboxPage.h"
 #include "resellers/ResellersPage.h"
 #include "security/Authenticator.h"
+#include "services/ImpersonationService.h"
 #include "services/Session.h"
 #include "settings/SettingsDialog.h"
 #include "signin/ChangePasswordDialog.h"
@@ -94,6 +96,19 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
         addPage(m_customers, tr("Customers"), tr("&Customer"), m_customers->pageActions());
         connect(m_customers, &CustomersPage::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    }
+    if (PermissionMatrix::allows(role, Capability::LoginAs, Access::Write)) {
+        m_loginAs = new LoginAsController(m_session, m_services, context.databaseName, this);
+        connect(m_loginAs, &LoginAsController::sessionEnded, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+        if (m_customers) {
+            connect(m_customers, &CustomersPage::loginAsRequested, m_loginAs,
+                &LoginAsController::loginAs);
+        }
+        // Sessions a crash or a lost connection left open past their limit
+        // get their end recorded, so the audit log shows every session's end.
+        if (Result<int> ended = m_services.impersonation.endExpiredOf(m_session); !ended)
+            qWarning("Login As: %s", qPrintable(ended.error().toString()));
     }
     if (PermissionMatrix::allows(role, Capability::ManageUsers, Access::Read)) {
         m_users = new UsersPage(m_session, m_services, m_pages);
@@ -230,6 +245,9 @@ void MainWindow::pageChanged(int index)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // The actor's window goes: so does any client view opened from it.
+    if (m_loginAs)
+        m_loginAs->endSession(ImpersonationEnd::AppExit);
     QSettings settings;
     settings.setValue(GeometryKey, saveGeometry());
     settings.setValue(StateKey, saveState());
@@ -267,8 +285,11 @@ void MainWindow::createActions(const MainWindowContext &context)
         QAction *switchMembership = fileMenu->addAction(tr("S&witch Membership…"));
         switchMembership->setObjectName(QStringLiteral("switchMembershipAction"));
         switchMembership->setToolTip(tr("Work in another of your portals or accounts"));
-        connect(
-            switchMembership, &QAction::triggered, this, &MainWindow::switchMembershipRequested);
+        connect(switchMembership, &QAction::triggered, this, [this] {
+            if (m_loginAs)
+                m_loginAs->endSession(ImpersonationEnd::SignedOut);
+            Q_EMIT switchMembershipRequested();
+        });
     }
     if (PermissionMatrix::allows(m_session.role(), Capability::Catalogue, Access::Write)) {
         QAction *importUsage = fileMenu->addAction(tr("Import &Usage…"));
@@ -293,13 +314,21 @@ void MainWindow::createActions(const MainWindowContext &context)
     QAction *signOut = fileMenu->addAction(tr("Sign &Out"));
     signOut->setObjectName(QStringLiteral("signOutAction"));
     signOut->setToolTip(tr("Sign out and sign in as another user"));
-    connect(signOut, &QAction::triggered, this, &MainWindow::signOutRequested);
+    connect(signOut, &QAction::triggered, this, [this] {
+        if (m_loginAs)
+            m_loginAs->endSession(ImpersonationEnd::SignedOut);
+        Q_EMIT signOutRequested();
+    });
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"));
     quit->setObjectName(QStringLiteral("quitAction"));
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
-    connect(quit, &QAction::triggered, qApp, &QApplication::closeAllWindows);
+    connect(quit, &QAction::triggered, this, [this] {
+        if (m_loginAs)
+            m_loginAs->endSession(ImpersonationEnd::AppExit);
+        QApplication::closeAllWindows();
+    });
 
     if (m_customers) {
         QAction *find = editMenu->addAction(tr("&Find Customers"));
@@ -353,8 +382,8 @@ void MainWindow::changePassword()
     // A refused change (e.g. a wrong current password) opens the dialog
     // again with the reason, until it succeeds or the user cancels.
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        Status set = m_services.authenticator.setPassword(
-            m_session.userId(), dialog->currentPassword(), dialog->newPassword());
+        Status set = m_services.authenticator.changeOwnPassword(
+            m_session, dialog->currentPassword(), dialog->newPassword());
         if (!set) {
             dialog->setError(set.error().message());
             dialog->open();

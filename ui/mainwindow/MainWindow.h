@@ -13,6 +13,7 @@ class QToolBar;
 namespace rd {
 
 class CustomersPage;
+class LoginAsController;
 class MailStatusIndicator;
 class MailWorker;
 class OutboxPage;
@@ -55,6 +56,8 @@ public:
     // may read the outbox (section 3 "audit log, outbox"); else nullptr.
     OutboxPage *outboxPage() const noexcept { return m_outbox; }
     MailStatusIndicator *mailIndicator() const noexcept { return m_mailIndicator; }
+    // Login As for roles that may (section 3); else nullptr.
+    LoginAsController *loginAsController() const noexcept { return m_loginAs; }
     QListWidget *navigation() const noexcept { return m_navigation; }
     QToolBar *toolBar() const noexcept { return m_toolBar; }
 
@@ -97,6 +100,7 @@ private:
     UsersPage *m_users = nullptr;
     OutboxPage *m_outbox = nullptr;
     MailStatusIndicator *m_mailIndicator = nullptr;
+    LoginAsController *m_loginAs = nullptr;
 };
 
 } // namespace rd

@@ -11,6 +11,7 @@
 #include "services/AccessControl.h"
 #include "services/ClientAccountService.h"
 #include "services/Clock.h"
+#include "services/ImpersonationService.h"
 #include "storage/CustomerRepository.h"
 #include "storage/OrderRepository.h"
 #include "storage/UsageRepository.h"
@@ -59,7 +60,7 @@ protected:
         Result<TestWorld> world = TestWorld::create(db());
         ASSERT_TRUE(world.has_value()) << world.error().toString().toStdString();
         m_world = *world;
-        m_access = std::make_unique<AccessControl>(db());
+        m_access = std::make_unique<AccessControl>(db(), m_clock);
         m_service = std::make_unique<ClientAccountService>(db(), m_clock, *m_access);
     }
 
@@ -334,8 +335,14 @@ TEST_P(ClientAccountServiceTest, SavingWritesOneAuditEventWithTheChangedFields)
 
 TEST_P(ClientAccountServiceTest, AnImpersonatedClientAdminMaySaveAndTheImpersonatorIsRecorded)
 {
-    const Session impersonated = m_world.clientAdmin->impersonatedBy(
-        m_world.support->userId(), m_world.support->userName(), 0);
+    // Rule 9: every write during Login As records the client user and the
+    // impersonator (and the session).
+    Result<LoginAsStarted> started
+        = ImpersonationService(db(), m_clock, *m_access)
+              .start(*m_world.support, m_world.customerA, m_world.clientAdmin->membershipId(),
+                  QStringLiteral("Ticket 77"));
+    ASSERT_TRUE(started.has_value()) << started.error().toString().toStdString();
+    const Session impersonated = started->session;
     const ClientDashboard before = dashboardOf(m_world.customerA);
     Result<ClientDashboard> seen = m_service->dashboard(impersonated, m_world.customerA);
     ASSERT_TRUE(seen.has_value());
@@ -348,11 +355,25 @@ TEST_P(ClientAccountServiceTest, AnImpersonatedClientAdminMaySaveAndTheImpersona
     EXPECT_TRUE(settingsOf(m_world.customerA).noEmail);
 
     QSqlQuery q(db().connection());
-    ASSERT_TRUE(q.exec(QStringLiteral("SELECT actor_user_id, impersonator_user_id FROM "
-                                      "audit_events WHERE action = 'customer.client_settings'")));
+    ASSERT_TRUE(q.exec(QStringLiteral(
+        "SELECT actor_user_id, impersonator_user_id, impersonation_session_id, "
+        "actor_membership_id FROM audit_events WHERE action = 'customer.client_settings'")));
     ASSERT_TRUE(q.next());
     EXPECT_EQ(q.value(0).toLongLong(), m_world.clientAdmin->userId());
     EXPECT_EQ(q.value(1).toLongLong(), m_world.support->userId());
+    EXPECT_EQ(q.value(2).toLongLong(), started->impersonationId);
+    EXPECT_EQ(q.value(3).toLongLong(), m_world.clientAdmin->membershipId());
+    q.finish();
+
+    // Once the session has ended, the same session changes nothing more.
+    ASSERT_TRUE(ImpersonationService(db(), m_clock, *m_access)
+                    .end(impersonated, ImpersonationEnd::Closed)
+                    .has_value());
+    settings.noEmail = false;
+    Result<int> late = m_service->updateSettings(impersonated, m_world.customerA, *saved, settings);
+    ASSERT_FALSE(late.has_value());
+    EXPECT_EQ(late.error().code(), ErrorCode::PermissionDenied);
+    EXPECT_TRUE(settingsOf(m_world.customerA).noEmail);
 }
 
 TEST_P(ClientAccountServiceTest, AStaleVersionConflictsAndBadInputChangesNothing)
