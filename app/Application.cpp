@@ -16,6 +16,7 @@
 #include "security/LocalAuthenticator.h"
 #include "security/PasswordHasher.h"
 #include "services/AccessControl.h"
+#include "services/AuditService.h"
 #include "services/CatalogueService.h"
 #include "services/Clock.h"
 #include "services/CustomerService.h"
@@ -83,6 +84,7 @@ void Application::releaseServices()
     m_uiServices.reset();
     m_catalogue.reset();
     m_outbox.reset();
+    m_audit.reset();
     m_settings.reset();
     m_users.reset();
     m_transfers.reset();
@@ -156,9 +158,10 @@ void Application::createServices()
     m_settings = std::make_unique<SettingsService>(*m_database, *m_clock, *m_access);
     m_catalogue = std::make_unique<CatalogueService>(*m_database, *m_access);
     m_outbox = std::make_unique<OutboxService>(*m_database, *m_clock, *m_access);
+    m_audit = std::make_unique<AuditService>(*m_database, *m_access);
     m_uiServices = std::make_unique<UiServices>(
         UiServices {*m_customers, *m_resellers, *m_transfers, *m_users, *m_settings, *m_catalogue,
-            *m_outbox, *m_credentials, *m_authenticator, *m_clock});
+            *m_outbox, *m_credentials, *m_authenticator, *m_clock, *m_audit});
 }
 
 bool Application::seedDemoData()

@@ -20,6 +20,7 @@ class Database;
 class MailWorker;
 class MainWindow;
 class OutboxService;
+class AuditService;
 class ResellerService;
 class Session;
 class SettingsService;
@@ -83,6 +84,7 @@ private:
     std::unique_ptr<SettingsService> m_settings;
     std::unique_ptr<CatalogueService> m_catalogue;
     std::unique_ptr<OutboxService> m_outbox;
+    std::unique_ptr<AuditService> m_audit;
     std::unique_ptr<UiServices> m_uiServices;
     // Who signed in last, for switching between their memberships.
     std::unique_ptr<SignInResult> m_signedIn;

@@ -15,6 +15,7 @@ class QWidget;
 #include "security/LocalAuthenticator.h"
 #include "security/PasswordHasher.h"
 #include "services/AccessControl.h"
+#include "services/AuditService.h"
 #include "services/CatalogueService.h"
 #include "services/Clock.h"
 #include "services/CustomerService.h"
@@ -73,6 +74,7 @@ protected:
     std::unique_ptr<SettingsService> m_settings;
     std::unique_ptr<CatalogueService> m_catalogue;
     std::unique_ptr<OutboxService> m_outbox;
+    std::unique_ptr<AuditService> m_audit;
     std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<UiServices> m_services;
 };

@@ -2,6 +2,7 @@
 
 namespace rd {
 
+class AuditService;
 class Authenticator;
 class CatalogueService;
 class Clock;
@@ -29,6 +30,7 @@ struct UiServices
     CredentialStore &credentials;
     Authenticator &authenticator;
     const Clock &clock;
+    AuditService &audit;
 };
 
 } // namespace rd

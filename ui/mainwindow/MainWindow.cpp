@@ -14,6 +14,7 @@
 #include <QTableView>
 #include <QToolBar>
 
+#include "audit/AuditLogPage.h"
 #include "common/UiServices.h"
 #include "customers/CustomersPage.h"
 #include "domain/Permission.h"
@@ -100,6 +101,8 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     if (PermissionMatrix::allows(role, Capability::AuditAndOutbox, Access::Read)) {
         m_outbox = new OutboxPage(m_session, m_services, m_pages);
         addPage(m_outbox, tr("Outbox"), tr("&Outbox"), m_outbox->pageActions());
+        m_auditLog = new AuditLogPage(m_session, m_services, m_pages);
+        addPage(m_auditLog, tr("Audit Log"), tr("Au&dit"), m_auditLog->pageActions());
     }
 
     auto *splitter = new QSplitter(this);
@@ -251,6 +254,8 @@ void MainWindow::refreshCurrent()
         m_users->refresh();
     else if (current == m_outbox)
         m_outbox->refresh();
+    else if (current == m_auditLog)
+        m_auditLog->refresh();
     if (m_mailIndicator)
         m_mailIndicator->refresh();
 }

@@ -12,6 +12,7 @@ class QToolBar;
 
 namespace rd {
 
+class AuditLogPage;
 class CustomersPage;
 class MailStatusIndicator;
 class MailWorker;
@@ -55,6 +56,8 @@ public:
     // may read the outbox (section 3 "audit log, outbox"); else nullptr.
     OutboxPage *outboxPage() const noexcept { return m_outbox; }
     MailStatusIndicator *mailIndicator() const noexcept { return m_mailIndicator; }
+    // The Audit Log, for roles that may read it (section 3); else nullptr.
+    AuditLogPage *auditLogPage() const noexcept { return m_auditLog; }
     QListWidget *navigation() const noexcept { return m_navigation; }
     QToolBar *toolBar() const noexcept { return m_toolBar; }
 
@@ -97,6 +100,7 @@ private:
     UsersPage *m_users = nullptr;
     OutboxPage *m_outbox = nullptr;
     MailStatusIndicator *m_mailIndicator = nullptr;
+    AuditLogPage *m_auditLog = nullptr;
 };
 
 } // namespace rd
