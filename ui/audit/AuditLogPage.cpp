@@ -139,8 +139,9 @@ AuditLogPage::AuditLogPage(const Session &session, UiServices &services, QWidget
     dates->addWidget(m_from);
     dates->addWidget(buddyLabel(tr("T&o:"), m_to, this));
     dates->addWidget(m_to);
-    filters->addLayout(dates, 1, 4, 1, 2);
-    filters->addWidget(m_clear, 1, 6, Qt::AlignLeft);
+    dates->addStretch(1);
+    dates->addWidget(m_clear);
+    filters->addLayout(dates, 1, 4, 1, 3);
     filters->setColumnStretch(1, 1);
     filters->setColumnStretch(3, 1);
     filters->setColumnStretch(6, 1);
