@@ -17,6 +17,7 @@
 #include "security/LocalAuthenticator.h"
 #include "security/PasswordHasher.h"
 #include "services/AccessControl.h"
+#include "services/AuditService.h"
 #include "services/CatalogueService.h"
 #include "services/ClientAccountService.h"
 #include "services/Clock.h"
@@ -89,6 +90,7 @@ void Application::releaseServices()
     m_catalogue.reset();
     m_impersonation.reset();
     m_outbox.reset();
+    m_audit.reset();
     m_settings.reset();
     m_users.reset();
     m_transfers.reset();
@@ -166,9 +168,10 @@ void Application::createServices()
     m_outbox = std::make_unique<OutboxService>(*m_database, *m_clock, *m_access);
     m_clientAccount = std::make_unique<ClientAccountService>(*m_database, *m_clock, *m_access);
     m_impersonation = std::make_unique<ImpersonationService>(*m_database, *m_clock, *m_access);
+    m_audit = std::make_unique<AuditService>(*m_database, *m_access);
     m_uiServices = std::make_unique<UiServices>(UiServices {*m_customers, *m_resellers,
         *m_transfers, *m_users, *m_settings, *m_catalogue, *m_outbox, *m_credentials,
-        *m_authenticator, *m_clock, *m_clientAccount, *m_impersonation});
+        *m_authenticator, *m_clock, *m_clientAccount, *m_impersonation, *m_audit});
 }
 
 bool Application::seedDemoData()

@@ -23,6 +23,7 @@ class ImpersonationService;
 class MailWorker;
 class MainWindow;
 class OutboxService;
+class AuditService;
 class ResellerService;
 class Session;
 class SettingsService;
@@ -91,6 +92,7 @@ private:
     std::unique_ptr<OutboxService> m_outbox;
     std::unique_ptr<ClientAccountService> m_clientAccount;
     std::unique_ptr<ImpersonationService> m_impersonation;
+    std::unique_ptr<AuditService> m_audit;
     std::unique_ptr<UiServices> m_uiServices;
     // Who signed in last, for switching between their memberships.
     std::unique_ptr<SignInResult> m_signedIn;

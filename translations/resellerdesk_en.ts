@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>ClientAccountService</name>
+    <message numerus="yes">
+        <source>The contact&apos;s name may be at most %n characters.</source>
+        <translation>
+            <numerusform>The contact&apos;s name may be at most %n character.</numerusform>
+            <numerusform>The contact&apos;s name may be at most %n characters.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CustomerService</name>
     <message numerus="yes">
         <source>The company name may be at most %n characters.</source>
@@ -73,6 +83,16 @@
         <translation>
             <numerusform>An email address may be at most %n character.</numerusform>
             <numerusform>An email address may be at most %n characters.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ImpersonationService</name>
+    <message numerus="yes">
+        <source>The reason is too long: at most %n characters.</source>
+        <translation>
+            <numerusform>The reason is too long: at most %n character.</numerusform>
+            <numerusform>The reason is too long: at most %n characters.</numerusform>
         </translation>
     </message>
 </context>
@@ -316,6 +336,23 @@
         <translation>
             <numerusform>At least %n character</numerusform>
             <numerusform>At least %n characters</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>rd::LoginAsDialog</name>
+    <message numerus="yes">
+        <source>You will see %1 exactly as the chosen client user sees it. The session is recorded in the audit log with your reason, ends after %n minute(s), and password, email and user changes are refused while it lasts.</source>
+        <translation>
+            <numerusform>You will see %1 exactly as the chosen client user sees it. The session is recorded in the audit log with your reason, ends after %n minute, and password, email and user changes are refused while it lasts.</numerusform>
+            <numerusform>You will see %1 exactly as the chosen client user sees it. The session is recorded in the audit log with your reason, ends after %n minutes, and password, email and user changes are refused while it lasts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n characters.</source>
+        <translation>
+            <numerusform>At most %n character.</numerusform>
+            <numerusform>At most %n characters.</numerusform>
         </translation>
     </message>
 </context>

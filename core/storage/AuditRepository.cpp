@@ -1,6 +1,7 @@
 #include "storage/AuditRepository.h"
 
 #include <QSqlQuery>
+#include <QVariantList>
 
 #include "storage/Database.h"
 #include "storage/SqlValues.h"
@@ -34,6 +35,130 @@ AuditEventRow readEvent(const QSqlQuery &q)
     e.afterJson = q.value(13).toString();
     e.reason = q.value(14).toString();
     return e;
+}
+
+// The names a list row shows after EventColumns (columns 15..18), and the
+// joins they need.
+const QString ListNames = QStringLiteral(
+    ", coalesce(a.display_name, a.email), coalesce(i.display_name, i.email), c.company_name, "
+    "r.name");
+const QString ListJoins = QStringLiteral(" FROM audit_events e "
+                                         "LEFT JOIN users a ON a.id = e.actor_user_id "
+                                         "LEFT JOIN users i ON i.id = e.impersonator_user_id "
+                                         "LEFT JOIN customers c ON c.id = e.customer_id "
+                                         "LEFT JOIN resellers r ON r.id = e.reseller_id");
+
+AuditListRow readListRow(const QSqlQuery &q)
+{
+    AuditListRow row;
+    row.event = readEvent(q);
+    row.actorName = q.value(15).toString();
+    row.impersonatorName = q.value(16).toString();
+    row.customerName = q.value(17).toString();
+    row.resellerName = q.value(18).toString();
+    return row;
+}
+
+// LIKE pattern for "contains", with the text's wildcards escaped.
+QString containsPattern(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    escaped.replace(QLatin1Char('%'), QStringLiteral("\\%"));
+    escaped.replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+// The scope part of a WHERE clause; resellerColumn and customerColumn are
+// the row's scope columns (fixed names chosen by the code, never input).
+QString scopeClause(const AuditScope &scope, const QString &resellerColumn,
+    const QString &customerColumn, QVariantList &values)
+{
+    if (scope.kind == AuditScope::Kind::All)
+        return {};
+    values << scope.resellerId << scope.resellerId << scope.resellerId;
+    return QStringLiteral(
+        " AND (%1 = ? OR (%2 IS NOT NULL AND EXISTS (SELECT 1 FROM customers sc"
+        " WHERE sc.id = %2 AND sc.archived_at IS NULL AND ("
+        " EXISTS (SELECT 1 FROM resellers rs WHERE rs.id = ? AND rs.customer_scope = 'all')"
+        " OR EXISTS (SELECT 1 FROM customer_assignments sa WHERE sa.customer_id = %2"
+        " AND sa.reseller_id = ? AND sa.ended_at IS NULL)))))")
+        .arg(resellerColumn, customerColumn);
+}
+
+// "The user in column has a display name or email containing text."
+QString userMatch(
+    const QString &column, const QString &text, const QString &like, QVariantList &values)
+{
+    const QString pattern = containsPattern(text);
+    values << pattern << pattern;
+    return QStringLiteral(" AND %1 IN (SELECT mu.id FROM users mu WHERE mu.display_name%2"
+                          " OR mu.email%2)")
+        .arg(column, like);
+}
+
+// "The customer in column has a company name containing text."
+QString customerMatch(
+    const QString &column, const QString &text, const QString &like, QVariantList &values)
+{
+    values << containsPattern(text);
+    return QStringLiteral(" AND %1 IN (SELECT mc.id FROM customers mc WHERE mc.company_name%2)")
+        .arg(column, like);
+}
+
+QString likeOperator(const Database &db)
+{
+    // ILIKE on PostgreSQL; SQLite's LIKE ignores case (of ASCII letters).
+    return db.dialect() == Dialect::PostgreSQL ? QStringLiteral(" ILIKE ? ESCAPE '\\'")
+                                               : QStringLiteral(" LIKE ? ESCAPE '\\'");
+}
+
+QString filterClause(const Database &db, const AuditFilter &filter, QVariantList &values)
+{
+    QString sql;
+    const QString like = likeOperator(db);
+    if (const QString text = filter.actor.trimmed(); !text.isEmpty())
+        sql += userMatch(QStringLiteral("e.actor_user_id"), text, like, values);
+    if (const QString text = filter.impersonator.trimmed(); !text.isEmpty())
+        sql += userMatch(QStringLiteral("e.impersonator_user_id"), text, like, values);
+    if (filter.onlyLoginAs)
+        sql += QStringLiteral(" AND e.impersonator_user_id IS NOT NULL");
+    if (const QString text = filter.customer.trimmed(); !text.isEmpty())
+        sql += customerMatch(QStringLiteral("e.customer_id"), text, like, values);
+    if (filter.customerId > 0) {
+        sql += QStringLiteral(" AND e.customer_id = ?");
+        values << filter.customerId;
+    }
+    if (filter.resellerId > 0) {
+        sql += QStringLiteral(" AND e.reseller_id = ?");
+        values << filter.resellerId;
+    }
+    if (!filter.action.isEmpty()) {
+        sql += QStringLiteral(" AND e.action = ?");
+        values << filter.action;
+    }
+    if (filter.from.isValid()) {
+        sql += QStringLiteral(" AND e.occurred_at >= ?");
+        values << SqlValues::time(filter.from);
+    }
+    if (filter.to.isValid()) {
+        sql += QStringLiteral(" AND e.occurred_at < ?");
+        values << SqlValues::time(filter.to);
+    }
+    return sql;
+}
+
+Result<QSqlQuery> run(
+    const Database &db, const QString &sql, const QVariantList &values, const QString &what)
+{
+    Result<QSqlQuery> q = db.prepare(sql);
+    if (!q)
+        return fail(q.error());
+    for (const QVariant &value : values)
+        q->addBindValue(value);
+    if (Status done = db.exec(*q, what); !done)
+        return fail(done.error());
+    return q;
 }
 
 } // namespace
@@ -105,8 +230,134 @@ Result<QList<AuditListRow>> AuditRepository::forCustomer(qint64 customerId, int 
     if (Status done = m_db.exec(*q, tr("reading the audit trail")); !done)
         return fail(done.error());
     QList<AuditListRow> rows;
+    while (q->next()) {
+        AuditListRow row;
+        row.event = readEvent(*q);
+        row.actorName = q->value(15).toString();
+        row.impersonatorName = q->value(16).toString();
+        rows.append(row);
+    }
+    return rows;
+}
+
+Result<QList<AuditListRow>> AuditRepository::page(
+    const AuditScope &scope, const AuditFilter &filter, const AuditCursor &after, int limit) const
+{
+    QVariantList values;
+    // One clause after the other: the bound values follow the SQL's order.
+    QString sql = QStringLiteral("SELECT ") + EventColumns + ListNames + ListJoins
+        + QStringLiteral(" WHERE 1 = 1");
+    sql += scopeClause(
+        scope, QStringLiteral("e.reseller_id"), QStringLiteral("e.customer_id"), values);
+    sql += filterClause(m_db, filter, values);
+    if (!after.isNull()) {
+        sql += QStringLiteral(" AND (e.occurred_at < ? OR (e.occurred_at = ? AND e.id < ?))");
+        values << SqlValues::time(after.at) << SqlValues::time(after.at) << after.id;
+    }
+    sql += QStringLiteral(" ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?");
+    values << qMax(0, limit);
+    Result<QSqlQuery> q = run(m_db, sql, values, tr("reading the audit log"));
+    if (!q)
+        return fail(q.error());
+    QList<AuditListRow> rows;
     while (q->next())
-        rows.append(AuditListRow {readEvent(*q), q->value(15).toString(), q->value(16).toString()});
+        rows.append(readListRow(*q));
+    return rows;
+}
+
+Result<AuditListRow> AuditRepository::find(const AuditScope &scope, qint64 id) const
+{
+    QVariantList values;
+    QString sql = QStringLiteral("SELECT ") + EventColumns + ListNames + ListJoins
+        + QStringLiteral(" WHERE e.id = ?");
+    values << id;
+    sql += scopeClause(
+        scope, QStringLiteral("e.reseller_id"), QStringLiteral("e.customer_id"), values);
+    Result<QSqlQuery> q = run(m_db, sql, values, tr("reading the audit log"));
+    if (!q)
+        return fail(q.error());
+    if (!q->next())
+        return fail(
+            ErrorCode::NotFound, tr("The audit event does not exist or is not in your scope."));
+    return readListRow(*q);
+}
+
+Result<QStringList> AuditRepository::actions(const AuditScope &scope) const
+{
+    QVariantList values;
+    const QString sql = QStringLiteral("SELECT DISTINCT e.action FROM audit_events e WHERE 1 = 1")
+        + scopeClause(
+            scope, QStringLiteral("e.reseller_id"), QStringLiteral("e.customer_id"), values)
+        + QStringLiteral(" ORDER BY e.action");
+    Result<QSqlQuery> q = run(m_db, sql, values, tr("reading the audit log"));
+    if (!q)
+        return fail(q.error());
+    QStringList keys;
+    while (q->next())
+        keys.append(q->value(0).toString());
+    return keys;
+}
+
+Result<QList<ImpersonationLogRow>> AuditRepository::impersonationSessions(const AuditScope &scope,
+    const ImpersonationLogFilter &filter, const AuditCursor &after, int limit) const
+{
+    QVariantList values;
+    QString sql = QStringLiteral(
+        "SELECT s.id, s.impersonator_user_id, coalesce(iu.display_name, iu.email), "
+        "s.client_user_id, coalesce(cu.display_name, cu.email), s.customer_id, c.company_name, "
+        "s.reseller_id, r.name, s.reason, s.started_at, s.expires_at, s.ended_at, s.end_reason "
+        "FROM impersonation_sessions s "
+        "JOIN users iu ON iu.id = s.impersonator_user_id "
+        "JOIN users cu ON cu.id = s.client_user_id "
+        "JOIN customers c ON c.id = s.customer_id "
+        "LEFT JOIN resellers r ON r.id = s.reseller_id WHERE 1 = 1");
+    sql += scopeClause(
+        scope, QStringLiteral("s.reseller_id"), QStringLiteral("s.customer_id"), values);
+    const QString like = likeOperator(m_db);
+    if (const QString text = filter.impersonator.trimmed(); !text.isEmpty())
+        sql += userMatch(QStringLiteral("s.impersonator_user_id"), text, like, values);
+    if (const QString text = filter.customer.trimmed(); !text.isEmpty())
+        sql += customerMatch(QStringLiteral("s.customer_id"), text, like, values);
+    if (filter.customerId > 0) {
+        sql += QStringLiteral(" AND s.customer_id = ?");
+        values << filter.customerId;
+    }
+    if (filter.from.isValid()) {
+        sql += QStringLiteral(" AND s.started_at >= ?");
+        values << SqlValues::time(filter.from);
+    }
+    if (filter.to.isValid()) {
+        sql += QStringLiteral(" AND s.started_at < ?");
+        values << SqlValues::time(filter.to);
+    }
+    if (!after.isNull()) {
+        sql += QStringLiteral(" AND (s.started_at < ? OR (s.started_at = ? AND s.id < ?))");
+        values << SqlValues::time(after.at) << SqlValues::time(after.at) << after.id;
+    }
+    sql += QStringLiteral(" ORDER BY s.started_at DESC, s.id DESC LIMIT ?");
+    values << qMax(0, limit);
+    Result<QSqlQuery> q = run(m_db, sql, values, tr("reading the Login As sessions"));
+    if (!q)
+        return fail(q.error());
+    QList<ImpersonationLogRow> rows;
+    while (q->next()) {
+        ImpersonationLogRow r;
+        r.id = q->value(0).toLongLong();
+        r.impersonatorUserId = SqlValues::toId(q->value(1));
+        r.impersonatorName = q->value(2).toString();
+        r.clientUserId = SqlValues::toId(q->value(3));
+        r.clientUserName = q->value(4).toString();
+        r.customerId = SqlValues::toId(q->value(5));
+        r.customerName = q->value(6).toString();
+        r.resellerId = SqlValues::toId(q->value(7));
+        r.resellerName = q->value(8).toString();
+        r.reason = q->value(9).toString();
+        r.startedAt = SqlValues::toTime(q->value(10));
+        r.expiresAt = SqlValues::toTime(q->value(11));
+        r.endedAt = SqlValues::toTime(q->value(12));
+        r.endReason = q->value(13).toString();
+        rows.append(r);
+    }
     return rows;
 }
 

@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include "domain/Error.h"
 
@@ -36,6 +37,77 @@ struct AuditListRow
     AuditEventRow event;
     QString actorName;        // display name (email when none); empty: the system
     QString impersonatorName; // empty unless made during Login As
+    QString customerName;     // company name; empty when the event concerns no customer
+    QString resellerName;     // empty when the event has no reseller scope column
+};
+
+// Which events (and Login As sessions) a listing may contain; part of the
+// SQL, never filtered later. Reseller: rows whose reseller column is the
+// reseller's own portal, or whose customer is in the reseller's scope (the
+// section 1 rule of ScopeRepository::resellerSeesCustomer: an open
+// assignment, or every customer when the reseller's scope is "all";
+// archived customers are out).
+struct AuditScope
+{
+    enum class Kind { All, Reseller };
+    Kind kind = Kind::All;
+    qint64 resellerId = 0;
+};
+
+// Where a newest-first page continues: after the row with this time and id
+// (keyset on (time DESC, id DESC), never OFFSET). Null: from the newest.
+struct AuditCursor
+{
+    QDateTime at;
+    qint64 id = 0;
+
+    bool isNull() const noexcept { return id <= 0; }
+};
+
+// What the audit log view filters by; every part is optional and all parts
+// must match. Texts match part of a value, ignoring case (SQLite: of ASCII
+// letters only).
+struct AuditFilter
+{
+    QString actor;            // part of the actor's display name or email
+    QString impersonator;     // part of the impersonator's display name or email
+    bool onlyLoginAs = false; // only events made during Login As
+    QString customer;         // part of the customer's company name
+    qint64 customerId = 0;    // 0: any customer
+    qint64 resellerId = 0;    // the event's reseller column; 0: any
+    QString action;           // exact key, e.g. "customer.create"; empty: any
+    QDateTime from;           // inclusive; invalid: no lower bound
+    QDateTime to;             // exclusive; invalid: no upper bound
+};
+
+// What the Login As sessions listing filters by (texts as in AuditFilter;
+// the times apply to the start of a session).
+struct ImpersonationLogFilter
+{
+    QString impersonator;
+    QString customer;
+    qint64 customerId = 0;
+    QDateTime from; // inclusive
+    QDateTime to;   // exclusive
+};
+
+// One Login As session (a row of impersonation_sessions) with its names.
+struct ImpersonationLogRow
+{
+    qint64 id = 0;
+    qint64 impersonatorUserId = 0;
+    QString impersonatorName;
+    qint64 clientUserId = 0;
+    QString clientUserName;
+    qint64 customerId = 0;
+    QString customerName;
+    qint64 resellerId = 0;
+    QString resellerName;
+    QString reason;
+    QDateTime startedAt;
+    QDateTime expiresAt;
+    QDateTime endedAt; // invalid while open (or expired without being closed)
+    QString endReason; // "closed", "signed_out", "expired", "app_exit"; empty while open
 };
 
 // The append-only audit trail (rule 12). There is deliberately no update or
@@ -52,6 +124,19 @@ public:
     // The events of one customer (its customer_id scope column), newest
     // first, at most limit, with the names of the actor and impersonator.
     Result<QList<AuditListRow>> forCustomer(qint64 customerId, int limit) const;
+
+    // The audit log view (AuditService applies the session's scope): the
+    // events matching filter, newest first (occurred_at, then id), after
+    // the cursor, at most limit.
+    Result<QList<AuditListRow>> page(const AuditScope &scope, const AuditFilter &filter,
+        const AuditCursor &after, int limit) const;
+    // One event within the scope; NotFound when it does not exist there.
+    Result<AuditListRow> find(const AuditScope &scope, qint64 id) const;
+    // The distinct action keys of the events in the scope, sorted.
+    Result<QStringList> actions(const AuditScope &scope) const;
+    // Login As sessions, newest first (started_at, then id), after the cursor.
+    Result<QList<ImpersonationLogRow>> impersonationSessions(const AuditScope &scope,
+        const ImpersonationLogFilter &filter, const AuditCursor &after, int limit) const;
 
 private:
     Database &m_db;

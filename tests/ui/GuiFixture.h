@@ -15,6 +15,7 @@ class QWidget;
 #include "security/LocalAuthenticator.h"
 #include "security/PasswordHasher.h"
 #include "services/AccessControl.h"
+#include "services/AuditService.h"
 #include "services/CatalogueService.h"
 #include "services/ClientAccountService.h"
 #include "services/Clock.h"
@@ -78,6 +79,7 @@ protected:
     std::unique_ptr<OutboxService> m_outbox;
     std::unique_ptr<ClientAccountService> m_clientAccount;
     std::unique_ptr<ImpersonationService> m_impersonation;
+    std::unique_ptr<AuditService> m_audit;
     std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<UiServices> m_services;
 };

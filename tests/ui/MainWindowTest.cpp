@@ -74,10 +74,11 @@ TEST_P(MainWindowTest, AdministratorSeesResellersAndEveryCustomer)
     const Session admin = signIn("admin@demo.resellerdesk.test");
     auto w = window(admin);
     w->show();
-    ASSERT_EQ(w->navigation()->count(), 4);
+    ASSERT_EQ(w->navigation()->count(), 5);
     EXPECT_EQ(w->navigation()->item(0)->text(), QStringLiteral("Resellers"));
     EXPECT_EQ(w->navigation()->item(2)->text(), QStringLiteral("Users"));
     EXPECT_EQ(w->navigation()->item(3)->text(), QStringLiteral("Outbox"));
+    EXPECT_EQ(w->navigation()->item(4)->text(), QStringLiteral("Audit Log"));
 
     CustomersPage *customers = w->customersPage();
     ASSERT_NE(customers, nullptr);
@@ -352,7 +353,8 @@ TEST_P(MainWindowTest, AltAndANumberGoToASection)
     EXPECT_EQ(fourth->shortcut(), QKeySequence(Qt::ALT | Qt::Key_4));
     fourth->trigger();
     EXPECT_TRUE(w->outboxPage()->isVisible());
-    EXPECT_EQ(w->findChild<QAction *>(QStringLiteral("goToSection5Action")), nullptr);
+    EXPECT_NE(w->findChild<QAction *>(QStringLiteral("goToSection5Action")), nullptr);
+    EXPECT_EQ(w->findChild<QAction *>(QStringLiteral("goToSection6Action")), nullptr);
 }
 
 TEST_P(MainWindowTest, PageMenuAndToolBarFollowTheCurrentPage)
@@ -542,7 +544,7 @@ TEST_P(MainWindowTest, OutboxSectionAndMailIndicatorFollowTheRole)
         auto w = window(reader);
         ASSERT_NE(w->outboxPage(), nullptr) << roleKey(reader.role()).toStdString();
         ASSERT_NE(w->mailIndicator(), nullptr);
-        const int last = w->navigation()->count() - 1;
+        const int last = w->navigation()->count() - 2; // the Audit Log comes after it
         EXPECT_EQ(w->navigation()->item(last)->text(), QStringLiteral("Outbox"));
         auto *go = w->findChild<QAction *>(QStringLiteral("goToSection%1Action").arg(last + 1));
         ASSERT_NE(go, nullptr);

@@ -2,6 +2,7 @@
 
 namespace rd {
 
+class AuditService;
 class Authenticator;
 class CatalogueService;
 class ClientAccountService;
@@ -35,6 +36,7 @@ struct UiServices
     ClientAccountService &clientAccount;
     // Login As (rule 9).
     ImpersonationService &impersonation;
+    AuditService &audit;
 };
 
 } // namespace rd

@@ -15,6 +15,7 @@
 #include <QTableView>
 #include <QToolBar>
 
+#include "audit/AuditLogPage.h"
 #include "client/LoginAsController.h"
 #include "client/UsageImportDialog.h"
 #include "common/UiServices.h"
@@ -117,6 +118,8 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     if (PermissionMatrix::allows(role, Capability::AuditAndOutbox, Access::Read)) {
         m_outbox = new OutboxPage(m_session, m_services, m_pages);
         addPage(m_outbox, tr("Outbox"), tr("&Outbox"), m_outbox->pageActions());
+        m_auditLog = new AuditLogPage(m_session, m_services, m_pages);
+        addPage(m_auditLog, tr("Audit Log"), tr("Au&dit"), m_auditLog->pageActions());
     }
 
     auto *splitter = new QSplitter(this);
@@ -271,6 +274,8 @@ void MainWindow::refreshCurrent()
         m_users->refresh();
     else if (current == m_outbox)
         m_outbox->refresh();
+    else if (current == m_auditLog)
+        m_auditLog->refresh();
     if (m_mailIndicator)
         m_mailIndicator->refresh();
 }

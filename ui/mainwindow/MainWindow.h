@@ -12,6 +12,7 @@ class QToolBar;
 
 namespace rd {
 
+class AuditLogPage;
 class CustomersPage;
 class LoginAsController;
 class MailStatusIndicator;
@@ -58,6 +59,8 @@ public:
     MailStatusIndicator *mailIndicator() const noexcept { return m_mailIndicator; }
     // Login As for roles that may (section 3); else nullptr.
     LoginAsController *loginAsController() const noexcept { return m_loginAs; }
+    // The Audit Log, for roles that may read it (section 3); else nullptr.
+    AuditLogPage *auditLogPage() const noexcept { return m_auditLog; }
     QListWidget *navigation() const noexcept { return m_navigation; }
     QToolBar *toolBar() const noexcept { return m_toolBar; }
 
@@ -101,6 +104,7 @@ private:
     OutboxPage *m_outbox = nullptr;
     MailStatusIndicator *m_mailIndicator = nullptr;
     LoginAsController *m_loginAs = nullptr;
+    AuditLogPage *m_auditLog = nullptr;
 };
 
 } // namespace rd
