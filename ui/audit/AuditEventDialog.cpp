@@ -109,7 +109,7 @@ AuditEventDialog::AuditEventDialog(const AuditListRow &row, QWidget *parent)
     add(tr("Login As by:"),
         row.impersonatorName.isEmpty()
             ? tr("— (not made during Login As)")
-            : tr("%1 (made during Login As, on behalf of %2)")
+            : tr("%1, viewing as %2 with Login As")
                   .arg(row.impersonatorName, AuditTableModel::actorText(row)),
         "auditEventImpersonator");
     add(tr("Action:"), e.action, "auditEventAction");
