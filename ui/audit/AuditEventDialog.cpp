@@ -13,7 +13,7 @@
 #include <QVBoxLayout>
 
 #include "audit/AuditTableModel.h"
-#include "storage/AuditRepository.h"
+#include "services/AuditService.h"
 
 namespace rd {
 
