@@ -83,6 +83,18 @@ Status AccessControl::require(const Session &session, Capability capability, Acc
     return {};
 }
 
+Result<std::optional<qint64>> AccessControl::ownPortalScope(
+    const Session &session, Capability capability) const
+{
+    if (Status allowed = require(session, capability, Access::Read); !allowed)
+        return fail(allowed.error());
+    if (PermissionMatrix::grant(capability, session.role()).extent == Extent::All)
+        return std::optional<qint64>();
+    if (session.resellerId() > 0)
+        return std::optional<qint64>(session.resellerId());
+    return fail(denied(capability));
+}
+
 Status AccessControl::requireForCustomer(
     const Session &session, Capability capability, Access access, qint64 customerId) const
 {

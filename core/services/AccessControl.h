@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QCoreApplication>
 
 #include "domain/Error.h"
@@ -41,6 +43,12 @@ public:
     // The matrix and the scope for one reseller portal.
     Status requireForReseller(
         const Session &session, Capability capability, Access access, qint64 resellerId) const;
+
+    // For a read reaching "all" or a reseller's "own portal" (§3 "audit
+    // log, outbox"): nothing when every row may be read, else the session's
+    // own reseller portal. Refused like require() for roles without it.
+    Result<std::optional<qint64>> ownPortalScope(
+        const Session &session, Capability capability) const;
 
     static Error denied(Capability capability);
     static Error customerNotVisible();

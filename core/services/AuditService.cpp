@@ -35,17 +35,13 @@ AuditService::AuditService(Database &db, AccessControl &access)
 
 Result<AuditScope> AuditService::scopeOf(const Session &session) const
 {
-    if (Status allowed = m_access.require(session, Capability::AuditAndOutbox, Access::Read);
-        !allowed)
-        return fail(allowed.error());
-    const Extent extent
-        = PermissionMatrix::grant(Capability::AuditAndOutbox, session.role()).extent;
-    if (extent == Extent::All)
+    Result<std::optional<qint64>> portal
+        = m_access.ownPortalScope(session, Capability::AuditAndOutbox);
+    if (!portal)
+        return fail(portal.error());
+    if (!*portal)
         return AuditScope {AuditScope::Kind::All, 0};
-    // "Own portal": a Reseller Admin's own reseller.
-    if (session.resellerId() > 0)
-        return AuditScope {AuditScope::Kind::Reseller, session.resellerId()};
-    return fail(AccessControl::denied(Capability::AuditAndOutbox));
+    return AuditScope {AuditScope::Kind::Reseller, **portal};
 }
 
 Result<QList<AuditListRow>> AuditService::list(

@@ -14,6 +14,7 @@
 #include "storage/Database.h"
 #include "storage/OrderRepository.h"
 #include "storage/ResellerRepository.h"
+#include "storage/UsageRepository.h"
 #include "storage/UserRepository.h"
 #include "storage/WriteTransaction.h"
 
@@ -443,7 +444,7 @@ Status Seeder::run(DemoSummary &summary)
                 continue;
             const int used
                 = static_cast<int>(m_random.bounded(static_cast<quint32>(budget + budget / 5 + 1)));
-            if (Status s = m_customers.recordUsage(
+            if (Status s = UsageRepository(m_db).upsert(
                     *customerId, month.toString(QStringLiteral("yyyy-MM")), used, m_now);
                 !s)
                 return s;

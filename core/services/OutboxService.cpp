@@ -31,17 +31,13 @@ OutboxService::OutboxService(Database &db, const Clock &clock, AccessControl &ac
 
 Result<OutboxScope> OutboxService::scopeOf(const Session &session) const
 {
-    if (Status allowed = m_access.require(session, Capability::AuditAndOutbox, Access::Read);
-        !allowed)
-        return fail(allowed.error());
-    const Extent extent
-        = PermissionMatrix::grant(Capability::AuditAndOutbox, session.role()).extent;
-    if (extent == Extent::All)
+    Result<std::optional<qint64>> portal
+        = m_access.ownPortalScope(session, Capability::AuditAndOutbox);
+    if (!portal)
+        return fail(portal.error());
+    if (!*portal)
         return OutboxScope {OutboxScope::Kind::All, 0};
-    // "Own portal": a Reseller Admin's own reseller.
-    if (session.resellerId() > 0)
-        return OutboxScope {OutboxScope::Kind::Reseller, session.resellerId()};
-    return fail(AccessControl::denied(Capability::AuditAndOutbox));
+    return OutboxScope {OutboxScope::Kind::Reseller, **portal};
 }
 
 Status OutboxService::requireVisible(

@@ -367,23 +367,6 @@ Result<qint64> CustomerRepository::count(const CustomerQuery &query) const
     return q->value(0).toLongLong();
 }
 
-Status CustomerRepository::recordUsage(
-    qint64 customerId, const QString &month, int used, const QDateTime &at)
-{
-    Result<QSqlQuery> q = m_db.prepare(QStringLiteral(
-        "INSERT INTO identification_usage (customer_id, month, used, updated_at) VALUES (?, ?, ?, "
-        "?) "
-        "ON CONFLICT (customer_id, month) DO UPDATE SET used = excluded.used, "
-        "updated_at = excluded.updated_at, version = identification_usage.version + 1"));
-    if (!q)
-        return fail(q.error());
-    q->addBindValue(customerId);
-    q->addBindValue(month);
-    q->addBindValue(used);
-    q->addBindValue(SqlValues::time(at));
-    return m_db.exec(*q, tr("recording usage"));
-}
-
 Result<qint64> CustomerRepository::insertAssignment(const AssignmentRow &a)
 {
     Result<QSqlQuery> q = m_db.prepare(QStringLiteral(

@@ -155,9 +155,6 @@ public:
     Result<QList<CustomerListRow>> page(const CustomerQuery &query) const;
     Result<qint64> count(const CustomerQuery &query) const;
 
-    // Identifications used in a month ("YYYY-MM"), as reported by metering.
-    Status recordUsage(qint64 customerId, const QString &month, int used, const QDateTime &at);
-
     Result<qint64> insertAssignment(const AssignmentRow &assignment);
     Result<QList<AssignmentRow>> assignments(qint64 customerId) const;
     // Every assignment of the customer, ended ones included, newest first,

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "MatrixTable.h"
 #include "TestDatabase.h"
 #include "TestWorld.h"
 #include "domain/Role.h"
@@ -22,19 +23,11 @@ const char *const MatrixRows = R"(
 | plans, price lists, settings | ✓ | – | see | see | – | – | – |
 )";
 
-const QList<Role> Columns {Role::Administrator, Role::Support, Role::ResellerAdmin,
-    Role::ResellerManager, Role::ResellerUser, Role::ClientAdmin, Role::ClientUser};
+const QList<Role> &Columns = matrixColumns();
 
 QString cell(Role role)
 {
-    for (const QString &line : QString::fromUtf8(MatrixRows).split(QLatin1Char('\n'))) {
-        const QStringList cells = line.split(QLatin1Char('|'));
-        if (cells.size() >= 9
-            && cells.at(1).trimmed() == QLatin1String("plans, price lists, settings"))
-            return cells.at(2 + static_cast<int>(Columns.indexOf(role))).trimmed();
-    }
-    ADD_FAILURE() << "no matrix row";
-    return {};
+    return matrixCell(MatrixRows, "plans, price lists, settings", role);
 }
 
 std::string describe(const Error &error)

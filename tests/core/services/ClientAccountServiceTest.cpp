@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "MatrixTable.h"
 #include "TestDatabase.h"
 #include "TestWorld.h"
 #include "domain/Role.h"
@@ -34,19 +35,11 @@ const char *const MatrixRows = R"(
 | plans, price lists, settings | ✓ | – | see | see | – | – | – |
 )";
 
-const QList<Role> Columns {Role::Administrator, Role::Support, Role::ResellerAdmin,
-    Role::ResellerManager, Role::ResellerUser, Role::ClientAdmin, Role::ClientUser};
+const QList<Role> &Columns = matrixColumns();
 
 QString cell(const char *action, Role role)
 {
-    for (const QString &line : QString::fromUtf8(MatrixRows).split(QLatin1Char('\n'))) {
-        QStringList cells = line.split(QLatin1Char('|'));
-        if (cells.size() < 9 || cells.at(1).trimmed() != QString::fromUtf8(action))
-            continue;
-        return cells.at(2 + static_cast<int>(Columns.indexOf(role))).trimmed();
-    }
-    ADD_FAILURE() << "no matrix row " << action;
-    return {};
+    return matrixCell(MatrixRows, action, role);
 }
 
 class ClientAccountServiceTest : public DatabaseTest
