@@ -2,6 +2,7 @@
 
 #include <QSqlQuery>
 
+#include "storage/CustomerSearch.h"
 #include "storage/Database.h"
 #include "storage/SqlValues.h"
 
@@ -47,16 +48,6 @@ void bindEditable(QSqlQuery &q, const CustomerRow &c)
     q.addBindValue(trialBudgetValue(c));
     q.addBindValue(c.active);
     q.addBindValue(c.noEmail);
-}
-
-// LIKE pattern for "contains", with the user's text escaped.
-QString containsPattern(const QString &text)
-{
-    QString escaped = text;
-    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
-    escaped.replace(QLatin1Char('%'), QStringLiteral("\\%"));
-    escaped.replace(QLatin1Char('_'), QStringLiteral("\\_"));
-    return QLatin1Char('%') + escaped + QLatin1Char('%');
 }
 
 QString sortExpression(CustomerSort sort, Dialect dialect)
@@ -145,16 +136,8 @@ QString whereClause(const CustomerQuery &query, Dialect dialect, QVariantList &v
         where += QStringLiteral(" AND c.plan_id = ?");
         values << query.planFilter;
     }
-    const QString term = query.search.trimmed();
-    if (!term.isEmpty()) {
-        const QString like = dialect == Dialect::SQLite ? QStringLiteral(" LIKE ? ESCAPE '\\'")
-                                                        : QStringLiteral(" ILIKE ? ESCAPE '\\'");
-        where += QStringLiteral(" AND (c.company_name") + like + QStringLiteral(" OR c.domain")
-            + like + QStringLiteral(" OR c.contact_name") + like
-            + QStringLiteral(" OR c.contact_email") + like + QLatin1Char(')');
-        const QString pattern = containsPattern(term);
-        values << pattern << pattern << pattern << pattern;
-    }
+    // Indexed: FTS5 trigram (SQLite) or pg_trgm (PostgreSQL); see CustomerSearch.
+    where += CustomerSearch::whereClause(query.search, dialect, values);
     return where;
 }
 

@@ -69,7 +69,7 @@ struct CustomerQuery
     enum class Scope { All, Reseller, Customer };
     Scope scope = Scope::All;
     qint64 scopeId = 0; // the reseller (open assignments) or the customer
-    QString search;     // company, domain, contact name or email containing it
+    QString search; // company, domain, contact or email containing it (1-2 chars: starting with)
     // Only customers with an open assignment (owner or additional) to this
     // reseller; 0 means direct accounts (no owner); empty: no filter. It
     // narrows the scope above, never widens it.

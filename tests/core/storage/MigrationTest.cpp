@@ -19,8 +19,10 @@ QStringList tableNames(Database &db)
 {
     QSqlQuery q(db.connection());
     q.exec(db.dialect() == Dialect::SQLite
-            ? QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
-                             "LIKE 'sqlite_%'")
+            // Ordinary tables: not the FTS5 search index (type 'virtual') and
+            // its shadow tables (type 'shadow').
+            ? QStringLiteral("SELECT name FROM pragma_table_list WHERE schema = 'main' AND "
+                             "type = 'table' AND name NOT LIKE 'sqlite_%'")
             : QStringLiteral("SELECT table_name FROM information_schema.tables WHERE "
                              "table_schema = current_schema()"));
     QStringList names;
