@@ -179,15 +179,21 @@ rd::Status CustomerTableModel::loadRows(int first, int last)
     return result;
 }
 
-Result<std::optional<int>> CustomerTableModel::rowOfCustomer(qint64 customerId) const
+std::optional<int> CustomerTableModel::loadedRowOf(qint64 customerId) const
 {
-    // Among the cached rows first: no query needed.
     for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it) {
         for (qsizetype i = 0; i < it->rows.size(); ++i) {
             if (it->rows.at(i).id == customerId)
-                return std::optional<int>(static_cast<int>(it.key() * m_pageRows + i));
+                return static_cast<int>(it.key() * m_pageRows + i);
         }
     }
+    return std::nullopt;
+}
+
+Result<std::optional<int>> CustomerTableModel::rowOfCustomer(qint64 customerId) const
+{
+    if (const std::optional<int> loaded = loadedRowOf(customerId))
+        return loaded;
     Result<std::optional<qint64>> position
         = m_customers.customerPosition(m_session, m_query, customerId);
     if (!position)

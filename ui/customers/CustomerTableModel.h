@@ -74,8 +74,12 @@ public:
     // Reads the pages holding rows first..last now, at most the cache
     // bound of them (a selection, a jump to one customer).
     rd::Status loadRows(int first, int last);
-    // The row of the customer in the current order (a count in the
-    // database), or nothing when the query does not include it.
+    // The row of the customer among the rows read, or nothing.
+    std::optional<int> loadedRowOf(qint64 customerId) const;
+    // The row of the customer in the current order (from the rows read, else
+    // a count in the database: it reads the index up to the customer, so
+    // use it for one customer, not for many), or nothing when the query
+    // does not include it.
     Result<std::optional<int>> rowOfCustomer(qint64 customerId) const;
 
     // The database sort key for a column, or nothing when it cannot sort.

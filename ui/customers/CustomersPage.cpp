@@ -398,29 +398,39 @@ void CustomersPage::refresh()
         m_sized = true;
     }
 
-    // Keep what the user had selected and where they were. Each selected
-    // row is found by a count in the database (its rows may not be read
-    // yet), so a large selection keeps only its first rows.
-    constexpr int KeptSelection = 50;
-    QItemSelection keep;
+    // Back where the user was: the rows in view are read now, and the
+    // selected rows among those read stay selected. The current row is found
+    // wherever it is (one count in the database) and read too.
+    QScrollBar *bar = m_view->verticalScrollBar();
+    if (bar)
+        bar->setValue(scroll);
+    const int top = m_view->rowAt(0);
+    if (top >= 0) {
+        const int bottom = m_view->rowAt(m_view->viewport()->height() - 1);
+        m_model->loadRows(top, bottom >= 0 ? bottom : top + m_model->pageRows() - 1);
+    }
     int currentRowIndex = -1;
-    for (const qint64 id : selected.mid(0, KeptSelection)) {
-        Result<std::optional<int>> row = m_model->rowOfCustomer(id);
-        if (!row || !*row)
-            continue;
-        keep.select(
-            m_model->index(**row, 0), m_model->index(**row, CustomerTableModel::ColumnCount - 1));
-        if (id == currentId)
+    if (currentId != 0) {
+        Result<std::optional<int>> row = m_model->rowOfCustomer(currentId);
+        if (row && *row) {
             currentRowIndex = **row;
+            m_model->loadRows(currentRowIndex, currentRowIndex);
+        }
+    }
+    QItemSelection keep;
+    for (const qint64 id : selected) {
+        if (const std::optional<int> row = m_model->loadedRowOf(id)) {
+            keep.select(
+                m_model->index(*row, 0), m_model->index(*row, CustomerTableModel::ColumnCount - 1));
+        }
     }
     if (currentRowIndex >= 0) {
-        m_model->loadRows(currentRowIndex, currentRowIndex);
         m_view->selectionModel()->setCurrentIndex(
             m_model->index(currentRowIndex, 0), QItemSelectionModel::NoUpdate);
     }
     m_view->selectionModel()->select(keep, QItemSelectionModel::ClearAndSelect);
-    if (m_view->verticalScrollBar())
-        m_view->verticalScrollBar()->setValue(scroll);
+    if (bar)
+        bar->setValue(scroll);
 
     const QLocale locale;
     const bool filtered = !m_search->text().trimmed().isEmpty()
