@@ -1,5 +1,8 @@
 #include "services/CustomerService.h"
 
+#include <algorithm>
+#include <limits>
+
 #include <QJsonObject>
 
 #include "domain/DomainName.h"
@@ -863,8 +866,7 @@ Result<CustomerRow> CustomerService::customer(const Session &session, qint64 cus
     return CustomerRepository(m_db).find(customerId);
 }
 
-Result<CustomerPage> CustomerService::listCustomers(
-    const Session &session, CustomerQuery query) const
+Status CustomerService::scopeQuery(const Session &session, CustomerQuery &query) const
 {
     if (Status allowed = m_access.require(session, Capability::SeeCustomers, Access::Read);
         !allowed)
@@ -883,6 +885,14 @@ Result<CustomerPage> CustomerService::listCustomers(
         return fail(AccessControl::denied(Capability::SeeCustomers));
     }
     query.now = m_clock.now();
+    return {};
+}
+
+Result<CustomerPage> CustomerService::listCustomers(
+    const Session &session, CustomerQuery query) const
+{
+    if (Status scoped = scopeQuery(session, query); !scoped)
+        return fail(scoped.error());
     query.limit = qBound(1, query.limit, 1000);
     CustomerRepository customers(m_db);
     Result<QList<CustomerListRow>> rows = customers.page(query);
@@ -892,6 +902,47 @@ Result<CustomerPage> CustomerService::listCustomers(
     if (!total)
         return fail(total.error());
     return CustomerPage {*rows, *total};
+}
+
+Result<qint64> CustomerService::countCustomers(const Session &session, CustomerQuery query) const
+{
+    if (Status scoped = scopeQuery(session, query); !scoped)
+        return fail(scoped.error());
+    return CustomerRepository(m_db).count(query);
+}
+
+Result<QList<CustomerListRow>> CustomerService::customersAfter(const Session &session,
+    CustomerQuery query, const std::optional<CustomerKey> &after, int limit) const
+{
+    if (Status scoped = scopeQuery(session, query); !scoped)
+        return fail(scoped.error());
+    return CustomerRepository(m_db).pageAfter(query, after, qBound(1, limit, MaxKeysetRows));
+}
+
+Result<QList<CustomerListRow>> CustomerService::customersBefore(const Session &session,
+    CustomerQuery query, const std::optional<CustomerKey> &before, int limit) const
+{
+    if (Status scoped = scopeQuery(session, query); !scoped)
+        return fail(scoped.error());
+    return CustomerRepository(m_db).pageBefore(query, before, qBound(1, limit, MaxKeysetRows));
+}
+
+Result<QList<CustomerListRow>> CustomerService::customersAtRow(
+    const Session &session, CustomerQuery query, qint64 offset, int limit) const
+{
+    if (Status scoped = scopeQuery(session, query); !scoped)
+        return fail(scoped.error());
+    query.offset = static_cast<int>(std::clamp<qint64>(offset, 0, std::numeric_limits<int>::max()));
+    query.limit = qBound(1, limit, MaxKeysetRows);
+    return CustomerRepository(m_db).page(query);
+}
+
+Result<std::optional<qint64>> CustomerService::customerPosition(
+    const Session &session, CustomerQuery query, qint64 customerId) const
+{
+    if (Status scoped = scopeQuery(session, query); !scoped)
+        return fail(scoped.error());
+    return CustomerRepository(m_db).position(query, customerId);
 }
 
 Result<CustomerDetail> CustomerService::customerDetail(

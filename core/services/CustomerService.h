@@ -154,7 +154,37 @@ public:
     // query are set from the session, whatever the caller put there.
     Result<CustomerPage> listCustomers(const Session &session, CustomerQuery query) const;
 
+    // Paging through every customer the session may see, however many
+    // (the windowed customer table). Each call is scoped and filtered like
+    // listCustomers; the order is total: (sort value, id) in the query's
+    // direction, NULL sort values first ascending and last descending
+    // (CustomerKey). query.offset and query.limit are ignored; `limit` is
+    // capped at MaxKeysetRows.
+    static constexpr int MaxKeysetRows = 500;
+    // How many rows the query has.
+    Result<qint64> countCustomers(const Session &session, CustomerQuery query) const;
+    // Up to `limit` rows strictly after `after`, in order; the first page
+    // when `after` is empty.
+    Result<QList<CustomerListRow>> customersAfter(const Session &session, CustomerQuery query,
+        const std::optional<CustomerKey> &after, int limit) const;
+    // Up to `limit` rows strictly before `before`, in order; the last page
+    // when `before` is empty (a reverse query: the end costs no more than
+    // the start).
+    Result<QList<CustomerListRow>> customersBefore(const Session &session, CustomerQuery query,
+        const std::optional<CustomerKey> &before, int limit) const;
+    // Up to `limit` rows from row `offset` (OFFSET: it reads the rows before
+    // it, so only for a jump with no neighbouring key, e.g. the scroll bar).
+    Result<QList<CustomerListRow>> customersAtRow(
+        const Session &session, CustomerQuery query, qint64 offset, int limit) const;
+    // The row index of the customer in the query's order (how many rows
+    // come before it), or nothing when the query does not include it.
+    Result<std::optional<qint64>> customerPosition(
+        const Session &session, CustomerQuery query, qint64 customerId) const;
+
 private:
+    // SeeCustomers, and the session's scope and the current time written
+    // into the query, whatever the caller put there.
+    Status scopeQuery(const Session &session, CustomerQuery &query) const;
     // Permission, scope and version checks shared by every change.
     Result<CustomerRow> loadForChange(const Session &session, Capability capability,
         qint64 customerId, int expectedVersion) const;

@@ -1,5 +1,7 @@
 #include "storage/CustomerRepository.h"
 
+#include <algorithm>
+
 #include <QSqlQuery>
 
 #include "storage/CustomerSearch.h"
@@ -78,6 +80,132 @@ QString sortExpression(CustomerSort sort, Dialect dialect)
         break;
     }
     return QStringLiteral("c.created_at");
+}
+
+// Sort values that can be NULL: no domain, a direct account (no reseller),
+// a paid customer without a trial end.
+bool nullableSort(CustomerSort sort)
+{
+    return sort == CustomerSort::Domain || sort == CustomerSort::Reseller
+        || sort == CustomerSort::TrialEnds;
+}
+
+// The ORDER BY terms: (sort value, id), both in one direction, so the
+// (col, id) indexes serve them. NULL sort values come first ascending and
+// last descending on both dialects: SQLite's own order, which PostgreSQL is
+// told explicitly (its default is the opposite).
+QString orderTerms(CustomerSort sort, bool ascending, Dialect dialect)
+{
+    QString nulls;
+    if (dialect == Dialect::PostgreSQL && nullableSort(sort))
+        nulls = ascending ? QStringLiteral(" NULLS FIRST") : QStringLiteral(" NULLS LAST");
+    return sortExpression(sort, dialect)
+        + (ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC")) + nulls
+        + (ascending ? QStringLiteral(", c.id ASC") : QStringLiteral(", c.id DESC"));
+}
+
+// The rows strictly after `key` when they run in the order orderTerms(sort,
+// ascending) gives, compared with the same expression as ORDER BY (so the
+// same collation and the same index). The first term is a plain range on
+// the sort expression, which the index can seek to.
+QString keyPredicate(CustomerSort sort, bool ascending, const CustomerKey &key, Dialect dialect,
+    QVariantList &values)
+{
+    const QString e = sortExpression(sort, dialect);
+    if (key.sortValue.isNull()) {
+        values << key.id;
+        // Ascending, the NULLs come first: the NULLs with a larger id, then
+        // every value. Descending they come last: only NULLs with a smaller id.
+        if (ascending) {
+            return QStringLiteral(" AND ((") + e + QStringLiteral(" IS NULL AND c.id > ?) OR ") + e
+                + QStringLiteral(" IS NOT NULL)");
+        }
+        return QStringLiteral(" AND ") + e + QStringLiteral(" IS NULL AND c.id < ?");
+    }
+    values << key.sortValue << key.sortValue << key.id;
+    if (ascending) {
+        return QStringLiteral(" AND ") + e + QStringLiteral(" >= ? AND (") + e
+            + QStringLiteral(" > ? OR c.id > ?)");
+    }
+    return QStringLiteral(" AND ((") + e + QStringLiteral(" <= ? AND (") + e
+        + QStringLiteral(" < ? OR c.id < ?))")
+        + (nullableSort(sort) ? QStringLiteral(" OR ") + e + QStringLiteral(" IS NULL") : QString())
+        + QLatin1Char(')');
+}
+
+// The tables a sort expression needs besides customers c.
+QString sortJoins(CustomerSort sort)
+{
+    switch (sort) {
+    case CustomerSort::Reseller:
+        return QStringLiteral(" LEFT JOIN resellers r ON r.id = c.owner_reseller_id");
+    case CustomerSort::Plan:
+        return QStringLiteral(" JOIN plans p ON p.id = c.plan_id");
+    default:
+        return {};
+    }
+}
+
+// SELECT … FROM … of a list row, its sort key last; readListRows() reads it.
+QString listSelect(CustomerSort sort, Dialect dialect)
+{
+    const QString others = dialect == Dialect::SQLite
+        ? QStringLiteral("(SELECT group_concat(name, ', ') FROM (SELECT r2.name AS name FROM "
+                         "customer_assignments a2 JOIN resellers r2 ON r2.id = a2.reseller_id "
+                         "WHERE a2.customer_id = c.id AND a2.kind = 'additional' AND "
+                         "a2.ended_at IS NULL ORDER BY r2.name))")
+        : QStringLiteral("(SELECT string_agg(r2.name, ', ' ORDER BY r2.name) FROM "
+                         "customer_assignments a2 JOIN resellers r2 ON r2.id = a2.reseller_id "
+                         "WHERE a2.customer_id = c.id AND a2.kind = 'additional' AND "
+                         "a2.ended_at IS NULL)");
+    return QStringLiteral("SELECT c.id, c.company_name, c.domain, c.contact_name, c.contact_email, "
+                          "c.owner_reseller_id, r.name, ")
+        + others
+        + QStringLiteral(
+            ", c.plan_id, p.name, pl.name, p.monthly_budget, c.billing_status, c.active, "
+            "c.trial_ends_at, c.trial_budget, c.created_at, c.version, ")
+        + sortExpression(sort, dialect)
+        + QStringLiteral(" FROM customers c JOIN plans p ON p.id = c.plan_id "
+                         "JOIN price_lists pl ON pl.id = c.price_list_id "
+                         "LEFT JOIN resellers r ON r.id = c.owner_reseller_id");
+}
+
+Result<QList<CustomerListRow>> readListRows(
+    const Database &db, const QString &sql, const QVariantList &values)
+{
+    Result<QSqlQuery> q = db.prepare(sql);
+    if (!q)
+        return fail(q.error());
+    for (const QVariant &value : values)
+        q->addBindValue(value);
+    if (Status done = db.exec(*q, CustomerRepository::tr("reading customers")); !done)
+        return fail(done.error());
+    QList<CustomerListRow> rows;
+    while (q->next()) {
+        CustomerListRow r;
+        r.id = q->value(0).toLongLong();
+        r.companyName = q->value(1).toString();
+        r.domain = q->value(2).toString();
+        r.contactName = q->value(3).toString();
+        r.contactEmail = q->value(4).toString();
+        r.ownerResellerId = SqlValues::toId(q->value(5));
+        r.ownerResellerName = q->value(6).toString();
+        r.otherResellerNames = q->value(7).toString();
+        r.planId = q->value(8).toLongLong();
+        r.planName = q->value(9).toString();
+        r.priceListName = q->value(10).toString();
+        r.monthlyBudget = q->value(11).toInt();
+        r.billingStatus = q->value(12).toString() == QLatin1String("paid") ? BillingStatus::Paid
+                                                                           : BillingStatus::Trial;
+        r.active = q->value(13).toBool();
+        r.trialEndsAt = SqlValues::toTime(q->value(14));
+        r.trialBudget = q->value(15).toInt();
+        r.createdAt = SqlValues::toTime(q->value(16));
+        r.version = q->value(17).toInt();
+        r.sortKey = q->value(18);
+        rows.append(r);
+    }
+    return rows;
 }
 
 // The FROM/WHERE part shared by page() and count(), with its bound values.
@@ -275,64 +403,12 @@ Result<QList<qint64>> CustomerRepository::idsWithDomain(
 Result<QList<CustomerListRow>> CustomerRepository::page(const CustomerQuery &query) const
 {
     QVariantList values;
-    const QString others = m_db.dialect() == Dialect::SQLite
-        ? QStringLiteral("(SELECT group_concat(name, ', ') FROM (SELECT r2.name AS name FROM "
-                         "customer_assignments a2 JOIN resellers r2 ON r2.id = a2.reseller_id "
-                         "WHERE a2.customer_id = c.id AND a2.kind = 'additional' AND "
-                         "a2.ended_at IS NULL ORDER BY r2.name))")
-        : QStringLiteral("(SELECT string_agg(r2.name, ', ' ORDER BY r2.name) FROM "
-                         "customer_assignments a2 JOIN resellers r2 ON r2.id = a2.reseller_id "
-                         "WHERE a2.customer_id = c.id AND a2.kind = 'additional' AND "
-                         "a2.ended_at IS NULL)");
-    const QString order = sortExpression(query.sort, m_db.dialect())
-        + (query.ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC"))
-        + (query.ascending ? QStringLiteral(", c.id ASC") : QStringLiteral(", c.id DESC"));
-    const QString sql
-        = QStringLiteral("SELECT c.id, c.company_name, c.domain, c.contact_name, c.contact_email, "
-                         "c.owner_reseller_id, r.name, ")
-        + others
-        + QStringLiteral(
-            ", c.plan_id, p.name, pl.name, p.monthly_budget, c.billing_status, c.active, "
-            "c.trial_ends_at, c.trial_budget, c.created_at, c.version "
-            "FROM customers c JOIN plans p ON p.id = c.plan_id "
-            "JOIN price_lists pl ON pl.id = c.price_list_id "
-            "LEFT JOIN resellers r ON r.id = c.owner_reseller_id")
-        + whereClause(query, m_db.dialect(), values) + QStringLiteral(" ORDER BY ") + order
+    const QString sql = listSelect(query.sort, m_db.dialect())
+        + whereClause(query, m_db.dialect(), values) + QStringLiteral(" ORDER BY ")
+        + orderTerms(query.sort, query.ascending, m_db.dialect())
         + QStringLiteral(" LIMIT ? OFFSET ?");
     values << qMax(0, query.limit) << qMax(0, query.offset);
-
-    Result<QSqlQuery> q = m_db.prepare(sql);
-    if (!q)
-        return fail(q.error());
-    for (const QVariant &value : values)
-        q->addBindValue(value);
-    if (Status done = m_db.exec(*q, tr("reading customers")); !done)
-        return fail(done.error());
-    QList<CustomerListRow> rows;
-    while (q->next()) {
-        CustomerListRow r;
-        r.id = q->value(0).toLongLong();
-        r.companyName = q->value(1).toString();
-        r.domain = q->value(2).toString();
-        r.contactName = q->value(3).toString();
-        r.contactEmail = q->value(4).toString();
-        r.ownerResellerId = SqlValues::toId(q->value(5));
-        r.ownerResellerName = q->value(6).toString();
-        r.otherResellerNames = q->value(7).toString();
-        r.planId = q->value(8).toLongLong();
-        r.planName = q->value(9).toString();
-        r.priceListName = q->value(10).toString();
-        r.monthlyBudget = q->value(11).toInt();
-        r.billingStatus = q->value(12).toString() == QLatin1String("paid") ? BillingStatus::Paid
-                                                                           : BillingStatus::Trial;
-        r.active = q->value(13).toBool();
-        r.trialEndsAt = SqlValues::toTime(q->value(14));
-        r.trialBudget = q->value(15).toInt();
-        r.createdAt = SqlValues::toTime(q->value(16));
-        r.version = q->value(17).toInt();
-        rows.append(r);
-    }
-    return rows;
+    return readListRows(m_db, sql, values);
 }
 
 Result<qint64> CustomerRepository::count(const CustomerQuery &query) const
@@ -348,6 +424,73 @@ Result<qint64> CustomerRepository::count(const CustomerQuery &query) const
         return fail(done.error());
     q->next();
     return q->value(0).toLongLong();
+}
+
+Result<QList<CustomerListRow>> CustomerRepository::pageAfter(
+    const CustomerQuery &query, const std::optional<CustomerKey> &after, int limit) const
+{
+    QVariantList values;
+    QString sql
+        = listSelect(query.sort, m_db.dialect()) + whereClause(query, m_db.dialect(), values);
+    if (after)
+        sql += keyPredicate(query.sort, query.ascending, *after, m_db.dialect(), values);
+    sql += QStringLiteral(" ORDER BY ") + orderTerms(query.sort, query.ascending, m_db.dialect())
+        + QStringLiteral(" LIMIT ?");
+    values << qMax(0, limit);
+    return readListRows(m_db, sql, values);
+}
+
+Result<QList<CustomerListRow>> CustomerRepository::pageBefore(
+    const CustomerQuery &query, const std::optional<CustomerKey> &before, int limit) const
+{
+    // The reverse order from `before` (or from the end), turned around.
+    QVariantList values;
+    QString sql
+        = listSelect(query.sort, m_db.dialect()) + whereClause(query, m_db.dialect(), values);
+    if (before)
+        sql += keyPredicate(query.sort, !query.ascending, *before, m_db.dialect(), values);
+    sql += QStringLiteral(" ORDER BY ") + orderTerms(query.sort, !query.ascending, m_db.dialect())
+        + QStringLiteral(" LIMIT ?");
+    values << qMax(0, limit);
+    Result<QList<CustomerListRow>> rows = readListRows(m_db, sql, values);
+    if (rows)
+        std::reverse(rows->begin(), rows->end());
+    return rows;
+}
+
+Result<std::optional<qint64>> CustomerRepository::position(
+    const CustomerQuery &query, qint64 customerId) const
+{
+    // The customer's key, if the query includes it at all.
+    QVariantList values;
+    const QString joins = sortJoins(query.sort);
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT ")
+        + sortExpression(query.sort, m_db.dialect()) + QStringLiteral(" FROM customers c") + joins
+        + whereClause(query, m_db.dialect(), values) + QStringLiteral(" AND c.id = ?"));
+    if (!q)
+        return fail(q.error());
+    values << customerId;
+    for (const QVariant &value : std::as_const(values))
+        q->addBindValue(value);
+    if (Status done = m_db.exec(*q, tr("finding a customer in the list")); !done)
+        return fail(done.error());
+    if (!q->next())
+        return std::optional<qint64>();
+    const CustomerKey key {q->value(0), customerId};
+
+    // The rows before it: those after it in the reverse order.
+    values.clear();
+    Result<QSqlQuery> c = m_db.prepare(QStringLiteral("SELECT count(*) FROM customers c") + joins
+        + whereClause(query, m_db.dialect(), values)
+        + keyPredicate(query.sort, !query.ascending, key, m_db.dialect(), values));
+    if (!c)
+        return fail(c.error());
+    for (const QVariant &value : std::as_const(values))
+        c->addBindValue(value);
+    if (Status done = m_db.exec(*c, tr("finding a customer in the list")); !done)
+        return fail(done.error());
+    c->next();
+    return std::optional<qint64>(c->value(0).toLongLong());
 }
 
 Result<qint64> CustomerRepository::insertAssignment(const AssignmentRow &a)

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QVariant>
 
 #include "domain/Error.h"
 
@@ -103,6 +104,23 @@ struct CustomerListRow
     int trialBudget = 0;
     QDateTime createdAt;
     int version = 1;
+    // The row's value of the query's sort expression as the database
+    // compares it (lower-cased text on PostgreSQL; NULL for a missing
+    // domain, reseller or trial end): with id, its key for keyset paging.
+    QVariant sortKey;
+};
+
+// A position in the order of a CustomerQuery: (sort value, id). The order
+// is total: by the sort value (text case-insensitively: COLLATE NOCASE on
+// SQLite, lower() on PostgreSQL), then by id, in the query's direction;
+// NULL sort values come first ascending and last descending on both
+// dialects (NULL is the smallest value).
+struct CustomerKey
+{
+    QVariant sortValue;
+    qint64 id = 0;
+
+    static CustomerKey of(const CustomerListRow &row) { return {row.sortKey, row.id}; }
 };
 
 // One assignment with the names a history view shows.
@@ -154,6 +172,20 @@ public:
     // with bound values.
     Result<QList<CustomerListRow>> page(const CustomerQuery &query) const;
     Result<qint64> count(const CustomerQuery &query) const;
+
+    // Keyset pages for large tables, in the order CustomerKey describes,
+    // filtered exactly like page(); query.offset and query.limit are
+    // ignored. Up to `limit` rows strictly after `after` (from the first row
+    // when empty), in order.
+    Result<QList<CustomerListRow>> pageAfter(
+        const CustomerQuery &query, const std::optional<CustomerKey> &after, int limit) const;
+    // Up to `limit` rows strictly before `before` (the last rows when empty),
+    // in order (the query runs in reverse and its rows are turned around).
+    Result<QList<CustomerListRow>> pageBefore(
+        const CustomerQuery &query, const std::optional<CustomerKey> &before, int limit) const;
+    // How many rows of the query come before the customer, or nothing when
+    // the query does not include it.
+    Result<std::optional<qint64>> position(const CustomerQuery &query, qint64 customerId) const;
 
     Result<qint64> insertAssignment(const AssignmentRow &assignment);
     Result<QList<AssignmentRow>> assignments(qint64 customerId) const;

@@ -1,27 +1,206 @@
 #include "customers/CustomerTableModel.h"
 
+#include <climits>
+
 #include <QLocale>
+#include <QTimer>
 
 #include "domain/TrialPolicy.h"
 
 namespace rd {
 
-CustomerTableModel::CustomerTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{ }
+namespace {
 
-void CustomerTableModel::setPage(CustomerPage page, const QDateTime &now)
+// Pages data() may have queued at once: the visible ones, a few more after
+// a fast scroll; older requests are stale.
+constexpr int MaxPendingPages = 8;
+
+} // namespace
+
+CustomerTableModel::CustomerTableModel(
+    const Session &session, const CustomerService &customers, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_session(session)
+    , m_customers(customers)
+    , m_loadTimer(new QTimer(this))
+{
+    // A zero timer: the pages the view asked for while painting are read
+    // once it has finished, on this (the GUI) thread.
+    m_loadTimer->setSingleShot(true);
+    m_loadTimer->setInterval(0);
+    connect(m_loadTimer, &QTimer::timeout, this, &CustomerTableModel::loadPending);
+}
+
+void CustomerTableModel::setPaging(int pageRows, int cachedPages)
+{
+    m_nextPageRows = qBound(1, pageRows, CustomerService::MaxKeysetRows);
+    m_nextCachedPages = qMax(2, cachedPages);
+}
+
+rd::Status CustomerTableModel::setQuery(const CustomerQuery &query, const QDateTime &now)
 {
     beginResetModel();
-    m_rows = std::move(page.rows);
-    m_total = page.total;
+    m_query = query;
     m_now = now;
+    m_pageRows = m_nextPageRows;
+    m_cachedPages = m_nextCachedPages;
+    m_pages.clear();
+    m_pending.clear();
+    m_loadTimer->stop();
+    rd::Status result;
+    if (Result<qint64> total = m_customers.countCustomers(m_session, m_query); total) {
+        m_total = *total;
+        // The first screen at once, without placeholders.
+        if (m_total > 0)
+            result = loadPage(0, false);
+    } else {
+        m_total = 0;
+        result = fail(total.error());
+    }
     endResetModel();
+    return result;
 }
 
 const CustomerListRow *CustomerTableModel::customerAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? &m_rows.at(row) : nullptr;
+    return row >= 0 && row < rowCount() ? cachedRow(row, false) : nullptr;
+}
+
+const CustomerListRow *CustomerTableModel::cachedRow(int row, bool request) const
+{
+    const int page = pageOf(row);
+    const auto found = m_pages.find(page);
+    if (found == m_pages.end()) {
+        if (request) {
+            m_pending.removeOne(page);
+            m_pending.append(page);
+            if (m_pending.size() > MaxPendingPages)
+                m_pending.removeFirst();
+            m_loadTimer->start();
+        }
+        return nullptr;
+    }
+    found->lastUse = ++m_useCounter;
+    const qsizetype offset = row - qsizetype(page) * m_pageRows;
+    // A page read short (rows deleted meanwhile) leaves its last rows empty
+    // until the next query.
+    return offset < found->rows.size() ? &found->rows.at(offset) : nullptr;
+}
+
+Result<QList<CustomerListRow>> CustomerTableModel::fetchPage(int page) const
+{
+    const qint64 first = qint64(page) * m_pageRows;
+    const int rows = static_cast<int>(qMin<qint64>(m_pageRows, m_total - first));
+    if (rows <= 0)
+        return QList<CustomerListRow>();
+    // Scrolling: from the key of a neighbouring page.
+    if (const auto previous = m_pages.constFind(page - 1);
+        previous != m_pages.cend() && !previous->rows.isEmpty()) {
+        return m_customers.customersAfter(
+            m_session, m_query, CustomerKey::of(previous->rows.constLast()), rows);
+    }
+    if (const auto next = m_pages.constFind(page + 1);
+        next != m_pages.cend() && !next->rows.isEmpty()) {
+        return m_customers.customersBefore(
+            m_session, m_query, CustomerKey::of(next->rows.constFirst()), rows);
+    }
+    if (page == 0)
+        return m_customers.customersAfter(m_session, m_query, std::nullopt, rows);
+    // Near the end: the last rows by a reverse query, as cheap as the start.
+    const qint64 fromEnd = m_total - first;
+    if (fromEnd <= CustomerService::MaxKeysetRows) {
+        Result<QList<CustomerListRow>> tail = m_customers.customersBefore(
+            m_session, m_query, std::nullopt, static_cast<int>(fromEnd));
+        if (tail && tail->size() > rows)
+            tail->resize(rows);
+        return tail;
+    }
+    // A jump with no neighbour (the scroll bar): OFFSET.
+    return m_customers.customersAtRow(m_session, m_query, first, rows);
+}
+
+rd::Status CustomerTableModel::loadPage(int page, bool notify)
+{
+    Result<QList<CustomerListRow>> rows = fetchPage(page);
+    rd::Status result;
+    if (!rows) {
+        // Cached empty, so the view does not ask again and again.
+        result = fail(rows.error());
+        rows = QList<CustomerListRow>();
+    }
+    m_pages.insert(page, Page {std::move(*rows), ++m_useCounter});
+    // Evict the least recently shown pages beyond the bound.
+    while (m_pages.size() > m_cachedPages) {
+        auto oldest = m_pages.end();
+        for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
+            if (it.key() != page && (oldest == m_pages.end() || it->lastUse < oldest->lastUse))
+                oldest = it;
+        }
+        m_pages.erase(oldest);
+    }
+    if (notify) {
+        const int first = page * m_pageRows;
+        const int last = static_cast<int>(qMin<qint64>(first + m_pageRows, m_total)) - 1;
+        if (last >= first)
+            Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
+    }
+    return result;
+}
+
+void CustomerTableModel::loadPending()
+{
+    // The most recent request first: that is what the user looks at now.
+    while (!m_pending.isEmpty()) {
+        const int page = m_pending.takeLast();
+        if (m_pages.contains(page) || qint64(page) * m_pageRows >= m_total)
+            continue;
+        if (rd::Status loaded = loadPage(page, true); !loaded)
+            Q_EMIT loadFailed(loaded.error().message());
+    }
+}
+
+rd::Status CustomerTableModel::loadRows(int first, int last)
+{
+    first = qMax(0, first);
+    last = qMin(last, rowCount() - 1);
+    if (last < first)
+        return {};
+    const int firstPage = pageOf(first);
+    const int lastPage = qMin(pageOf(last), firstPage + m_cachedPages - 1);
+    rd::Status result;
+    for (int page = firstPage; page <= lastPage; ++page) {
+        if (m_pages.contains(page)) {
+            m_pages[page].lastUse = ++m_useCounter;
+            continue;
+        }
+        if (rd::Status loaded = loadPage(page, true); !loaded && result)
+            result = loaded;
+    }
+    return result;
+}
+
+std::optional<int> CustomerTableModel::loadedRowOf(qint64 customerId) const
+{
+    for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it) {
+        for (qsizetype i = 0; i < it->rows.size(); ++i) {
+            if (it->rows.at(i).id == customerId)
+                return static_cast<int>(it.key() * m_pageRows + i);
+        }
+    }
+    return std::nullopt;
+}
+
+Result<std::optional<int>> CustomerTableModel::rowOfCustomer(qint64 customerId) const
+{
+    if (const std::optional<int> loaded = loadedRowOf(customerId))
+        return loaded;
+    Result<std::optional<qint64>> position
+        = m_customers.customerPosition(m_session, m_query, customerId);
+    if (!position)
+        return fail(position.error());
+    if (!*position || **position >= rowCount())
+        return std::optional<int>();
+    return std::optional<int>(static_cast<int>(**position));
 }
 
 std::optional<CustomerSort> CustomerTableModel::sortFor(int column)
@@ -62,7 +241,7 @@ QString CustomerTableModel::statusText(const CustomerListRow &row, const QDateTi
 
 int CustomerTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+    return parent.isValid() ? 0 : static_cast<int>(qMin<qint64>(m_total, INT_MAX));
 }
 
 int CustomerTableModel::columnCount(const QModelIndex &parent) const
@@ -74,7 +253,13 @@ QVariant CustomerTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const CustomerListRow &c = m_rows.at(index.row());
+    const CustomerListRow *row = cachedRow(index.row(), true);
+    if (!row) {
+        // Not read yet: a placeholder until its page arrives.
+        return role == Qt::DisplayRole && index.column() == Company ? QStringLiteral("…")
+                                                                    : QVariant();
+    }
+    const CustomerListRow &c = *row;
     if (role == Qt::TextAlignmentRole) {
         return index.column() == Budget ? QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter)
                                         : QVariant();

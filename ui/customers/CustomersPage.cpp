@@ -64,7 +64,7 @@ CustomersPage::CustomersPage(const Session &session, UiServices &services, QWidg
     , m_services(services)
 {
     setObjectName(QStringLiteral("customersPage"));
-    m_model = new CustomerTableModel(this);
+    m_model = new CustomerTableModel(m_session, m_services.customers, this);
 
     m_search = new QLineEdit(this);
     m_search->setObjectName(QStringLiteral("customerSearch"));
@@ -142,6 +142,9 @@ CustomersPage::CustomersPage(const Session &session, UiServices &services, QWidg
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &CustomersPage::updateActions);
+    // A selected row whose page arrives later enables its actions then.
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &CustomersPage::updateActions);
+    connect(m_model, &CustomerTableModel::loadFailed, this, &CustomersPage::statusMessage);
     connect(
         m_detail, &CustomerDetailPanel::loginAsRequested, this, &CustomersPage::loginAsRequested);
     connect(m_detail, &CustomerDetailPanel::closeRequested, this, [this] {
@@ -366,31 +369,28 @@ const CustomerListRow *CustomersPage::currentRow() const
 void CustomersPage::refresh()
 {
     const QList<qint64> selected = selectedIds();
+    const CustomerListRow *current = m_model->customerAt(m_view->currentIndex().row());
+    const qint64 currentId = current ? current->id : 0;
     const int scroll = m_view->verticalScrollBar() ? m_view->verticalScrollBar()->value() : 0;
 
     CustomerQuery query;
     query.search = m_search->text();
     query.sort = CustomerTableModel::sortFor(m_sortColumn).value_or(CustomerSort::Company);
     query.ascending = m_sortOrder == Qt::AscendingOrder;
-    query.limit = PageSize;
     if (m_resellerFilter && m_resellerFilter->currentData().toLongLong() != AnyReseller)
         query.resellerFilter = m_resellerFilter->currentData().toLongLong();
     query.status = static_cast<CustomerStatusFilter>(m_statusFilter->currentData().toInt());
     if (m_planFilter)
         query.planFilter = m_planFilter->currentData().toLongLong();
 
-    Result<CustomerPage> page = m_services.customers.listCustomers(m_session, query);
-    if (!page) {
-        m_model->setPage({}, m_services.clock.now());
-        m_count->setText(page.error().message());
+    if (Status shown = m_model->setQuery(query, m_services.clock.now()); !shown) {
+        m_count->setText(shown.error().message());
         updateActions();
         return;
     }
-    const qint64 total = page->total;
-    const auto shown = page->rows.size();
-    m_model->setPage(std::move(*page), m_services.clock.now());
+    const qint64 total = m_model->total();
     if (!m_sized && m_model->rowCount() > 0) {
-        // Fit the columns once to what is there; later the user's widths stay.
+        // Fit the columns once to the first page; later the user's widths stay.
         m_view->resizeColumnsToContents();
         for (int column = 0; column < CustomerTableModel::ColumnCount; ++column) {
             m_view->setColumnWidth(column, qMin(m_view->columnWidth(column), 280));
@@ -398,17 +398,39 @@ void CustomersPage::refresh()
         m_sized = true;
     }
 
-    // Keep what the user had selected and where they were.
-    QItemSelection keep;
-    for (int row = 0; row < m_model->rowCount(); ++row) {
-        if (selected.contains(m_model->customerAt(row)->id)) {
-            keep.select(
-                m_model->index(row, 0), m_model->index(row, CustomerTableModel::ColumnCount - 1));
+    // Back where the user was: the rows in view are read now, and the
+    // selected rows among those read stay selected. The current row is found
+    // wherever it is (one count in the database) and read too.
+    QScrollBar *bar = m_view->verticalScrollBar();
+    if (bar)
+        bar->setValue(scroll);
+    const int top = m_view->rowAt(0);
+    if (top >= 0) {
+        const int bottom = m_view->rowAt(m_view->viewport()->height() - 1);
+        m_model->loadRows(top, bottom >= 0 ? bottom : top + m_model->pageRows() - 1);
+    }
+    int currentRowIndex = -1;
+    if (currentId != 0) {
+        Result<std::optional<int>> row = m_model->rowOfCustomer(currentId);
+        if (row && *row) {
+            currentRowIndex = **row;
+            m_model->loadRows(currentRowIndex, currentRowIndex);
         }
     }
+    QItemSelection keep;
+    for (const qint64 id : selected) {
+        if (const std::optional<int> row = m_model->loadedRowOf(id)) {
+            keep.select(
+                m_model->index(*row, 0), m_model->index(*row, CustomerTableModel::ColumnCount - 1));
+        }
+    }
+    if (currentRowIndex >= 0) {
+        m_view->selectionModel()->setCurrentIndex(
+            m_model->index(currentRowIndex, 0), QItemSelectionModel::NoUpdate);
+    }
     m_view->selectionModel()->select(keep, QItemSelectionModel::ClearAndSelect);
-    if (m_view->verticalScrollBar())
-        m_view->verticalScrollBar()->setValue(scroll);
+    if (bar)
+        bar->setValue(scroll);
 
     const QLocale locale;
     const bool filtered = !m_search->text().trimmed().isEmpty()
@@ -418,10 +440,6 @@ void CustomersPage::refresh()
         m_count->setText(filtered ? tr("No customer matches")
                 : m_addAction     ? tr("No customers yet — add one with New Customer")
                                   : tr("No customers yet"));
-    } else if (shown < total) {
-        m_count->setText(
-            tr("Showing %1 of %2 customers")
-                .arg(locale.toString(static_cast<qint64>(shown)), locale.toString(total)));
     } else {
         m_count->setText(
             total == 1 ? tr("1 customer") : tr("%1 customers").arg(locale.toString(total)));
@@ -433,16 +451,15 @@ void CustomersPage::refresh()
 
 void CustomersPage::selectCustomer(qint64 customerId)
 {
+    // Its row in the current order, counted by the database: the table
+    // holds every customer, not only the rows read so far.
     const auto rowOf = [this, customerId] {
-        for (int row = 0; row < m_model->rowCount(); ++row) {
-            if (m_model->customerAt(row)->id == customerId)
-                return row;
-        }
-        return -1;
+        Result<std::optional<int>> row = m_model->rowOfCustomer(customerId);
+        return row && *row ? **row : -1;
     };
     int row = rowOf();
     if (row < 0) {
-        // Hidden by a filter, or beyond the loaded rows: show it by name.
+        // Hidden by a filter: show it by name.
         Result<CustomerRow> customer = m_services.customers.customer(m_session, customerId);
         if (!customer)
             return;
@@ -462,6 +479,8 @@ void CustomersPage::selectCustomer(qint64 customerId)
     }
     if (row < 0)
         return;
+    // Read its page now, so the actions know the row at once.
+    m_model->loadRows(row, row);
     m_view->selectionModel()->select(
         m_model->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_view->setCurrentIndex(m_model->index(row, 0));

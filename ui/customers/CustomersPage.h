@@ -22,16 +22,15 @@ struct UiServices;
 
 // The customers the session may see: a search box (debounced; the
 // database filters), filters for reseller, status and plan, a table sorted
-// by the database, a detail panel, and the customer actions — only those
-// the session's role may take (§3); core checks each again.
+// by the database that scrolls through all of them however many there are
+// (CustomerTableModel reads the rows a page at a time), a detail panel, and the customer actions —
+// only those the session's role may take (§3); core checks each again.
 class CustomersPage final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CustomersPage)
 
 public:
-    static constexpr int PageSize = 1000;
-
     CustomersPage(const Session &session, UiServices &services, QWidget *parent = nullptr);
     ~CustomersPage() override;
 
