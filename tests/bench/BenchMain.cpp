@@ -100,8 +100,8 @@ std::optional<BackendRun> prepareBackend(Backend backend, const BenchOptions &op
         return std::nullopt;
     }
     run.admin = std::make_unique<Session>(*admin);
-    run.context = std::make_unique<BenchContext>(
-        BenchContext {*run.db, backend, *run.admin, options.customers, options.screenRows});
+    run.context = std::make_unique<BenchContext>(BenchContext {
+        *run.db, backend, *run.admin, options.customers, options.screenRows, options.smoke});
     return run;
 }
 
@@ -121,6 +121,7 @@ int main(int argc, char **argv)
 
     benchmark::AddCustomContext("customers", std::to_string(options.customers));
     benchmark::AddCustomContext("resellers", std::to_string(options.resellers));
+    benchmark::AddCustomContext("build_type", RD_BENCH_BUILD_TYPE);
 
     std::vector<BackendRun> runs;
     std::vector<Backend> backends {Backend::SQLite};

@@ -24,6 +24,8 @@ struct BenchContext
     const Session &admin;
     qint64 customerCount = 0;
     int screenRows = 50;
+    // A smoke run: do as little as still exercises each operation.
+    bool smoke = false;
 };
 
 // The scenarios; a candidate may prepare for one before it is timed.
