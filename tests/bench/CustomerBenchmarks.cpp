@@ -103,7 +103,7 @@ Iterations iterationsFor(Scenario scenario)
         return {20, 5, 2};
     case Scenario::ScrollToEnd:
     case Scenario::JumpToMiddle:
-        return {10, 3, 1};
+        return {5, 3, 1};
     case Scenario::SortByCompany:
         return {10, 1, 1};
     case Scenario::Search: // rounds of all terms

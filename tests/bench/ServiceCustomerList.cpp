@@ -71,7 +71,7 @@ Result<int> ServiceCustomerList::search(const QString &term, int matches)
 
 Status ServiceCustomerList::scrollThroughAll()
 {
-    const int stops = m_context.smoke ? 5 : 100;
+    const int stops = m_context.smoke ? 3 : 20;
     for (int i = 0; i < stops; ++i) {
         CustomerQuery query;
         query.offset = static_cast<int>(qMax<qint64>(0, m_total - PageRows) * i / (stops - 1));
