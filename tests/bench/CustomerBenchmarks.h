@@ -14,9 +14,9 @@ namespace rd::bench {
 // the list before a scroll, fetching every row before the naive sort) is
 // not timed. Every run reports the counters median_ms, p95_ms and max_ms
 // over its iterations (for Search: one iteration per term, the 20 terms in
-// turn), rows (rows read per screen) and, for PeakMemory, peak_rss_mb
-// (VmHWM after the scroll, reset before it) and added_mb (peak minus the
-// RSS before the scroll).
+// turn), rows (rows read per screen) and, for PeakMemory (open, then
+// scroll through everything), peak_rss_mb (VmHWM, reset before the open)
+// and added_mb (that peak minus the RSS before the open).
 void registerCustomerBenchmarks(const BenchContext &context, const BenchOptions &options);
 
 // How many benchmarks stopped with an error (Google Benchmark reports them
