@@ -3,7 +3,10 @@
 scripts/bench: one row per scenario and backend with ours, naive, the ratio
 naive/ours and the issue 7 target. Standard library only.
 
-    bench_table.py benchmarks.json [--command "scripts/bench ..."] > benchmarks.md
+    bench_table.py benchmarks.json [more.json ...] [--command "..."] > benchmarks.md
+
+Several files (e.g. a SQLite run and a PostgreSQL run) are merged; a
+benchmark in a later file replaces the same one in an earlier file.
 
 Benchmark names are BM_<Scenario>/<Backend>/<candidate>[/iterations:N/...];
 "ours" is compared with "naive", any other candidate gets a row of its own.
@@ -102,10 +105,14 @@ def target(scenario, backend, ours):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("json")
+    parser.add_argument("json", nargs="+")
     parser.add_argument("--command", default="")
     args = parser.parse_args()
-    context, results = parse(args.json)
+    context, results = {}, {}
+    for path in args.json:
+        more_context, more = parse(path)
+        context = context or more_context
+        results.update(more)
     candidates = sorted({c for (_, _, c) in results} - {"ours", "naive"})
 
     out = []
