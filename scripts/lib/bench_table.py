@@ -87,7 +87,9 @@ def ratio(naive, ours, counter):
     r = n / o
     if r >= 10:
         return "%.0f×" % r
-    return ("%.1f×" if r >= 0.1 else "%.3f×") % r
+    if r >= 0.1:
+        return "%.1f×" % r
+    return "1/{:,.0f}".format(1 / r)  # ours is that many times slower
 
 
 def target(scenario, backend, ours):
