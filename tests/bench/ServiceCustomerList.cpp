@@ -4,15 +4,11 @@
 
 namespace rd::bench {
 
-namespace {
-constexpr int PageRows = 200;
-}
-
 ServiceCustomerList::ServiceCustomerList(const BenchContext &context)
     : m_context(context)
     , m_access(context.db, m_clock)
     , m_service(context.db, m_clock, m_access)
-    , m_model(std::make_unique<CustomerTableModel>())
+    , m_model(std::make_unique<CustomerTableModel>(context.admin, m_service))
 { }
 
 ServiceCustomerList::~ServiceCustomerList() = default;
@@ -22,14 +18,22 @@ QAbstractItemModel &ServiceCustomerList::model()
     return *m_model;
 }
 
-Result<int> ServiceCustomerList::show(CustomerQuery query)
+Result<int> ServiceCustomerList::show(const CustomerQuery &query)
 {
-    Result<CustomerPage> page = m_service.listCustomers(m_context.admin, query);
-    if (!page)
-        return fail(page.error());
-    m_total = page->total;
-    m_model->setPage(std::move(*page), m_clock.now());
+    if (Status shown = m_model->setQuery(query, m_clock.now()); !shown)
+        return fail(shown.error());
     return 0;
+}
+
+Result<int> ServiceCustomerList::screenAt(qint64 row)
+{
+    const int first = static_cast<int>(qBound<qint64>(0, row, m_model->total()));
+    const int last = qMin(first + m_context.screenRows, m_model->rowCount()) - 1;
+    if (last >= first) {
+        if (Status loaded = m_model->loadRows(first, last); !loaded)
+            return fail(loaded.error());
+    }
+    return first;
 }
 
 Result<int> ServiceCustomerList::open()
@@ -39,18 +43,12 @@ Result<int> ServiceCustomerList::open()
 
 Result<int> ServiceCustomerList::scrollToEnd()
 {
-    CustomerQuery query;
-    query.offset = static_cast<int>(qMax<qint64>(0, m_total - PageRows));
-    if (Result<int> shown = show(query); !shown)
-        return shown;
-    return qMax(0, m_model->rowCount() - m_context.screenRows);
+    return screenAt(qMax<qint64>(0, m_model->total() - m_context.screenRows));
 }
 
 Result<int> ServiceCustomerList::jumpTo(qint64 row)
 {
-    CustomerQuery query;
-    query.offset = static_cast<int>(row);
-    return show(query);
+    return screenAt(row);
 }
 
 Result<int> ServiceCustomerList::sortByCompany()
@@ -65,17 +63,21 @@ Result<int> ServiceCustomerList::search(const QString &term, int matches)
 {
     CustomerQuery query;
     query.search = term;
-    query.limit = matches;
-    return show(query);
+    if (Result<int> shown = show(query); !shown)
+        return shown;
+    const int last = qMin(matches, m_model->rowCount()) - 1;
+    if (last >= 0) {
+        if (Status loaded = m_model->loadRows(0, last); !loaded)
+            return fail(loaded.error());
+    }
+    return 0;
 }
 
 Status ServiceCustomerList::scrollThroughAll()
 {
-    const int stops = m_context.smoke ? 3 : 20;
-    for (int i = 0; i < stops; ++i) {
-        CustomerQuery query;
-        query.offset = static_cast<int>(qMax<qint64>(0, m_total - PageRows) * i / (stops - 1));
-        if (Result<int> shown = show(query); !shown)
+    const qint64 total = m_model->total();
+    for (qint64 row = 0; row < total; row += m_context.screenRows) {
+        if (Result<int> shown = screenAt(row); !shown)
             return fail(shown.error());
     }
     return {};
