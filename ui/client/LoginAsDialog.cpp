@@ -95,8 +95,10 @@ LoginAsDialog::LoginAsDialog(const Session &session, UiServices &services, qint6
 
     int minutes = DomainSettings::DefaultLoginAsMinutes;
     bool notify = true;
-    if (Result<DomainSettings> settings = m_services.settings.current())
-        minutes = settings->loginAsMinutes, notify = settings->notifyClientOnLoginAs;
+    if (Result<DomainSettings> settings = m_services.settings.current()) {
+        minutes = settings->loginAsMinutes;
+        notify = settings->notifyClientOnLoginAs;
+    }
     if (Result<CustomerRow> customer = m_services.customers.customer(session, customerId))
         notify = notify && !customer->noEmail;
     QString text = tr("You will see %1 exactly as the chosen client user sees it. The session "
