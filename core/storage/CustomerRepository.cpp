@@ -209,7 +209,8 @@ Result<QList<CustomerListRow>> readListRows(
 }
 
 // The FROM/WHERE part shared by page() and count(), with its bound values.
-QString whereClause(const CustomerQuery &query, Dialect dialect, QVariantList &values)
+QString whereClause(const CustomerQuery &query, Dialect dialect, QVariantList &values,
+    CustomerSearch::Method method = CustomerSearch::Method::Index)
 {
     QString where = QStringLiteral(" WHERE c.archived_at IS NULL");
     switch (query.scope) {
@@ -265,7 +266,7 @@ QString whereClause(const CustomerQuery &query, Dialect dialect, QVariantList &v
         values << query.planFilter;
     }
     // Indexed: FTS5 trigram (SQLite) or pg_trgm (PostgreSQL); see CustomerSearch.
-    where += CustomerSearch::whereClause(query.search, dialect, values);
+    where += CustomerSearch::whereClause(query.search, dialect, values, method);
     return where;
 }
 
@@ -402,17 +403,86 @@ Result<QList<qint64>> CustomerRepository::idsWithDomain(
 
 Result<QList<CustomerListRow>> CustomerRepository::page(const CustomerQuery &query) const
 {
+    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(m_db, query.search);
+    if (!method)
+        return fail(method.error());
     QVariantList values;
     const QString sql = listSelect(query.sort, m_db.dialect())
-        + whereClause(query, m_db.dialect(), values) + QStringLiteral(" ORDER BY ")
+        + whereClause(query, m_db.dialect(), values, *method) + QStringLiteral(" ORDER BY ")
         + orderTerms(query.sort, query.ascending, m_db.dialect())
         + QStringLiteral(" LIMIT ? OFFSET ?");
     values << qMax(0, query.limit) << qMax(0, query.offset);
     return readListRows(m_db, sql, values);
 }
 
+Result<std::optional<qint64>> CustomerRepository::keptCount(const CustomerQuery &query) const
+{
+    if (!query.search.trimmed().isEmpty() || query.status != CustomerStatusFilter::Any
+        || query.planFilter > 0 || query.scope == CustomerQuery::Scope::Customer)
+        return std::optional<qint64>();
+
+    // A reseller that sees every customer (customer_scope 'all') counts as
+    // the whole table.
+    bool everyCustomer = query.scope == CustomerQuery::Scope::All;
+    if (!everyCustomer) {
+        Result<QSqlQuery> scope
+            = m_db.prepare(QStringLiteral("SELECT customer_scope FROM resellers WHERE id = ?"));
+        if (!scope)
+            return fail(scope.error());
+        scope->addBindValue(query.scopeId);
+        if (Status done = m_db.exec(*scope, tr("counting customers")); !done)
+            return fail(done.error());
+        everyCustomer = scope->next() && scope->value(0).toString() == QLatin1String("all");
+    }
+
+    qint64 counter = 0;    // customer_counts.key: 0 every live customer, -1 direct ones
+    qint64 assignedTo = 0; // or: the live customers with an open assignment to this reseller
+    if (everyCustomer) {
+        if (!query.resellerFilter)
+            counter = 0;
+        else if (*query.resellerFilter == 0)
+            counter = -1;
+        else
+            assignedTo = *query.resellerFilter;
+    } else if (!query.resellerFilter || *query.resellerFilter == query.scopeId) {
+        assignedTo = query.scopeId;
+    } else {
+        return std::optional<qint64>();
+    }
+
+    Result<QSqlQuery> q = assignedTo > 0
+        ? m_db.prepare(QStringLiteral(
+            "SELECT count(*) FROM customer_assignments a JOIN customers c ON c.id = a.customer_id "
+            "WHERE a.reseller_id = ? AND a.ended_at IS NULL AND c.archived_at IS NULL"))
+        : m_db.prepare(QStringLiteral("SELECT n FROM customer_counts WHERE key = ?"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(assignedTo > 0 ? assignedTo : counter);
+    if (Status done = m_db.exec(*q, tr("counting customers")); !done)
+        return fail(done.error());
+    if (!q->next())
+        return std::optional<qint64>();
+    return std::optional<qint64>(q->value(0).toLongLong());
+}
+
 Result<qint64> CustomerRepository::count(const CustomerQuery &query) const
 {
+    // Kept by migration 4's triggers, or from one reseller's assignments:
+    // no pass over every customer for the unfiltered views.
+    Result<std::optional<qint64>> kept = keptCount(query);
+    if (!kept)
+        return fail(kept.error());
+    if (kept->has_value())
+        return **kept;
+    if (query.scope == CustomerQuery::Scope::All && !query.resellerFilter
+        && query.status == CustomerStatusFilter::Any && query.planFilter == 0) {
+        Result<std::optional<qint64>> matches = CustomerSearch::countAll(m_db, query.search);
+        if (!matches)
+            return fail(matches.error());
+        if (matches->has_value())
+            return **matches;
+    }
+
     QVariantList values;
     Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT count(*) FROM customers c")
         + whereClause(query, m_db.dialect(), values));
@@ -429,9 +499,12 @@ Result<qint64> CustomerRepository::count(const CustomerQuery &query) const
 Result<QList<CustomerListRow>> CustomerRepository::pageAfter(
     const CustomerQuery &query, const std::optional<CustomerKey> &after, int limit) const
 {
+    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(m_db, query.search);
+    if (!method)
+        return fail(method.error());
     QVariantList values;
-    QString sql
-        = listSelect(query.sort, m_db.dialect()) + whereClause(query, m_db.dialect(), values);
+    QString sql = listSelect(query.sort, m_db.dialect())
+        + whereClause(query, m_db.dialect(), values, *method);
     if (after)
         sql += keyPredicate(query.sort, query.ascending, *after, m_db.dialect(), values);
     sql += QStringLiteral(" ORDER BY ") + orderTerms(query.sort, query.ascending, m_db.dialect())
@@ -444,9 +517,12 @@ Result<QList<CustomerListRow>> CustomerRepository::pageBefore(
     const CustomerQuery &query, const std::optional<CustomerKey> &before, int limit) const
 {
     // The reverse order from `before` (or from the end), turned around.
+    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(m_db, query.search);
+    if (!method)
+        return fail(method.error());
     QVariantList values;
-    QString sql
-        = listSelect(query.sort, m_db.dialect()) + whereClause(query, m_db.dialect(), values);
+    QString sql = listSelect(query.sort, m_db.dialect())
+        + whereClause(query, m_db.dialect(), values, *method);
     if (before)
         sql += keyPredicate(query.sort, !query.ascending, *before, m_db.dialect(), values);
     sql += QStringLiteral(" ORDER BY ") + orderTerms(query.sort, !query.ascending, m_db.dialect())
@@ -479,10 +555,16 @@ Result<std::optional<qint64>> CustomerRepository::position(
     const CustomerKey key {q->value(0), customerId};
 
     // The rows before it: those after it in the reverse order.
+    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(m_db, query.search);
+    if (!method)
+        return fail(method.error());
     values.clear();
-    Result<QSqlQuery> c = m_db.prepare(QStringLiteral("SELECT count(*) FROM customers c") + joins
-        + whereClause(query, m_db.dialect(), values)
-        + keyPredicate(query.sort, !query.ascending, key, m_db.dialect(), values));
+    // One statement each: both append to `values`, in the order of their
+    // placeholders (the operands of + are not sequenced).
+    QString sql = QStringLiteral("SELECT count(*) FROM customers c") + joins
+        + whereClause(query, m_db.dialect(), values, *method);
+    sql += keyPredicate(query.sort, !query.ascending, key, m_db.dialect(), values);
+    Result<QSqlQuery> c = m_db.prepare(sql);
     if (!c)
         return fail(c.error());
     for (const QVariant &value : std::as_const(values))

@@ -171,6 +171,7 @@ public:
     // The scope, search and filters of the query are all part of the SQL,
     // with bound values.
     Result<QList<CustomerListRow>> page(const CustomerQuery &query) const;
+    // Unfiltered views are counted without reading every row (keptCount).
     Result<qint64> count(const CustomerQuery &query) const;
 
     // Keyset pages for large tables, in the order CustomerKey describes,
@@ -196,6 +197,11 @@ public:
     Result<CustomerLabels> labels(qint64 customerId) const;
 
 private:
+    // The count of an unfiltered view without counting rows: the counters
+    // of migration 4 (every live customer, the direct accounts) or one
+    // reseller's open assignments. Nothing when the query filters more.
+    Result<std::optional<qint64>> keptCount(const CustomerQuery &query) const;
+
     Database &m_db;
 };
 

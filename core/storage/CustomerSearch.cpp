@@ -1,5 +1,11 @@
 #include "storage/CustomerSearch.h"
 
+#include <algorithm>
+
+#include <QSqlQuery>
+
+#include "storage/Database.h"
+
 namespace rd {
 
 namespace {
@@ -24,7 +30,9 @@ qsizetype characterCount(const QString &text)
 // letters fold, as in LIKE). The domain is stored normalised to lower case
 // with a plain index, so its prefix is an explicit range on the lower-cased
 // term. Every branch is indexed, so the OR is answered by the four indexes
-// instead of a full scan.
+// instead of a full scan. The indexes are partial, on live customers
+// (migration 4), and SQLite takes a partial index for one branch of an OR
+// only when that branch itself says archived_at IS NULL, hence the repeat.
 QString sqlitePrefix(const QString &term, QVariantList &values)
 {
     const QString like = QStringLiteral(" LIKE ? ESCAPE '\\'");
@@ -34,9 +42,11 @@ QString sqlitePrefix(const QString &term, QVariantList &values)
     const QString lower = term.toLower();
     const QString upper = lower + highest;
     values << pattern << lower << upper << pattern << pattern;
-    return QStringLiteral(" AND (c.company_name") + like
-        + QStringLiteral(" OR (c.domain >= ? AND c.domain < ?) OR c.contact_name") + like
-        + QStringLiteral(" OR c.contact_email") + like + QLatin1Char(')');
+    const QString live = QStringLiteral("c.archived_at IS NULL AND ");
+    return QStringLiteral(" AND ((") + live + QStringLiteral("c.company_name") + like
+        + QStringLiteral(") OR (") + live + QStringLiteral("c.domain >= ? AND c.domain < ?) OR (")
+        + live + QStringLiteral("c.contact_name") + like + QStringLiteral(") OR (") + live
+        + QStringLiteral("c.contact_email") + like + QStringLiteral("))");
 }
 
 // PostgreSQL. The expressions are exactly those of the pg_trgm indexes of
@@ -50,9 +60,55 @@ QString postgresLike(const QString &pattern, QVariantList &values)
         + like + QStringLiteral(" OR lower(c.contact_email") + like + QLatin1Char(')');
 }
 
+// SQLite's LIKE folds the case of ASCII letters only; the trigram index
+// folds every letter. For an ASCII term the two agree.
+bool isAscii(const QString &text)
+{
+    return std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() < 0x80; });
+}
+
 } // namespace
 
-QString CustomerSearch::whereClause(const QString &term, Dialect dialect, QVariantList &values)
+Result<CustomerSearch::Method> CustomerSearch::methodFor(const Database &db, const QString &term)
+{
+    const QString trimmed = term.trimmed();
+    if (db.dialect() != Dialect::SQLite || !usesIndex(trimmed) || !isAscii(trimmed))
+        return Method::Index;
+    Result<QSqlQuery> q = db.prepare(QStringLiteral(
+        "SELECT count(*) FROM (SELECT rowid FROM customer_search WHERE customer_search MATCH ? "
+        "LIMIT ?)"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(ftsPhrase(trimmed));
+    q->addBindValue(CommonMatches);
+    if (Status done = db.exec(*q, tr("searching customers")); !done)
+        return fail(done.error());
+    q->next();
+    return q->value(0).toInt() >= CommonMatches ? Method::Scan : Method::Index;
+}
+
+Result<std::optional<qint64>> CustomerSearch::countAll(const Database &db, const QString &term)
+{
+    const QString trimmed = term.trimmed();
+    if (db.dialect() != Dialect::SQLite || !usesIndex(trimmed))
+        return std::optional<qint64>();
+    Result<QSqlQuery> q = db.prepare(
+        QStringLiteral("SELECT (SELECT count(*) FROM customer_search WHERE customer_search MATCH ?)"
+                       " - (SELECT count(*) FROM customers c INDEXED BY customers_archived_idx"
+                       " WHERE c.archived_at IS NOT NULL AND c.id IN"
+                       " (SELECT rowid FROM customer_search WHERE customer_search MATCH ?))"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(ftsPhrase(trimmed));
+    q->addBindValue(ftsPhrase(trimmed));
+    if (Status done = db.exec(*q, tr("counting customers")); !done)
+        return fail(done.error());
+    q->next();
+    return std::optional<qint64>(q->value(0).toLongLong());
+}
+
+QString CustomerSearch::whereClause(
+    const QString &term, Dialect dialect, QVariantList &values, Method method)
 {
     const QString trimmed = term.trimmed();
     if (trimmed.isEmpty())
@@ -62,6 +118,14 @@ QString CustomerSearch::whereClause(const QString &term, Dialect dialect, QVaria
             usesIndex(trimmed) ? containsPattern(trimmed) : prefixPattern(trimmed), values);
     if (!usesIndex(trimmed))
         return sqlitePrefix(trimmed, values);
+    if (method == Method::Scan && isAscii(trimmed)) {
+        const QString like = QStringLiteral(" LIKE ? ESCAPE '\\'");
+        const QString pattern = containsPattern(trimmed);
+        values << pattern << pattern << pattern << pattern;
+        return QStringLiteral(" AND (c.company_name") + like + QStringLiteral(" OR c.domain") + like
+            + QStringLiteral(" OR c.contact_name") + like + QStringLiteral(" OR c.contact_email")
+            + like + QLatin1Char(')');
+    }
     values << ftsPhrase(trimmed);
     return QStringLiteral(" AND c.id IN (SELECT rowid FROM customer_search "
                           "WHERE customer_search MATCH ?)");

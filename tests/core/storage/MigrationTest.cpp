@@ -74,10 +74,11 @@ TEST_P(MigrationTest, FreshDatabaseGetsTheWholeSchema)
     EXPECT_TRUE((*db)->backupPath().isEmpty()) << "a fresh database needs no backup";
 
     const QStringList expected {QStringLiteral("audit_events"),
-        QStringLiteral("customer_assignments"), QStringLiteral("customers"),
-        QStringLiteral("identification_usage"), QStringLiteral("impersonation_sessions"),
-        QStringLiteral("memberships"), QStringLiteral("orders"), QStringLiteral("outbox"),
-        QStringLiteral("plans"), QStringLiteral("price_list_items"), QStringLiteral("price_lists"),
+        QStringLiteral("customer_assignments"), QStringLiteral("customer_counts"),
+        QStringLiteral("customers"), QStringLiteral("identification_usage"),
+        QStringLiteral("impersonation_sessions"), QStringLiteral("memberships"),
+        QStringLiteral("orders"), QStringLiteral("outbox"), QStringLiteral("plans"),
+        QStringLiteral("price_list_items"), QStringLiteral("price_lists"),
         QStringLiteral("reseller_plans"), QStringLiteral("resellers"),
         QStringLiteral("schema_migrations"), QStringLiteral("settings"), QStringLiteral("users")};
     EXPECT_EQ(tableNames(**db), expected);
