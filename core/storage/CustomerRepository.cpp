@@ -217,12 +217,13 @@ QString whereClause(const CustomerQuery &query, Dialect dialect, QVariantList &v
     case CustomerQuery::Scope::All:
         break;
     case CustomerQuery::Scope::Reseller:
-        where += QStringLiteral(
-            " AND (EXISTS (SELECT 1 FROM resellers rs WHERE rs.id = ? AND rs.customer_scope = "
-            "'all')"
-            " OR EXISTS (SELECT 1 FROM customer_assignments sa WHERE sa.customer_id = c.id"
-            " AND sa.reseller_id = ? AND sa.ended_at IS NULL))");
-        values << query.scopeId << query.scopeId;
+        // The customers with an open assignment to the reseller (a reseller
+        // that sees every customer became Scope::All in resolveScope()).
+        // As IN, the database can start from the reseller's assignments
+        // instead of testing every customer in the sort order.
+        where += QStringLiteral(" AND c.id IN (SELECT sa.customer_id FROM customer_assignments sa"
+                                " WHERE sa.reseller_id = ? AND sa.ended_at IS NULL)");
+        values << query.scopeId;
         break;
     case CustomerQuery::Scope::Customer:
         where += QStringLiteral(" AND c.id = ?");
@@ -401,8 +402,12 @@ Result<QList<qint64>> CustomerRepository::idsWithDomain(
     return ids;
 }
 
-Result<QList<CustomerListRow>> CustomerRepository::page(const CustomerQuery &query) const
+Result<QList<CustomerListRow>> CustomerRepository::page(const CustomerQuery &requested) const
 {
+    Result<CustomerQuery> resolved = resolveScope(requested);
+    if (!resolved)
+        return fail(resolved.error());
+    const CustomerQuery &query = *resolved;
     Result<CustomerSearch::Method> method = CustomerSearch::methodFor(m_db, query.search);
     if (!method)
         return fail(method.error());
@@ -415,25 +420,33 @@ Result<QList<CustomerListRow>> CustomerRepository::page(const CustomerQuery &que
     return readListRows(m_db, sql, values);
 }
 
+Result<CustomerQuery> CustomerRepository::resolveScope(CustomerQuery query) const
+{
+    if (query.scope != CustomerQuery::Scope::Reseller)
+        return query;
+    Result<QSqlQuery> q = m_db.prepare(
+        QStringLiteral("SELECT 1 FROM resellers WHERE id = ? AND customer_scope = 'all'"));
+    if (!q)
+        return fail(q.error());
+    q->addBindValue(query.scopeId);
+    if (Status done = m_db.exec(*q, tr("reading the customers in scope")); !done)
+        return fail(done.error());
+    if (q->next()) {
+        query.scope = CustomerQuery::Scope::All;
+        query.scopeId = 0;
+    }
+    return query;
+}
+
 Result<std::optional<qint64>> CustomerRepository::keptCount(const CustomerQuery &query) const
 {
     if (!query.search.trimmed().isEmpty() || query.status != CustomerStatusFilter::Any
         || query.planFilter > 0 || query.scope == CustomerQuery::Scope::Customer)
         return std::optional<qint64>();
 
-    // A reseller that sees every customer (customer_scope 'all') counts as
-    // the whole table.
-    bool everyCustomer = query.scope == CustomerQuery::Scope::All;
-    if (!everyCustomer) {
-        Result<QSqlQuery> scope
-            = m_db.prepare(QStringLiteral("SELECT customer_scope FROM resellers WHERE id = ?"));
-        if (!scope)
-            return fail(scope.error());
-        scope->addBindValue(query.scopeId);
-        if (Status done = m_db.exec(*scope, tr("counting customers")); !done)
-            return fail(done.error());
-        everyCustomer = scope->next() && scope->value(0).toString() == QLatin1String("all");
-    }
+    // The query is resolved (resolveScope): a reseller that sees every
+    // customer is Scope::All.
+    const bool everyCustomer = query.scope == CustomerQuery::Scope::All;
 
     qint64 counter = 0;    // customer_counts.key: 0 every live customer, -1 direct ones
     qint64 assignedTo = 0; // or: the live customers with an open assignment to this reseller
@@ -465,8 +478,12 @@ Result<std::optional<qint64>> CustomerRepository::keptCount(const CustomerQuery 
     return std::optional<qint64>(q->value(0).toLongLong());
 }
 
-Result<qint64> CustomerRepository::count(const CustomerQuery &query) const
+Result<qint64> CustomerRepository::count(const CustomerQuery &requested) const
 {
+    Result<CustomerQuery> resolved = resolveScope(requested);
+    if (!resolved)
+        return fail(resolved.error());
+    const CustomerQuery &query = *resolved;
     // Kept by migration 4's triggers, or from one reseller's assignments:
     // no pass over every customer for the unfiltered views.
     Result<std::optional<qint64>> kept = keptCount(query);
@@ -497,8 +514,12 @@ Result<qint64> CustomerRepository::count(const CustomerQuery &query) const
 }
 
 Result<QList<CustomerListRow>> CustomerRepository::pageAfter(
-    const CustomerQuery &query, const std::optional<CustomerKey> &after, int limit) const
+    const CustomerQuery &requested, const std::optional<CustomerKey> &after, int limit) const
 {
+    Result<CustomerQuery> resolved = resolveScope(requested);
+    if (!resolved)
+        return fail(resolved.error());
+    const CustomerQuery &query = *resolved;
     Result<CustomerSearch::Method> method = CustomerSearch::methodFor(m_db, query.search);
     if (!method)
         return fail(method.error());
@@ -514,8 +535,12 @@ Result<QList<CustomerListRow>> CustomerRepository::pageAfter(
 }
 
 Result<QList<CustomerListRow>> CustomerRepository::pageBefore(
-    const CustomerQuery &query, const std::optional<CustomerKey> &before, int limit) const
+    const CustomerQuery &requested, const std::optional<CustomerKey> &before, int limit) const
 {
+    Result<CustomerQuery> resolved = resolveScope(requested);
+    if (!resolved)
+        return fail(resolved.error());
+    const CustomerQuery &query = *resolved;
     // The reverse order from `before` (or from the end), turned around.
     Result<CustomerSearch::Method> method = CustomerSearch::methodFor(m_db, query.search);
     if (!method)
@@ -535,8 +560,12 @@ Result<QList<CustomerListRow>> CustomerRepository::pageBefore(
 }
 
 Result<std::optional<qint64>> CustomerRepository::position(
-    const CustomerQuery &query, qint64 customerId) const
+    const CustomerQuery &requested, qint64 customerId) const
 {
+    Result<CustomerQuery> resolved = resolveScope(requested);
+    if (!resolved)
+        return fail(resolved.error());
+    const CustomerQuery &query = *resolved;
     // The customer's key, if the query includes it at all.
     QVariantList values;
     const QString joins = sortJoins(query.sort);

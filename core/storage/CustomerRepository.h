@@ -197,6 +197,9 @@ public:
     Result<CustomerLabels> labels(qint64 customerId) const;
 
 private:
+    // The query with a reseller that sees every customer (customer_scope
+    // 'all') turned into Scope::All, as whereClause() needs it.
+    Result<CustomerQuery> resolveScope(CustomerQuery query) const;
     // The count of an unfiltered view without counting rows: the counters
     // of migration 4 (every live customer, the direct accounts) or one
     // reseller's open assignments. Nothing when the query filters more.
