@@ -3,6 +3,7 @@
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QScrollBar>
+#include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTest>
@@ -13,6 +14,8 @@
 #include "customers/CustomerTableModel.h"
 #include "customers/CustomersPage.h"
 #include "mainwindow/MainWindow.h"
+#include "resellers/ResellerTableModel.h"
+#include "resellers/ResellersPage.h"
 #include "services/AccessControl.h"
 #include "services/CustomerService.h"
 #include "services/ResellerService.h"
@@ -214,6 +217,39 @@ TEST_P(LiveRefreshTest, TheSearchBeingTypedIsLeftAlone)
     ASSERT_TRUE(QTest::qWaitFor([&] { return model()->total() == 41; }, 5000));
     EXPECT_EQ(search->text(), QStringLiteral("Quokka"));
     EXPECT_TRUE(search->hasFocus());
+}
+
+TEST_P(LiveRefreshTest, TheResellersPageFollowsToo)
+{
+    m_window->showPage(m_window->resellersPage());
+    QTableView *table = m_window->resellersPage()->view();
+    auto *proxy = qobject_cast<QSortFilterProxyModel *>(table->model());
+    ASSERT_NE(proxy, nullptr);
+    auto *model = qobject_cast<ResellerTableModel *>(proxy->sourceModel());
+    ASSERT_NE(model, nullptr);
+    const auto currentId = [&]() -> qint64 {
+        const ResellerSummary *r
+            = model->resellerAt(proxy->mapToSource(table->currentIndex()).row());
+        return r ? r->id : 0;
+    };
+    const int before = model->rowCount();
+    table->selectRow(1);
+    const qint64 selected = currentId();
+    ASSERT_NE(selected, 0);
+
+    ResellerService otherResellers(*m_otherDb, m_clock, *m_otherAccess);
+    Result<QList<PlanRow>> plans = m_otherCustomers->plansFor(*m_session, m_resellerId);
+    ASSERT_TRUE(plans && !plans->isEmpty());
+    ResellerInput input;
+    input.name = QStringLiteral("Aardvark Partners From Elsewhere"); // sorts first
+    input.commissionRateBp = 1000;
+    input.planIds = {plans->constFirst().id};
+    Result<qint64> added = otherResellers.addReseller(*m_session, input);
+    ASSERT_TRUE(added.has_value()) << added.error().toString().toStdString();
+
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model->rowCount() == before + 1; }, 5000));
+    EXPECT_GE(model->rowOf(*added), 0);
+    EXPECT_EQ(currentId(), selected) << "the selected reseller stays selected";
 }
 
 RD_INSTANTIATE_FOR_BACKENDS(LiveRefreshTest);
