@@ -34,6 +34,7 @@
 #include "signin/ConnectionDialog.h"
 #include "signin/FirstRunDialog.h"
 #include "signin/SignInDialog.h"
+#include "storage/ChangeNotifier.h"
 #include "storage/ConnectionProfile.h"
 #include "storage/Database.h"
 
@@ -84,6 +85,7 @@ void Application::releaseServices()
     // the database.
     m_mainWindow.reset();
     m_clientWindow.reset();
+    m_changes.reset();
     stopMailWorker();
     m_uiServices.reset();
     m_clientAccount.reset();
@@ -358,6 +360,14 @@ Application::Next Application::showMainWindow(const Session &session)
     MainWindowContext context {*m_session, *m_uiServices, m_database->profile().displayName(),
         m_signedIn && m_signedIn->userId == session.userId() && m_signedIn->memberships.size() > 1};
     context.mailWorker = m_mailWorker.get();
+    // Changes made on other desktops reach the open views; without it the
+    // window works on, refreshed by its own actions and View ▸ Refresh.
+    m_changes = std::make_unique<ChangeNotifier>(*m_database);
+    if (Status listening = m_changes->start(); !listening) {
+        std::fprintf(stderr, "resellerdesk: %s\n", qPrintable(listening.error().toString()));
+        m_changes.reset();
+    }
+    context.changes = m_changes.get();
     m_mainWindow = std::make_unique<MainWindow>(context);
 
     // The window's own loop: it ends when the window closes (Quit, the
@@ -377,6 +387,7 @@ Application::Next Application::showMainWindow(const Session &session)
     m_mainWindow->show();
     loop.exec();
     m_mainWindow.reset();
+    m_changes.reset();
     stopMailWorker();
     m_session.reset();
     return m_screenshotTaken ? Next::Quit : next;

@@ -14,6 +14,7 @@ namespace rd {
 class AccessControl;
 class Authenticator;
 class CatalogueService;
+class ChangeNotifier;
 class ClientAccountService;
 class ClientWindow;
 class CredentialStore;
@@ -98,6 +99,8 @@ private:
     std::unique_ptr<SignInResult> m_signedIn;
     std::unique_ptr<Session> m_session;
     std::unique_ptr<MailWorker> m_mailWorker; // uses its own connection to m_database's profile
+    // Live refresh of the main window: follows m_database's connection.
+    std::unique_ptr<ChangeNotifier> m_changes;
     std::unique_ptr<MainWindow> m_mainWindow;
     std::unique_ptr<ClientWindow> m_clientWindow;
     bool m_screenshotTaken = false;

@@ -706,4 +706,81 @@ void CustomersPage::migrateCustomer()
     });
 }
 
+// Live refresh ------------------------------------------------------------
+// Kept apart from refresh() on purpose: refresh() reads the query again;
+// these keep what the user looks at across it when the change came from
+// elsewhere (MainWindow, on ChangeNotifier::changed).
+
+void CustomersPage::refreshKeepingView()
+{
+    // Typing in the search box: its own refresh follows in a moment and
+    // will read the new rows too; reading now would only run a half-typed
+    // term. Nothing here touches the search box or the focus.
+    if (m_debounce->isActive())
+        return;
+    const ViewAnchor anchor = captureViewAnchor();
+    refresh();
+    restoreViewAnchor(anchor);
+}
+
+CustomersPage::ViewAnchor CustomersPage::captureViewAnchor() const
+{
+    ViewAnchor anchor;
+    anchor.selected = selectedIds();
+    if (const CustomerListRow *current = m_model->customerAt(m_view->currentIndex().row()))
+        anchor.currentId = current->id;
+    anchor.topRow = m_view->rowAt(0);
+    if (const CustomerListRow *top = m_model->customerAt(anchor.topRow))
+        anchor.topId = top->id;
+    return anchor;
+}
+
+void CustomersPage::restoreViewAnchor(const ViewAnchor &anchor)
+{
+    if (m_model->rowCount() == 0)
+        return;
+    // refresh() put the scroll bar back at the same row number. When rows
+    // were added or removed above it, that row is now another customer:
+    // scroll to where the old top customer went (one count in the
+    // database, for this one customer), so the view does not jump.
+    const int top = m_view->rowAt(0);
+    const CustomerListRow *nowTop = m_model->customerAt(top);
+    if (anchor.topId != 0 && (!nowTop || nowTop->id != anchor.topId)) {
+        std::optional<int> row = m_model->loadedRowOf(anchor.topId);
+        if (!row) {
+            if (Result<std::optional<int>> counted = m_model->rowOfCustomer(anchor.topId); counted)
+                row = *counted;
+        }
+        if (row && *row != top)
+            m_view->scrollTo(m_model->index(*row, 0), QAbstractItemView::PositionAtTop);
+    }
+
+    // The rows now in view are read, and every selected customer among
+    // them (or read before) is selected again — by id, wherever it moved.
+    const int first = m_view->rowAt(0);
+    if (first >= 0) {
+        const int last = m_view->rowAt(m_view->viewport()->height() - 1);
+        m_model->loadRows(first, last >= 0 ? last : first + m_model->pageRows() - 1);
+    }
+    QItemSelection keep;
+    for (const qint64 id : anchor.selected) {
+        if (const std::optional<int> row = m_model->loadedRowOf(id)) {
+            keep.select(
+                m_model->index(*row, 0), m_model->index(*row, CustomerTableModel::ColumnCount - 1));
+        }
+    }
+    // Setting the current index scrolls to it: keep the scroll bar still.
+    QScrollBar *bar = m_view->verticalScrollBar();
+    const int scroll = bar->value();
+    const std::optional<int> current
+        = anchor.currentId != 0 ? m_model->loadedRowOf(anchor.currentId) : std::nullopt;
+    if (current && m_view->currentIndex().row() != *current) {
+        m_view->selectionModel()->setCurrentIndex(
+            m_model->index(*current, 0), QItemSelectionModel::NoUpdate);
+    }
+    m_view->selectionModel()->select(keep, QItemSelectionModel::ClearAndSelect);
+    bar->setValue(scroll);
+    updateActions();
+}
+
 } // namespace rd

@@ -35,6 +35,9 @@ public:
     ~CustomersPage() override;
 
     void refresh();
+    // Live refresh (another desktop changed customers): refresh() that keeps
+    // the view where the user left it. See the end of CustomersPage.cpp.
+    void refreshKeepingView();
     void focusSearch();
     // Shows the customer in the table (clearing filters that hide it) and
     // selects it.
@@ -85,6 +88,18 @@ private:
     void migrateCustomer();
     // After a dialog changed a customer: reload and keep it selected.
     void changed(qint64 customerId);
+
+    // What a live refresh keeps: the selected and current customers and the
+    // customer in the top visible row, by id.
+    struct ViewAnchor
+    {
+        QList<qint64> selected;
+        qint64 currentId = 0;
+        qint64 topId = 0;
+        int topRow = -1;
+    };
+    ViewAnchor captureViewAnchor() const;
+    void restoreViewAnchor(const ViewAnchor &anchor);
 
     const Session &m_session;
     UiServices &m_services;

@@ -1,5 +1,7 @@
 #include "mainwindow/MainWindow.h"
 
+#include <utility>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -8,11 +10,13 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 
 #include "audit/AuditLogPage.h"
@@ -39,6 +43,17 @@ namespace {
 const auto GeometryKey = QLatin1String("mainWindow/geometry");
 const auto StateKey = QLatin1String("mainWindow/state");
 const auto SplitterKey = QLatin1String("mainWindow/splitter");
+
+// Refreshes a table page, its scroll position kept (the pages keep their
+// selection themselves).
+template<typename Refresh> void keepingScroll(QAbstractItemView *view, Refresh refresh)
+{
+    const int vertical = view->verticalScrollBar()->value();
+    const int horizontal = view->horizontalScrollBar()->value();
+    refresh();
+    view->verticalScrollBar()->setValue(vertical);
+    view->horizontalScrollBar()->setValue(horizontal);
+}
 
 void addActionsTo(QWidget *target, const QList<QAction *> &actions)
 {
@@ -169,6 +184,16 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
 
     connect(m_navigation, &QListWidget::currentRowChanged, this, &MainWindow::pageChanged);
 
+    m_changesRetry = new QTimer(this);
+    m_changesRetry->setSingleShot(true);
+    m_changesRetry->setInterval(500);
+    connect(m_changesRetry, &QTimer::timeout, this, &MainWindow::applyChangesFromElsewhere);
+    if (ChangeNotifier *changes = context.changes) {
+        connect(changes, &ChangeNotifier::changed, this, &MainWindow::changedElsewhere);
+        connect(changes, &ChangeNotifier::stopped, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 15000); });
+    }
+
     QSettings settings;
     restoreGeometry(settings.value(GeometryKey).toByteArray());
     restoreState(settings.value(StateKey).toByteArray());
@@ -278,6 +303,51 @@ void MainWindow::refreshCurrent()
         m_auditLog->refresh();
     if (m_mailIndicator)
         m_mailIndicator->refresh();
+}
+
+void MainWindow::changedElsewhere(ChangeAreas areas)
+{
+    m_changedElsewhere |= areas;
+    applyChangesFromElsewhere();
+}
+
+void MainWindow::applyChangesFromElsewhere()
+{
+    if (m_changedElsewhere == ChangeAreas())
+        return;
+    // A dialog or a menu works with what it was opened on: refresh after.
+    if (QApplication::activeModalWidget() || QApplication::activePopupWidget()) {
+        m_changesRetry->start();
+        return;
+    }
+    const ChangeAreas areas = std::exchange(m_changedElsewhere, ChangeAreas());
+    // What each page shows (a customer row names its resellers and plan).
+    const ChangeAreas customerList
+        = ChangeAreas(ChangeArea::Customers) | ChangeArea::Resellers | ChangeArea::Catalogue;
+    const ChangeAreas resellerList = customerList;
+    const ChangeAreas userList
+        = ChangeAreas(ChangeArea::Users) | ChangeArea::Customers | ChangeArea::Resellers;
+
+    // The other pages read again when they are shown (pageChanged).
+    QWidget *current = m_pages->currentWidget();
+    bool refreshed = true;
+    if (current && current == m_customers && (areas & customerList))
+        m_customers->refreshKeepingView();
+    else if (current && current == m_resellers && (areas & resellerList))
+        keepingScroll(m_resellers->view(), [this] { m_resellers->refresh(); });
+    else if (current && current == m_users && (areas & userList))
+        keepingScroll(m_users->view(), [this] { m_users->refresh(); });
+    else if (current && current == m_outbox && areas.testFlag(ChangeArea::Outbox))
+        keepingScroll(m_outbox->view(), [this] { m_outbox->refresh(); });
+    else if (current && current == m_auditLog && areas.testFlag(ChangeArea::Audit))
+        keepingScroll(m_auditLog->view(), [this] { m_auditLog->refresh(); });
+    else
+        refreshed = false;
+    if (m_mailIndicator && areas.testFlag(ChangeArea::Outbox))
+        m_mailIndicator->refresh();
+    // Said briefly, and never over a message of the user's own action.
+    if (refreshed && statusBar()->currentMessage().isEmpty())
+        statusBar()->showMessage(tr("Updated from another desktop"), 3000);
 }
 
 void MainWindow::createActions(const MainWindowContext &context)

@@ -3,11 +3,14 @@
 #include <QList>
 #include <QMainWindow>
 
+#include "storage/ChangeNotifier.h"
+
 class QAction;
 class QLabel;
 class QListWidget;
 class QMenu;
 class QStackedWidget;
+class QTimer;
 class QToolBar;
 
 namespace rd {
@@ -33,6 +36,10 @@ struct MainWindowContext
     // This desktop's mail delivery, when it delivers (it holds the SMTP
     // password); null otherwise. Its signals refresh the mail indicator.
     MailWorker *mailWorker = nullptr;
+    // Changes committed by other desktops (and this one's worker
+    // connections), when followed; null otherwise. The visible page reads
+    // again when a change concerns it; the others read when shown.
+    ChangeNotifier *changes = nullptr;
 };
 
 // The administrators' and resellers' window: navigation on the left, built
@@ -81,6 +88,11 @@ private:
     void createActions(const MainWindowContext &context);
     void pageChanged(int index);
     void refreshCurrent();
+    // Live refresh: remembers what changed elsewhere and refreshes the
+    // visible page if it shows any of it — not under an open dialog or
+    // menu (tried again once it is closed), keeping selection and scroll.
+    void changedElsewhere(ChangeAreas areas);
+    void applyChangesFromElsewhere();
     void changePassword();
     void openSettings();
     void showAbout();
@@ -105,6 +117,8 @@ private:
     MailStatusIndicator *m_mailIndicator = nullptr;
     LoginAsController *m_loginAs = nullptr;
     AuditLogPage *m_auditLog = nullptr;
+    ChangeAreas m_changedElsewhere; // not yet shown on the visible page
+    QTimer *m_changesRetry = nullptr;
 };
 
 } // namespace rd

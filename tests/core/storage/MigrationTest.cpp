@@ -108,7 +108,11 @@ TEST_P(MigrationTest, ReopeningAMigratedDatabaseChangesNothing)
     EXPECT_TRUE((*again)->backupPath().isEmpty());
     QSqlQuery q((*again)->connection());
     ASSERT_TRUE(q.exec(QStringLiteral("SELECT count(*) FROM schema_migrations")) && q.next());
-    EXPECT_EQ(q.value(0).toInt(), (*again)->schemaVersion());
+    // One row per migration (numbers may have gaps while branches that
+    // each add one are merged).
+    const Result<QList<Migration>> migrations = MigrationRunner::load((*again)->dialect());
+    ASSERT_TRUE(migrations.has_value());
+    EXPECT_EQ(q.value(0).toInt(), migrations->size());
 }
 
 TEST_P(MigrationTest, UpgradeRunsOnlyPendingMigrationsAndBacksUpSqlite)

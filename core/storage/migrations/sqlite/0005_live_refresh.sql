@@ -1,0 +1,5 @@
+-- ResellerDesk schema, migration 5 (SQLite): live refresh between desktops
+-- (issue 7) needs nothing in an SQLite file. ChangeNotifier polls
+-- `PRAGMA data_version`, which SQLite itself changes whenever another
+-- connection commits. This migration exists so that schema version 5
+-- means the same on both dialects (PostgreSQL adds its NOTIFY triggers).
