@@ -6,6 +6,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLocale>
+#include <QMessageBox>
 #include <QProgressDialog>
 #include <QThread>
 
@@ -47,31 +48,30 @@ void ExportCustomersTask::chooseFileAndStart(const CustomerQuery &query)
         return;
     const QString csvFilter = tr("CSV files (*.csv)");
     const QString excelFilter = tr("Excel workbook (*.xlsx)");
+    // No extension: the chosen file type adds its own.
     const QString suggested = QDir::home().filePath(
-        QStringLiteral("customers-%1.csv")
+        QStringLiteral("customers-%1")
             .arg(m_services.clock.now().toLocalTime().toString(QStringLiteral("yyyy-MM-dd"))));
     QFileDialog dialog(m_window, tr("Export Customers"), suggested);
     dialog.setObjectName(QStringLiteral("exportCustomersDialog"));
     dialog.setAcceptMode(QFileDialog::AcceptSave);
     dialog.setNameFilters({csvFilter, excelFilter});
-    dialog.setDefaultSuffix(QStringLiteral("csv"));
-    connect(
-        &dialog, &QFileDialog::filterSelected, &dialog, [&dialog, excelFilter](const QString &f) {
-            const bool excel = f == excelFilter;
-            dialog.setDefaultSuffix(excel ? QStringLiteral("xlsx") : QStringLiteral("csv"));
-            // The suggested name follows the format.
-            const QStringList chosen = dialog.selectedFiles();
-            if (!chosen.isEmpty()) {
-                const QFileInfo file(chosen.constFirst());
-                if (!file.isDir())
-                    dialog.selectFile(file.completeBaseName()
-                        + (excel ? QStringLiteral(".xlsx") : QStringLiteral(".csv")));
-            }
-        });
     if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
         return;
-    const QString path = dialog.selectedFiles().constFirst();
-    start(query, path, formatFor(path, dialog.selectedNameFilter() == excelFilter));
+    // A name without .csv or .xlsx gets the chosen type's extension; the
+    // dialog only asked about replacing the name as typed.
+    QString path = dialog.selectedFiles().constFirst();
+    const bool excel = dialog.selectedNameFilter() == excelFilter;
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("csv") && suffix != QLatin1String("xlsx")) {
+        path += excel ? QStringLiteral(".xlsx") : QStringLiteral(".csv");
+        if (QFileInfo::exists(path)
+            && QMessageBox::question(m_window, tr("Export Customers"),
+                   tr("%1 already exists. Replace it?").arg(QDir::toNativeSeparators(path)))
+                != QMessageBox::Yes)
+            return;
+    }
+    start(query, path, formatFor(path, excel));
 }
 
 bool ExportCustomersTask::start(
