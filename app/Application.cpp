@@ -171,9 +171,10 @@ void Application::createServices()
     m_clientAccount = std::make_unique<ClientAccountService>(*m_database, *m_clock, *m_access);
     m_impersonation = std::make_unique<ImpersonationService>(*m_database, *m_clock, *m_access);
     m_audit = std::make_unique<AuditService>(*m_database, *m_access);
-    m_uiServices = std::make_unique<UiServices>(UiServices {*m_customers, *m_resellers,
-        *m_transfers, *m_users, *m_settings, *m_catalogue, *m_outbox, *m_credentials,
-        *m_authenticator, *m_clock, *m_clientAccount, *m_impersonation, *m_audit});
+    m_uiServices
+        = std::make_unique<UiServices>(UiServices {*m_customers, *m_resellers, *m_transfers,
+            *m_users, *m_settings, *m_catalogue, *m_outbox, *m_credentials, *m_authenticator,
+            *m_clock, *m_clientAccount, *m_impersonation, *m_audit, m_database->profile()});
 }
 
 bool Application::seedDemoData()

@@ -5,11 +5,30 @@
 
 #include <QCommandLineParser>
 
+#include "services/CustomerExportService.h"
+
 namespace rd::app {
 
 namespace {
 
 const QString DispatchName = QStringLiteral("dispatch");
+const QString ExportName = QStringLiteral("export");
+const QString ImportName = QStringLiteral("import");
+const QString CustomersName = QStringLiteral("customers");
+
+CommandLineOptions::Command commandNamed(const QStringList &positional)
+{
+    if (positional.isEmpty())
+        return CommandLineOptions::Command::Desktop;
+    const QString &first = positional.constFirst();
+    if (first == DispatchName)
+        return CommandLineOptions::Command::Dispatch;
+    if (first == ExportName)
+        return CommandLineOptions::Command::Export;
+    if (first == ImportName)
+        return CommandLineOptions::Command::Import;
+    return CommandLineOptions::Command::Desktop;
+}
 
 // The parser and its options, shared by parse() and command().
 struct Parser
@@ -39,6 +58,44 @@ struct Parser
     QCommandLineOption interval {QStringLiteral("interval"),
         CommandLine::tr("With dispatch: look for due email every this many seconds (default 30)."),
         CommandLine::tr("seconds"), QStringLiteral("30")};
+    QCommandLineOption user {QStringLiteral("user"),
+        CommandLine::tr("With export or import: sign in as this user (default: the "
+                        "RESELLERDESK_USER environment variable)."),
+        CommandLine::tr("email")};
+    QCommandLineOption passwordFile {QStringLiteral("password-file"),
+        CommandLine::tr("With export or import: read the user's password from the first line of "
+                        "this file (readable by its owner only) when RESELLERDESK_PASSWORD is not "
+                        "set."),
+        CommandLine::tr("file")};
+    QCommandLineOption membership {QStringLiteral("membership"),
+        CommandLine::tr("With export or import: work as this membership (its number or the name "
+                        "of its reseller portal or client account) when the user has several."),
+        CommandLine::tr("id-or-name")};
+    QCommandLineOption format {QStringLiteral("format"),
+        CommandLine::tr("With export: csv or xlsx (default: from the --output file's extension, "
+                        "else csv)."),
+        CommandLine::tr("csv|xlsx")};
+    QCommandLineOption output {{QStringLiteral("o"), QStringLiteral("output")},
+        CommandLine::tr("With export: the file to write (default: customers-DATE.csv or .xlsx in "
+                        "the current directory). It is replaced only when the export succeeds."),
+        CommandLine::tr("file")};
+    QCommandLineOption search {QStringLiteral("search"),
+        CommandLine::tr("With export: only customers whose company, domain, contact or email "
+                        "contains this text."),
+        CommandLine::tr("term")};
+    QCommandLineOption sort {QStringLiteral("sort"),
+        CommandLine::tr("With export: the order, by company (default), domain, contact, email, "
+                        "reseller, plan, status or created."),
+        CommandLine::tr("column")};
+    QCommandLineOption descending {
+        QStringLiteral("descending"), CommandLine::tr("With export: sort in descending order.")};
+    QCommandLineOption reseller {QStringLiteral("reseller"),
+        CommandLine::tr("With import: the reseller portal the imported customers belong to."),
+        CommandLine::tr("name")};
+    QCommandLineOption dryRun {QStringLiteral("dry-run"),
+        CommandLine::tr("With import: check every row and report, but change nothing.")};
+    QCommandLineOption sendSetupEmails {QStringLiteral("send-setup-emails"),
+        CommandLine::tr("With import: queue a setup email for each imported customer.")};
 
     Parser()
     {
@@ -47,13 +104,23 @@ struct Parser
             "between resellers and audited Login As.\n\n"
             "“resellerdesk dispatch --database FILE-OR-URL” delivers the queued email without a "
             "window (for a server without a display): it uses the SMTP settings of the database "
-            "and runs until stopped (SIGTERM or Ctrl+C), or with --once until nothing is due."));
+            "and runs until stopped (SIGTERM or Ctrl+C), or with --once until nothing is due.\n\n"
+            "“resellerdesk export customers --database FILE-OR-URL --format csv|xlsx” writes the "
+            "customers the signed-in user may see to a file; “resellerdesk import FILE --database "
+            "FILE-OR-URL” adds the customers of a CSV file. Both sign in without a window: the "
+            "user from --user or RESELLERDESK_USER, the password from RESELLERDESK_PASSWORD, "
+            "--password-file, the system keychain or a prompt on the terminal. Exit status 2 "
+            "means a usage or sign-in mistake, 1 a failure."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({database, demo, screenshot, demoUser, once, smtpPasswordFile, interval});
-        parser.addPositionalArgument(DispatchName,
-            CommandLine::tr("Deliver the queued email headless instead of opening the windows."),
-            QStringLiteral("[dispatch]"));
+        parser.addOptions({database, demo, screenshot, demoUser, once, smtpPasswordFile, interval,
+            user, passwordFile, membership, format, output, search, sort, descending, reseller,
+            dryRun, sendSetupEmails});
+        parser.addPositionalArgument(QStringLiteral("command"),
+            CommandLine::tr("dispatch: deliver the queued email headless; export customers: write "
+                            "the customers to a file; import FILE: add customers from a CSV "
+                            "file. Without a command the windows open."),
+            QStringLiteral("[dispatch | export customers | import FILE]"));
     }
 };
 
@@ -70,10 +137,7 @@ CommandLineOptions::Command CommandLine::command(const QStringList &arguments)
     Parser p;
     // Mistakes are reported by parse() later; only the command matters here.
     static_cast<void>(p.parser.parse(arguments));
-    const QStringList positional = p.parser.positionalArguments();
-    return !positional.isEmpty() && positional.constFirst() == DispatchName
-        ? CommandLineOptions::Command::Dispatch
-        : CommandLineOptions::Command::Desktop;
+    return commandNamed(p.parser.positionalArguments());
 }
 
 CommandLineOptions CommandLine::parse(const QStringList &arguments)
@@ -84,9 +148,18 @@ CommandLineOptions CommandLine::parse(const QStringList &arguments)
 
     CommandLineOptions options;
     QStringList positional = parser.positionalArguments();
-    if (!positional.isEmpty() && positional.constFirst() == DispatchName) {
-        options.command = CommandLineOptions::Command::Dispatch;
+    options.command = commandNamed(positional);
+    using Command = CommandLineOptions::Command;
+    if (options.command != Command::Desktop)
         positional.removeFirst();
+    if (options.command == Command::Export) {
+        if (positional.isEmpty() || positional.constFirst() != CustomersName)
+            refuse(tr("export needs what to export: “export customers”. See --help."));
+        positional.removeFirst();
+    } else if (options.command == Command::Import) {
+        if (positional.isEmpty())
+            refuse(tr("import needs the CSV file: “import FILE”. See --help."));
+        options.importFile = positional.takeFirst();
     }
     if (!positional.isEmpty())
         refuse(tr("Unexpected argument “%1”. See --help.").arg(positional.constFirst()));
@@ -109,6 +182,54 @@ CommandLineOptions CommandLine::parse(const QStringList &arguments)
     } else if (parser.isSet(p.once) || parser.isSet(p.smtpPasswordFile)
         || parser.isSet(p.interval)) {
         refuse(tr("--once, --smtp-password-file and --interval work only with dispatch."));
+    }
+
+    const bool headlessSignIn
+        = options.command == Command::Export || options.command == Command::Import;
+    if (headlessSignIn) {
+        const QString name = options.command == Command::Export ? ExportName : ImportName;
+        if (parser.isSet(p.demo) || parser.isSet(p.screenshot) || parser.isSet(p.demoUser))
+            refuse(tr("%1 opens no window: it takes neither --demo, --demo-user nor --screenshot.")
+                       .arg(name));
+        if (!parser.isSet(p.database))
+            refuse(tr("%1 needs the database: add --database FILE-OR-URL.").arg(name));
+        options.user = parser.value(p.user);
+        options.passwordFile = parser.value(p.passwordFile);
+        options.membership = parser.value(p.membership);
+    } else if (parser.isSet(p.user) || parser.isSet(p.passwordFile) || parser.isSet(p.membership)) {
+        refuse(tr("--user, --password-file and --membership work only with export and import."));
+    }
+
+    if (options.command == Command::Export) {
+        options.exportFormat = parser.value(p.format).trimmed().toLower();
+        if (!options.exportFormat.isEmpty()
+            && !CustomerExportService::formatFromName(options.exportFormat))
+            refuse(tr("--format takes csv or xlsx, not “%1”.").arg(parser.value(p.format)));
+        options.output = parser.value(p.output);
+        if (parser.isSet(p.output) && options.output.trimmed().isEmpty())
+            refuse(tr("--output needs a file name."));
+        options.search = parser.value(p.search);
+        options.sort = parser.value(p.sort).trimmed().toLower();
+        if (!options.sort.isEmpty() && !CustomerExportService::sortFromName(options.sort))
+            refuse(tr("--sort takes one of %1, not “%2”.")
+                       .arg(CustomerExportService::sortNames().join(QStringLiteral(", ")),
+                           parser.value(p.sort)));
+        options.descending = parser.isSet(p.descending);
+    } else if (parser.isSet(p.format) || parser.isSet(p.output) || parser.isSet(p.search)
+        || parser.isSet(p.sort) || parser.isSet(p.descending)) {
+        refuse(tr("--format, --output, --search, --sort and --descending work only with export."));
+    }
+
+    if (options.command == Command::Import) {
+        options.reseller = parser.value(p.reseller);
+        options.dryRun = parser.isSet(p.dryRun);
+        options.sendSetupEmails = parser.isSet(p.sendSetupEmails);
+        if (options.dryRun && options.sendSetupEmails)
+            refuse(
+                tr("--dry-run changes nothing and sends nothing: leave out --send-setup-emails."));
+    } else if (parser.isSet(p.reseller) || parser.isSet(p.dryRun)
+        || parser.isSet(p.sendSetupEmails)) {
+        refuse(tr("--reseller, --dry-run and --send-setup-emails work only with import."));
     }
 
     options.database = parser.value(p.database);

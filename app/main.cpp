@@ -6,7 +6,10 @@
 #include "Application.h"
 #include "CommandLine.h"
 #include "DispatchCommand.h"
+#include "ExportCommand.h"
+#include "HeadlessSignIn.h"
 #include "common/Translations.h"
+#include "security/CredentialStore.h"
 
 namespace {
 
@@ -29,14 +32,54 @@ bool onlyPrints(int argc, char *argv[])
     return false;
 }
 
-// `dispatch` runs headless: no display, no widgets.
+// `dispatch`, `export` and `import` run headless: no display, no widgets.
 bool headless(int argc, char *argv[])
 {
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));
     return rd::app::CommandLine::command(arguments)
-        == rd::app::CommandLineOptions::Command::Dispatch;
+        != rd::app::CommandLineOptions::Command::Desktop;
+}
+
+// `import FILE`: the sign-in is shared with export (HeadlessSignIn); the
+// import itself is app/ImportCommand.
+int runImport(const rd::app::CommandLineOptions &options)
+{
+    rd::CredentialStore keychain;
+    int status = 1;
+    std::unique_ptr<rd::app::HeadlessConnection> connection
+        = rd::app::connectHeadless(options, keychain, &status);
+    if (!connection)
+        return status;
+    // ---- THE IMPORT COMMAND IS DISPATCHED HERE ----
+    // With app/ImportCommand in the build, replace the two lines below with
+    // a call that runs it on connection->db, connection->clock,
+    // connection->access and *connection->session, passing options.importFile,
+    // options.reseller, options.dryRun and options.sendSetupEmails, and
+    // return its exit status.
+    rd::app::printHeadlessError(
+        QCoreApplication::translate("CommandLine", "import is not available in this build"));
+    return 2;
+}
+
+int runHeadless(const rd::app::CommandLineOptions &options)
+{
+    using Command = rd::app::CommandLineOptions::Command;
+    switch (options.command) {
+    case Command::Export: {
+        rd::CredentialStore keychain;
+        rd::app::ExportCommand command(options, keychain);
+        return command.run();
+    }
+    case Command::Import:
+        return runImport(options);
+    case Command::Dispatch:
+    case Command::Desktop:
+        break;
+    }
+    rd::app::DispatchCommand command(options);
+    return command.run();
 }
 
 } // namespace
@@ -54,9 +97,7 @@ int main(int argc, char *argv[])
         QCoreApplication application(argc, argv);
         rd::installTranslations(application);
         describeApplication();
-        rd::app::DispatchCommand command(
-            rd::app::CommandLine::parse(QCoreApplication::arguments()));
-        return command.run();
+        return runHeadless(rd::app::CommandLine::parse(QCoreApplication::arguments()));
     }
 
     QApplication application(argc, argv);

@@ -43,7 +43,7 @@ void GuiFixture::setUpOn(Backend backend)
         QStringLiteral("ResellerDesk-test-%1").arg(QCoreApplication::applicationPid()));
     m_services = std::make_unique<UiServices>(UiServices {*m_customers, *m_resellers, *m_transfers,
         *m_users, *m_settings, *m_catalogue, *m_outbox, *m_credentials, *m_authenticator, m_clock,
-        *m_clientAccount, *m_impersonation, *m_audit});
+        *m_clientAccount, *m_impersonation, *m_audit, m_db->profile()});
 }
 
 Session GuiFixture::signIn(const QString &email)

@@ -5,6 +5,7 @@ namespace rd {
 class AuditService;
 class Authenticator;
 class CatalogueService;
+class ConnectionProfile;
 class ClientAccountService;
 class Clock;
 class CredentialStore;
@@ -37,6 +38,9 @@ struct UiServices
     // Login As (rule 9).
     ImpersonationService &impersonation;
     AuditService &audit;
+    // The open database, for work on a thread of its own (its own
+    // connection: the customer export).
+    const ConnectionProfile &database;
 };
 
 } // namespace rd

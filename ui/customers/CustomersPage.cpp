@@ -23,6 +23,7 @@
 #include "customers/CustomerDetailPanel.h"
 #include "customers/CustomerTableModel.h"
 #include "customers/EditCustomerDialog.h"
+#include "customers/ExportCustomersTask.h"
 #include "customers/ExtendTrialDialog.h"
 #include "customers/RaiseTrialBudgetDialog.h"
 #include "customers/wizard/AddCustomerWizard.h"
@@ -277,6 +278,20 @@ void CustomersPage::createActions()
         m_migrateAction = make(
             tr("M&igrate to Reseller…"), "migrateCustomerAction", &CustomersPage::migrateCustomer);
     }
+    // Whoever sees customers may export what they see (core scopes it).
+    separator();
+    m_exportAction = make(tr("Ex&port…"), "exportCustomersAction", &CustomersPage::exportCustomers);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_exportAction->setToolTip(
+        tr("Save the customers of this view, as filtered and sorted, to a CSV or Excel file"));
+    m_export = new ExportCustomersTask(m_session, m_services, this);
+    connect(m_export, &ExportCustomersTask::finished, this,
+        [this](const QString &message, bool) { Q_EMIT statusMessage(message); });
+}
+
+void CustomersPage::exportCustomers()
+{
+    m_export->chooseFileAndStart(m_model->query());
 }
 
 void CustomersPage::buildColumnsMenu()

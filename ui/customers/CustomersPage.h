@@ -16,6 +16,7 @@ namespace rd {
 
 class CustomerDetailPanel;
 class CustomerTableModel;
+class ExportCustomersTask;
 class Session;
 struct CustomerListRow;
 struct UiServices;
@@ -86,6 +87,8 @@ private:
     void moveCustomer();
     void cloneCustomers();
     void migrateCustomer();
+    // Customers → Export…: the current view to CSV or Excel.
+    void exportCustomers();
     // After a dialog changed a customer: reload and keep it selected.
     void changed(qint64 customerId);
 
@@ -133,6 +136,8 @@ private:
     QAction *m_cloneAction = nullptr;
     QAction *m_migrateAction = nullptr;
     QAction *m_loginAsAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    ExportCustomersTask *m_export = nullptr;
 };
 
 } // namespace rd
