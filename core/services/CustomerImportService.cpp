@@ -456,14 +456,23 @@ Result<ImportPreview> CustomerImportService::preview(const Session &session, con
     if (!taken)
         return fail(taken.error());
     if (!taken->isEmpty()) {
+        // The owner of a taken address is looked up (a search) for the
+        // first ones only: a file imported twice has a duplicate per row.
+        constexpr int NamedDuplicates = 20;
+        int duplicates = 0;
         for (ImportRow &row : preview.rows) {
             if (!row.valid() || !taken->contains(row.customer.emailKey))
                 continue;
             Result<EmailAddress> email = EmailAddress::parse(row.customer.email);
-            if (email)
-                row.issues.append({fieldKey(ImportField::ContactEmail),
-                    m_customers.duplicateEmailError(session, *email, row.customer.companyName)
-                        .message()});
+            if (!email)
+                continue;
+            const QString message = ++duplicates <= NamedDuplicates
+                ? m_customers.duplicateEmailError(session, *email, row.customer.companyName)
+                      .message()
+                : tr("The email address %1 is already used by another ResellerDesk login. "
+                     "Every login needs its own address.")
+                      .arg(email->typed());
+            row.issues.append({fieldKey(ImportField::ContactEmail), message});
         }
     }
     for (const ImportRow &row : std::as_const(preview.rows)) {

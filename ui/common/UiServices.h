@@ -8,6 +8,7 @@ class CatalogueService;
 class ClientAccountService;
 class Clock;
 class CredentialStore;
+class CustomerImportService;
 class CustomerService;
 class ImpersonationService;
 class OutboxService;
@@ -37,6 +38,8 @@ struct UiServices
     // Login As (rule 9).
     ImpersonationService &impersonation;
     AuditService &audit;
+    // Bulk import of customers from CSV.
+    CustomerImportService &customerImport;
 };
 
 } // namespace rd

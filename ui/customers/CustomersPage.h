@@ -73,6 +73,7 @@ private:
     const CustomerListRow *currentRow() const;
 
     void addCustomer();
+    void importCustomers();
     void editCustomer();
     void convertTrial();
     void extendTrial();
@@ -106,6 +107,7 @@ private:
     QList<QAction *> m_pageActions;
     QAction *m_openAction = nullptr;
     QAction *m_addAction = nullptr;
+    QAction *m_importAction = nullptr;
     QAction *m_editAction = nullptr;
     QAction *m_convertAction = nullptr;
     QAction *m_extendAction = nullptr;
