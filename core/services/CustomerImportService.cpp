@@ -1,5 +1,7 @@
 #include "services/CustomerImportService.h"
 
+#include <algorithm>
+
 #include <csv.h>
 
 #include <QBuffer>

@@ -285,7 +285,11 @@ void registerImportBenchmarks(const BenchContext &context, const BenchOptions &o
 {
     if (context.backend != Backend::SQLite)
         return; // PostgreSQL: not measured yet (see tests/bench/README.md)
-    const int rows = options.smoke ? 500 : 100'000;
+    // RESELLERDESK_BENCH_IMPORT_ROWS: another size, for quick comparisons.
+    const int rows = qEnvironmentVariableIsSet("RESELLERDESK_BENCH_IMPORT_ROWS")
+        ? qEnvironmentVariableIntValue("RESELLERDESK_BENCH_IMPORT_ROWS")
+        : options.smoke ? 500
+                        : 100'000;
     auto fixture = std::make_shared<ImportFixture>();
     const BenchContext *ctx = &context;
     // The reference first: it measures on the copy before ours adds rows.
