@@ -21,6 +21,7 @@
 #include "services/CatalogueService.h"
 #include "services/ClientAccountService.h"
 #include "services/Clock.h"
+#include "services/CustomerImportService.h"
 #include "services/CustomerService.h"
 #include "services/DemoData.h"
 #include "services/ImpersonationService.h"
@@ -92,6 +93,7 @@ void Application::releaseServices()
     m_catalogue.reset();
     m_impersonation.reset();
     m_outbox.reset();
+    m_customerImport.reset();
     m_audit.reset();
     m_settings.reset();
     m_users.reset();
@@ -171,10 +173,11 @@ void Application::createServices()
     m_clientAccount = std::make_unique<ClientAccountService>(*m_database, *m_clock, *m_access);
     m_impersonation = std::make_unique<ImpersonationService>(*m_database, *m_clock, *m_access);
     m_audit = std::make_unique<AuditService>(*m_database, *m_access);
-    m_uiServices
-        = std::make_unique<UiServices>(UiServices {*m_customers, *m_resellers, *m_transfers,
-            *m_users, *m_settings, *m_catalogue, *m_outbox, *m_credentials, *m_authenticator,
-            *m_clock, *m_clientAccount, *m_impersonation, *m_audit, m_database->profile()});
+    m_customerImport = std::make_unique<CustomerImportService>(*m_database, *m_clock, *m_access);
+    m_uiServices = std::make_unique<UiServices>(
+        UiServices {*m_customers, *m_resellers, *m_transfers, *m_users, *m_settings, *m_catalogue,
+            *m_outbox, *m_credentials, *m_authenticator, *m_clock, *m_clientAccount,
+            *m_impersonation, *m_audit, m_database->profile(), *m_customerImport});
 }
 
 bool Application::seedDemoData()

@@ -25,6 +25,7 @@ class MailWorker;
 class MainWindow;
 class OutboxService;
 class AuditService;
+class CustomerImportService;
 class ResellerService;
 class Session;
 class SettingsService;
@@ -94,6 +95,7 @@ private:
     std::unique_ptr<ClientAccountService> m_clientAccount;
     std::unique_ptr<ImpersonationService> m_impersonation;
     std::unique_ptr<AuditService> m_audit;
+    std::unique_ptr<CustomerImportService> m_customerImport;
     std::unique_ptr<UiServices> m_uiServices;
     // Who signed in last, for switching between their memberships.
     std::unique_ptr<SignInResult> m_signedIn;

@@ -2,14 +2,18 @@
 
 #include <QApplication>
 #include <QIcon>
+#include <QTextStream>
 
 #include "Application.h"
 #include "CommandLine.h"
 #include "DispatchCommand.h"
 #include "ExportCommand.h"
 #include "HeadlessSignIn.h"
+#include "ImportCommand.h"
 #include "common/Translations.h"
 #include "security/CredentialStore.h"
+#include "services/CustomerImportService.h"
+#include "services/ResellerService.h"
 
 namespace {
 
@@ -52,15 +56,17 @@ int runImport(const rd::app::CommandLineOptions &options)
         = rd::app::connectHeadless(options, keychain, &status);
     if (!connection)
         return status;
-    // ---- THE IMPORT COMMAND IS DISPATCHED HERE ----
-    // With app/ImportCommand in the build, replace the two lines below with
-    // a call that runs it on connection->db, connection->clock,
-    // connection->access and *connection->session, passing options.importFile,
-    // options.reseller, options.dryRun and options.sendSetupEmails, and
-    // return its exit status.
-    rd::app::printHeadlessError(
-        QCoreApplication::translate("CommandLine", "import is not available in this build"));
-    return 2;
+    rd::CustomerImportService imports(*connection->db, connection->clock, *connection->access);
+    rd::ResellerService resellers(*connection->db, connection->clock, *connection->access);
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    rd::app::ImportCommand command(imports, resellers, *connection->session, out, err);
+    rd::app::ImportCommand::Arguments arguments;
+    arguments.file = options.importFile;
+    arguments.reseller = options.reseller;
+    arguments.dryRun = options.dryRun;
+    arguments.sendSetupEmails = options.sendSetupEmails;
+    return command.run(arguments);
 }
 
 int runHeadless(const rd::app::CommandLineOptions &options)

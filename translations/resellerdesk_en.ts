@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>CustomerImportService</name>
+    <message numerus="yes">
+        <source>Line %1 could not be saved: %2 The batch with this line was undone; %n row(s) before it were imported.</source>
+        <translation>
+            <numerusform>Line %1 could not be saved: %2 The batch with this line was undone; %n row before it was imported.</numerusform>
+            <numerusform>Line %1 could not be saved: %2 The batch with this line was undone; %n rows before it were imported.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CustomerService</name>
     <message numerus="yes">
         <source>The company name may be at most %n characters.</source>
@@ -303,6 +313,16 @@
     </message>
 </context>
 <context>
+    <name>rd::CustomersPage</name>
+    <message numerus="yes">
+        <source>%n customer(s) imported.</source>
+        <translation>
+            <numerusform>%n customer imported.</numerusform>
+            <numerusform>%n customers imported.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>rd::EditCustomerDialog</name>
     <message numerus="yes">
         <source>%1 (%Ln identification(s) a month)</source>
@@ -336,6 +356,44 @@
         <translation>
             <numerusform>At least %n character</numerusform>
             <numerusform>At least %n characters</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>rd::ImportCustomersDialog</name>
+    <message numerus="yes">
+        <source>%n row(s) in the file: </source>
+        <translation>
+            <numerusform>%n row in the file: </numerusform>
+            <numerusform>%n rows in the file: </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Import stopped: %n customer(s) imported (lines %1–%2); the unfinished batch was undone and %3 valid rows were not imported.</source>
+        <translation>
+            <numerusform>Import stopped: %n customer imported (lines %1–%2); the unfinished batch was undone and %3 valid rows were not imported.</numerusform>
+            <numerusform>Import stopped: %n customers imported (lines %1–%2); the unfinished batch was undone and %3 valid rows were not imported.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s) imported.</source>
+        <translation>
+            <numerusform>%n customer imported.</numerusform>
+            <numerusform>%n customers imported.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) refused; save the error report to correct and import them.</source>
+        <translation>
+            <numerusform>%n row refused; save the error report to correct and import it.</numerusform>
+            <numerusform>%n rows refused; save the error report to correct and import them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Import %n Customer(s)</source>
+        <translation>
+            <numerusform>&amp;Import %n Customer</numerusform>
+            <numerusform>&amp;Import %n Customers</numerusform>
         </translation>
     </message>
 </context>

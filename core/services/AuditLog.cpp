@@ -47,6 +47,26 @@ QString AuditLog::newBatchId()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
+AuditEventRow AuditLog::eventFor(const Session &actor, const AuditEntry &entry) const
+{
+    AuditEventRow row;
+    row.occurredAt = m_clock.now();
+    row.batchId = entry.batchId;
+    row.actorUserId = actor.userId();
+    row.actorMembershipId = actor.membershipId();
+    row.impersonatorUserId = actor.impersonatorUserId();
+    row.impersonationSessionId = actor.impersonationSessionId();
+    row.action = entry.action;
+    row.entityType = entry.entityType;
+    row.entityId = entry.entityId;
+    row.resellerId = entry.resellerId;
+    row.customerId = entry.customerId;
+    row.beforeJson = compactJson(entry.before);
+    row.afterJson = compactJson(entry.after);
+    row.reason = entry.reason;
+    return row;
+}
+
 Status AuditLog::append(qint64 actorUserId, qint64 actorMembershipId, qint64 impersonatorUserId,
     qint64 impersonationSessionId, const AuditEntry &entry)
 {

@@ -4,6 +4,7 @@
 #include <QString>
 
 #include "domain/Error.h"
+#include "storage/AuditRepository.h"
 
 namespace rd {
 
@@ -48,6 +49,11 @@ public:
         qint64 impersonationSessionId, const AuditEntry &entry);
 
     static QString newBatchId();
+
+    // The row record() appends, for a bulk writer that keeps its own
+    // prepared statement (customer import) and inserts it in the same
+    // transaction as the change.
+    AuditEventRow eventFor(const Session &actor, const AuditEntry &entry) const;
 
 private:
     Status append(qint64 actorUserId, qint64 actorMembershipId, qint64 impersonatorUserId,

@@ -112,15 +112,61 @@ Error CustomerService::duplicateEmailError(
     return Error(ErrorCode::Duplicate, message, QStringLiteral("email"));
 }
 
-Result<CreatedCustomer> CustomerService::addCustomer(
-    const Session &session, const NewCustomer &input)
+std::expected<CheckedCustomerFields, QList<Error>> CustomerService::checkFields(
+    const NewCustomer &input)
+{
+    CheckedCustomerFields checked;
+    QList<Error> errors;
+    Result<QString> company = requiredText(input.companyName, TextLimits::CompanyName,
+        QStringLiteral("company"), tr("Enter the company name."),
+        tr("The company name may be at most %n characters.", nullptr,
+            static_cast<int>(TextLimits::CompanyName)));
+    if (company)
+        checked.companyName = *company;
+    else
+        errors.append(company.error());
+    if (!input.website.trimmed().isEmpty()) {
+        Result<DomainName> parsed = DomainName::parse(input.website);
+        if (parsed)
+            checked.domain = parsed->ascii();
+        else
+            errors.append(Error(ErrorCode::InvalidInput, parsed.error().message(),
+                QStringLiteral("website"), parsed.error().detail()));
+    }
+    Result<QString> contact = requiredText(input.contactName, TextLimits::ContactName,
+        QStringLiteral("contactName"), tr("Enter the contact's name."),
+        tr("The contact's name may be at most %n characters.", nullptr,
+            static_cast<int>(TextLimits::ContactName)));
+    if (contact)
+        checked.contactName = *contact;
+    else
+        errors.append(contact.error());
+    Result<EmailAddress> email = EmailAddress::parse(input.contactEmail);
+    if (email) {
+        checked.email = email->typed();
+        checked.emailKey = email->key();
+    } else {
+        errors.append(email.error());
+    }
+    if (!input.contactPhone.trimmed().isEmpty()) {
+        Result<PhoneNumber> parsed = PhoneNumber::parse(input.contactPhone, input.phoneRegion);
+        if (parsed)
+            checked.phone = parsed->e164();
+        else
+            errors.append(parsed.error());
+    }
+    if (!errors.isEmpty())
+        return std::unexpected(errors);
+    return checked;
+}
+
+Result<qint64> CustomerService::checkPortal(const Session &session, qint64 resellerId) const
 {
     if (Status allowed = m_access.require(session, Capability::ManageCustomers, Access::Write);
         !allowed)
         return fail(allowed.error());
 
     // The portal: a reseller membership adds to its own portal only.
-    qint64 resellerId = input.resellerId;
     if (session.resellerId() > 0) {
         if (resellerId == 0)
             resellerId = session.resellerId();
@@ -133,51 +179,25 @@ Result<CreatedCustomer> CustomerService::addCustomer(
             != Extent::All) {
         return fail(AccessControl::denied(Capability::ManageCustomers));
     }
+    return resellerId;
+}
 
-    // Rule 2: every field validated before anything is written.
-    Result<QString> company = requiredText(input.companyName, TextLimits::CompanyName,
-        QStringLiteral("company"), tr("Enter the company name."),
-        tr("The company name may be at most %n characters.", nullptr,
-            static_cast<int>(TextLimits::CompanyName)));
-    if (!company)
-        return fail(company.error());
-    QString domain;
-    if (!input.website.trimmed().isEmpty()) {
-        Result<DomainName> parsed = DomainName::parse(input.website);
-        if (!parsed)
-            return fail(ErrorCode::InvalidInput, parsed.error().message(),
-                QStringLiteral("website"), parsed.error().detail());
-        domain = parsed->ascii();
-    }
-    Result<QString> contact = requiredText(input.contactName, TextLimits::ContactName,
-        QStringLiteral("contactName"), tr("Enter the contact's name."),
-        tr("The contact's name may be at most %n characters.", nullptr,
-            static_cast<int>(TextLimits::ContactName)));
-    if (!contact)
-        return fail(contact.error());
-    Result<EmailAddress> email = EmailAddress::parse(input.contactEmail);
-    if (!email)
-        return fail(email.error());
-    QString phone;
-    if (!input.contactPhone.trimmed().isEmpty()) {
-        Result<PhoneNumber> parsed = PhoneNumber::parse(input.contactPhone, input.phoneRegion);
-        if (!parsed)
-            return fail(parsed.error());
-        phone = parsed->e164();
-    }
-
+Result<CustomerPlacement> CustomerService::checkPlacement(
+    const Session &session, qint64 resellerId, qint64 planId, qint64 priceListId) const
+{
     // Rule 3: the plan must be offered by the reseller; the price list
     // follows the reseller's pricing unless an administrator chooses one.
     CatalogueRepository catalogue(m_db);
-    Result<PlanRow> plan = catalogue.plan(input.planId);
+    Result<PlanRow> plan = catalogue.plan(planId);
     if (!plan)
         return fail(ErrorCode::InvalidInput, tr("Choose a plan."), QStringLiteral("plan"));
-    qint64 priceListId = input.priceListId;
     if (priceListId != 0 && session.role() != Role::Administrator)
         return fail(ErrorCode::PermissionDenied,
             tr("Only administrators can choose a customer's price list."),
             QStringLiteral("priceList"));
-    QString resellerName;
+    CustomerPlacement placement;
+    placement.resellerId = resellerId;
+    placement.plan = *plan;
     if (resellerId != 0) {
         Result<ResellerRow> reseller = ResellerRepository(m_db).find(resellerId);
         if (!reseller)
@@ -188,7 +208,7 @@ Result<CreatedCustomer> CustomerService::addCustomer(
                 tr("The reseller %1 is deactivated; it cannot take new customers.")
                     .arg(reseller->name),
                 QStringLiteral("reseller"));
-        resellerName = reseller->name;
+        placement.resellerName = reseller->name;
         Result<QList<PlanRow>> offered = catalogue.plansOfferedBy(resellerId);
         if (!offered)
             return fail(offered.error());
@@ -223,13 +243,45 @@ Result<CreatedCustomer> CustomerService::addCustomer(
         return fail(ErrorCode::InvalidInput,
             tr("The price list %1 has no price for the plan %2.").arg(priceList->name, plan->name),
             QStringLiteral("plan"));
+    placement.priceList = *priceList;
+    return placement;
+}
+
+Result<CreatedCustomer> CustomerService::addCustomer(
+    const Session &session, const NewCustomer &input)
+{
+    Result<qint64> portal = checkPortal(session, input.resellerId);
+    if (!portal)
+        return fail(portal.error());
+    const qint64 resellerId = *portal;
+
+    // Rule 2: every field validated before anything is written.
+    std::expected<CheckedCustomerFields, QList<Error>> fields = checkFields(input);
+    if (!fields)
+        return fail(fields.error().constFirst());
+    const QString &company = fields->companyName;
+    const QString &domain = fields->domain;
+    const QString &contact = fields->contactName;
+    const QString &phone = fields->phone;
+    Result<EmailAddress> email = EmailAddress::parse(fields->email);
+    if (!email)
+        return fail(email.error());
+
+    Result<CustomerPlacement> placement
+        = checkPlacement(session, resellerId, input.planId, input.priceListId);
+    if (!placement)
+        return fail(placement.error());
+    const PlanRow &plan = placement->plan;
+    const PriceListRow &priceList = placement->priceList;
+    const qint64 priceListId = priceList.id;
+    const QString &resellerName = placement->resellerName;
 
     // Rule 1: a clear message naming the conflict (as far as visible).
     Result<std::optional<UserRow>> existing = UserRepository(m_db).findByEmailKey(email->key());
     if (!existing)
         return fail(existing.error());
     if (existing->has_value())
-        return fail(duplicateEmailError(session, *email, *company));
+        return fail(duplicateEmailError(session, *email, company));
 
     CreatedCustomer created;
     Result<int> sameDomain = domain.isEmpty() ? Result<int>(0) : domainUseCount(session, domain);
@@ -252,7 +304,7 @@ Result<CreatedCustomer> CustomerService::addCustomer(
     UserRow user;
     user.email = email->typed();
     user.emailKey = email->key();
-    user.displayName = *contact;
+    user.displayName = contact;
     user.mustChangePassword = true;
     if (code) {
         user.setupCodeHash = code->hash();
@@ -266,18 +318,18 @@ Result<CreatedCustomer> CustomerService::addCustomer(
         if (userId.error().code() == ErrorCode::Duplicate) {
             // Another desktop added the same login a moment ago.
             transaction->rollback();
-            return fail(duplicateEmailError(session, *email, *company));
+            return fail(duplicateEmailError(session, *email, company));
         }
         return fail(userId.error());
     }
 
     CustomerRow customer;
-    customer.companyName = *company;
+    customer.companyName = company;
     customer.domain = domain;
-    customer.contactName = *contact;
+    customer.contactName = contact;
     customer.contactEmail = email->typed();
     customer.contactPhone = phone;
-    customer.planId = plan->id;
+    customer.planId = plan.id;
     customer.priceListId = priceListId;
     customer.ownerResellerId = resellerId;
     customer.primaryUserId = *userId;
@@ -322,7 +374,7 @@ Result<CreatedCustomer> CustomerService::addCustomer(
     OutboxRepository outbox(m_db);
     if (code) {
         const ComposedMessage message = MessageComposer::setupEmail(
-            *company, *contact, email->typed(), OneTimeCode::expiresAt(now));
+            company, contact, email->typed(), OneTimeCode::expiresAt(now));
         OutboxRow row;
         row.createdAt = now;
         row.kind = OutboxKind::Setup;
@@ -348,10 +400,10 @@ Result<CreatedCustomer> CustomerService::addCustomer(
     // Rule 12: one event per entity, sharing a batch id.
     AuditLog audit(m_db, m_clock);
     const QString batch = AuditLog::newBatchId();
-    QJsonObject after {{QStringLiteral("company"), *company}, {QStringLiteral("domain"), domain},
-        {QStringLiteral("contact"), *contact}, {QStringLiteral("email"), email->typed()},
-        {QStringLiteral("phone"), phone}, {QStringLiteral("plan"), plan->name},
-        {QStringLiteral("priceList"), priceList->name}, {QStringLiteral("reseller"), resellerName},
+    QJsonObject after {{QStringLiteral("company"), company}, {QStringLiteral("domain"), domain},
+        {QStringLiteral("contact"), contact}, {QStringLiteral("email"), email->typed()},
+        {QStringLiteral("phone"), phone}, {QStringLiteral("plan"), plan.name},
+        {QStringLiteral("priceList"), priceList.name}, {QStringLiteral("reseller"), resellerName},
         {QStringLiteral("status"), input.trial ? QStringLiteral("trial") : QStringLiteral("paid")},
         {QStringLiteral("setupEmail"), input.sendSetupEmail},
         {QStringLiteral("noEmail"), input.noEmail}};
@@ -366,7 +418,7 @@ Result<CreatedCustomer> CustomerService::addCustomer(
         {QStringLiteral("user.create"), QStringLiteral("user"), *userId, resellerId, *customerId,
             {},
             QJsonObject {
-                {QStringLiteral("email"), email->typed()}, {QStringLiteral("name"), *contact}},
+                {QStringLiteral("email"), email->typed()}, {QStringLiteral("name"), contact}},
             {}, batch},
         {QStringLiteral("membership.create"), QStringLiteral("membership"), *membershipId,
             resellerId, *customerId, {},

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <expected>
+
 #include <QCoreApplication>
 #include <QList>
 #include <QString>
@@ -47,6 +49,26 @@ struct CustomerEdit
     QString contactPhone;
     QString phoneRegion = QStringLiteral("US");
     bool noEmail = false;
+};
+
+// The fields of a NewCustomer that rule 2 accepted, normalised.
+struct CheckedCustomerFields
+{
+    QString companyName;
+    QString domain; // DomainName::ascii(), empty when none
+    QString contactName;
+    QString email;    // as typed, trimmed
+    QString emailKey; // EmailAddress::key()
+    QString phone;    // E.164, empty when none
+};
+
+// Where a new customer goes and on which plan and price list (rule 3).
+struct CustomerPlacement
+{
+    qint64 resellerId = 0; // 0: a direct account
+    QString resellerName;
+    PlanRow plan;
+    PriceListRow priceList;
 };
 
 struct CreatedCustomer
@@ -103,6 +125,28 @@ public:
         Database &db, const Clock &clock, AccessControl &access, TrialPolicy trialPolicy = {});
 
     Result<CreatedCustomer> addCustomer(const Session &session, const NewCustomer &input);
+
+    // The checks of addCustomer, one by one, for bulk import.
+    // Rule 2 for the typed fields: every problem found (not only the first),
+    // each naming its field. Reads nothing from the database.
+    static std::expected<CheckedCustomerFields, QList<Error>> checkFields(const NewCustomer &input);
+    // May the session add customers to this portal (ManageCustomers write;
+    // a reseller membership only to its own, 0 meaning its own; a direct
+    // account only with the "all" extent)? Returns the reseller id to use.
+    Result<qint64> checkPortal(const Session &session, qint64 resellerId) const;
+    // Rule 3 for a portal checkPortal accepted: the reseller exists and is
+    // active, offers the plan, and the price list (the reseller's unless an
+    // administrator chooses one) prices it.
+    Result<CustomerPlacement> checkPlacement(
+        const Session &session, qint64 resellerId, qint64 planId, qint64 priceListId) const;
+    // Rule 1: the message for an email already used by a login, naming the
+    // conflict as far as the session may see it and suggesting a +alias.
+    Error duplicateEmailError(
+        const Session &session, const EmailAddress &email, const QString &companyName) const;
+    // Rule 4 with the shared settings (SettingsRepository, read at each
+    // call so a change on another desktop applies at once); keys not stored
+    // yet come from the policy given to the constructor.
+    Result<TrialPolicy> currentTrialPolicy() const;
 
     // Rule 3: the plans the Add Customer wizard may offer for this reseller
     // (0: a direct account, every plan, administrators only).
@@ -189,19 +233,12 @@ private:
     Result<CustomerRow> loadForChange(const Session &session, Capability capability,
         qint64 customerId, int expectedVersion) const;
     Result<QString> checkReason(const QString &reason, bool required) const;
-    // Rule 4 with the shared settings (SettingsRepository, read at each
-    // call so a change on another desktop applies at once); keys not stored
-    // yet come from the policy given to the constructor.
-    Result<TrialPolicy> currentTrialPolicy() const;
     Status queueTrialReminder(
         const Session &session, const CustomerRow &customer, const TrialPolicy &policy);
     // Inside the caller's transaction: the version-checked update and its
     // audit event (only the fields that changed). Returns the new version.
     Result<int> saveWithAudit(const Session &session, const CustomerRow &before, CustomerRow after,
         const QString &action, const QString &reason);
-
-    Error duplicateEmailError(
-        const Session &session, const EmailAddress &email, const QString &companyName) const;
 
     Database &m_db;
     const Clock &m_clock;

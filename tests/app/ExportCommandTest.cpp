@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -242,15 +243,38 @@ TEST_F(ExportCommandTest, UsageMistakesExitWithStatusTwo)
     }
 }
 
-TEST_F(ExportCommandTest, ImportSignsInThenSaysItIsNotInThisBuild)
+// The import command as the built program runs it: sign-in, then the
+// rows, one refused line on the error stream and the summary on the output.
+TEST_F(ExportCommandTest, ImportSignsInAndReportsEveryRefusedRow)
 {
-    const Finished finished = run({QStringLiteral("import"), QStringLiteral("customers.csv"),
-        QStringLiteral("--database"), m_testDatabase->profile().filePath(),
-        QStringLiteral("--user"), QStringLiteral("ops@vendor.example"),
-        QStringLiteral("--reseller"), QStringLiteral("Reseller B"), QStringLiteral("--dry-run")});
-    EXPECT_EQ(finished.exitCode, 2);
-    EXPECT_TRUE(finished.err.contains(QStringLiteral("import is not available in this build")))
-        << finished.err.toStdString();
+    addUser(QStringLiteral("admin-cli@vendor.example"), Role::Administrator, 0);
+    const QString csv = file(QStringLiteral("customers.csv"));
+    QFile f(csv);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("Company,Contact,Email,Plan\n"
+            "Acme Cli,Ada Lovelace,ada@cli.test,Standard\n"
+            "Broken Cli,Nobody,not-an-email,Standard\n"
+            "Globex Cli,Hank Scorpio,hank@cli.test,Standard\n");
+    f.close();
+    const QStringList arguments {QStringLiteral("import"), csv, QStringLiteral("--database"),
+        m_testDatabase->profile().filePath(), QStringLiteral("--user"),
+        QStringLiteral("admin-cli@vendor.example"), QStringLiteral("--reseller"),
+        QStringLiteral("Reseller B")};
+
+    const Finished dry = run(QStringList(arguments) << QStringLiteral("--dry-run"));
+    EXPECT_EQ(dry.exitCode, 1) << dry.err.toStdString();
+    EXPECT_TRUE(dry.out.contains(QStringLiteral("Dry run"))) << dry.out.toStdString();
+
+    const Finished finished = run(arguments);
+    EXPECT_EQ(finished.exitCode, 1) << finished.err.toStdString();
+    EXPECT_TRUE(finished.err.contains(QStringLiteral("line 3: "))) << finished.err.toStdString();
+    EXPECT_TRUE(finished.out.contains(QStringLiteral("imported: 2; refused: 1")))
+        << finished.out.toStdString();
+    QSqlQuery q(m_db->connection());
+    ASSERT_TRUE(q.exec(
+        QStringLiteral("SELECT count(*) FROM customers WHERE contact_email LIKE '%@cli.test'")));
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toInt(), 2) << "the dry run wrote nothing, the import the two good rows";
 }
 
 TEST(ExportCommandOptions, FormatOutputAndQueryFromTheOptions)

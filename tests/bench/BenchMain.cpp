@@ -22,6 +22,7 @@
 #include "BenchDatabase.h"
 #include "BenchOptions.h"
 #include "CustomerBenchmarks.h"
+#include "ImportBenchmarks.h"
 #include "storage/Database.h"
 
 namespace {
@@ -144,13 +145,15 @@ int main(int argc, char **argv)
         runs.push_back(std::move(*run));
     }
     // Registered once every database is ready (the contexts no longer move).
-    for (const BackendRun &run : runs)
+    for (const BackendRun &run : runs) {
         registerCustomerBenchmarks(*run.context, options);
+        registerImportBenchmarks(*run.context, options);
+    }
 
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     // A benchmark that could not run is a failure (the smoke test relies on it).
-    if (const int failed = failedBenchmarks(); failed > 0) {
+    if (const int failed = failedBenchmarks() + failedImportBenchmarks(); failed > 0) {
         std::fprintf(stderr, "bench: %d benchmark(s) failed\n", failed);
         return 1;
     }

@@ -37,13 +37,14 @@ void GuiFixture::setUpOn(Backend backend)
     m_clientAccount = std::make_unique<ClientAccountService>(*m_db, m_clock, *m_access);
     m_impersonation = std::make_unique<ImpersonationService>(*m_db, m_clock, *m_access);
     m_audit = std::make_unique<AuditService>(*m_db, *m_access);
+    m_customerImport = std::make_unique<CustomerImportService>(*m_db, m_clock, *m_access);
     // A keychain service name of this process's own, so tests never see the
     // entries of a real installation (or of another test process).
     m_credentials = std::make_unique<CredentialStore>(
         QStringLiteral("ResellerDesk-test-%1").arg(QCoreApplication::applicationPid()));
     m_services = std::make_unique<UiServices>(UiServices {*m_customers, *m_resellers, *m_transfers,
         *m_users, *m_settings, *m_catalogue, *m_outbox, *m_credentials, *m_authenticator, m_clock,
-        *m_clientAccount, *m_impersonation, *m_audit, m_db->profile()});
+        *m_clientAccount, *m_impersonation, *m_audit, m_db->profile(), *m_customerImport});
 }
 
 Session GuiFixture::signIn(const QString &email)

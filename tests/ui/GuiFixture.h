@@ -19,6 +19,7 @@ class QWidget;
 #include "services/CatalogueService.h"
 #include "services/ClientAccountService.h"
 #include "services/Clock.h"
+#include "services/CustomerImportService.h"
 #include "services/CustomerService.h"
 #include "services/DemoData.h"
 #include "services/ImpersonationService.h"
@@ -80,6 +81,7 @@ protected:
     std::unique_ptr<ClientAccountService> m_clientAccount;
     std::unique_ptr<ImpersonationService> m_impersonation;
     std::unique_ptr<AuditService> m_audit;
+    std::unique_ptr<CustomerImportService> m_customerImport;
     std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<UiServices> m_services;
 };

@@ -9,6 +9,7 @@ class ConnectionProfile;
 class ClientAccountService;
 class Clock;
 class CredentialStore;
+class CustomerImportService;
 class CustomerService;
 class ImpersonationService;
 class OutboxService;
@@ -41,6 +42,8 @@ struct UiServices
     // The open database, for work on a thread of its own (its own
     // connection: the customer export).
     const ConnectionProfile &database;
+    // Bulk import of customers from CSV.
+    CustomerImportService &customerImport;
 };
 
 } // namespace rd

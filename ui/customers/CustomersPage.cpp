@@ -25,6 +25,7 @@
 #include "customers/EditCustomerDialog.h"
 #include "customers/ExportCustomersTask.h"
 #include "customers/ExtendTrialDialog.h"
+#include "customers/ImportCustomersDialog.h"
 #include "customers/RaiseTrialBudgetDialog.h"
 #include "customers/wizard/AddCustomerWizard.h"
 #include "domain/Permission.h"
@@ -226,6 +227,10 @@ void CustomersPage::createActions()
         m_addAction->setProperty("toolBar", true);
         m_addAction->setShortcut(QKeySequence::New);
         m_addAction->setToolTip(tr("Add a customer with the Add Customer wizard"));
+        m_importAction = make(
+            tr("&Import from CSV…"), "importCustomersAction", &CustomersPage::importCustomers);
+        m_importAction->setProperty("toolBar", true);
+        m_importAction->setToolTip(tr("Add many customers at once from a CSV file"));
     }
     m_openAction = make(tr("&Open Details"), "openCustomerAction", [this] {
         if (const CustomerListRow *row = currentRow())
@@ -569,6 +574,17 @@ void CustomersPage::addCustomer()
                 ? tr("Customer added.")
                 : tr("Customer added. %1").arg(warnings.join(QLatin1Char(' '))));
     });
+}
+
+void CustomersPage::importCustomers()
+{
+    auto *dialog = new ImportCustomersDialog(m_session, m_services, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportCustomersDialog::imported, this, [this](int customers) {
+        refresh();
+        Q_EMIT statusMessage(tr("%n customer(s) imported.", nullptr, customers));
+    });
+    dialog->open();
 }
 
 void CustomersPage::editCustomer()

@@ -77,6 +77,7 @@ private:
     const CustomerListRow *currentRow() const;
 
     void addCustomer();
+    void importCustomers();
     void editCustomer();
     void convertTrial();
     void extendTrial();
@@ -124,6 +125,7 @@ private:
     QList<QAction *> m_pageActions;
     QAction *m_openAction = nullptr;
     QAction *m_addAction = nullptr;
+    QAction *m_importAction = nullptr;
     QAction *m_editAction = nullptr;
     QAction *m_convertAction = nullptr;
     QAction *m_extendAction = nullptr;
