@@ -369,6 +369,35 @@ TEST_P(CustomerTableModelTest, OnceTheAnchorsExistAJumpReadsOneKeysetPageAndNoOf
     }
 }
 
+TEST_P(CustomerTableModelTest, ARefreshJumpsFromTheOldAnchorsUntilTheNewOnesAreRead)
+{
+    CustomerTableModel model(*m_admin, *m_customers);
+    model.setPaging(50, 2);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    ASSERT_TRUE(model.setQuery(sorted(CustomerSort::Email, false), m_clock.now()).has_value());
+    ASSERT_TRUE(waitForAnchors(model));
+    const int anchors = model.anchorCount();
+    ASSERT_GT(anchors, 10);
+
+    // The same query again (a refresh): the anchors are being rebuilt, and
+    // a jump meanwhile still reads one keyset page from an old one.
+    ASSERT_TRUE(model.setQuery(model.query(), m_clock.now()).has_value());
+    EXPECT_EQ(model.anchorCount(), anchors);
+    const std::vector<qint64> expected = reference(CustomerSort::Email, false);
+    const int offsetsBefore = model.offsetReads();
+    const int first = 5 * 50;
+    ASSERT_TRUE(model.loadRows(first, first).has_value());
+    EXPECT_EQ(idsOf(model, first, first + 49),
+        std::vector<qint64>(expected.begin() + first, expected.begin() + first + 50));
+    EXPECT_EQ(model.offsetReads(), offsetsBefore);
+    ASSERT_TRUE(waitForAnchors(model));
+    EXPECT_EQ(model.anchorCount(), anchors);
+
+    // Another order drops them: they would point into the wrong order.
+    ASSERT_TRUE(model.setQuery(sorted(CustomerSort::Email, true), m_clock.now()).has_value());
+    EXPECT_EQ(model.anchorCount(), 0);
+}
+
 TEST_P(CustomerTableModelTest, WhenTheQueryChangesOnlyTheNewQuerysRowsAppear)
 {
     CustomerTableModel model(*m_admin, *m_customers);

@@ -41,16 +41,29 @@ void CustomerTableModel::setPaging(int pageRows, int cachedPages)
     m_nextCachedPages = qMax(2, cachedPages);
 }
 
+bool CustomerTableModel::sameRows(const CustomerQuery &a, const CustomerQuery &b)
+{
+    return a.sort == b.sort && a.ascending == b.ascending && a.search == b.search
+        && a.resellerFilter == b.resellerFilter && a.status == b.status
+        && a.planFilter == b.planFilter;
+}
+
 rd::Status CustomerTableModel::setQuery(const CustomerQuery &query, const QDateTime &now)
 {
     beginResetModel();
+    // A refresh of the same rows keeps the old anchors while new ones are
+    // built: a jump meanwhile is off by the rows inserted or deleted since,
+    // instead of an OFFSET read.
+    const bool refresh = sameRows(query, m_query) && m_nextPageRows == m_pageRows;
     m_query = query;
     m_now = now;
     m_pageRows = m_nextPageRows;
     m_cachedPages = m_nextCachedPages;
     m_pages.clear();
     m_pending.clear();
-    m_anchors.clear();
+    if (!refresh)
+        m_anchors.clear();
+    m_freshAnchors = 0;
     m_anchorsComplete = false;
     m_loadTimer->stop();
     // Whatever the worker still reads for the previous query is dropped.
@@ -67,10 +80,12 @@ rd::Status CustomerTableModel::setQuery(const CustomerQuery &query, const QDateT
     }
     endResetModel();
     // Jumps need anchors only past the pages a reverse query reaches.
-    if (result && m_total > qint64(m_pageRows) + CustomerService::MaxKeysetRows)
+    if (result && m_total > qint64(m_pageRows) + CustomerService::MaxKeysetRows) {
         m_reader->buildAnchors(m_pageRows, MaxAnchors);
-    else
+    } else {
+        m_anchors.clear();
         m_anchorsComplete = true;
+    }
     return result;
 }
 
@@ -209,11 +224,21 @@ void CustomerTableModel::pageReplied(const CustomerPageReply &reply)
     if (reply.page < 0) {
         if (!reply.error.isEmpty()) {
             // Jumps keep working by OFFSET; the user needs no message.
+            m_anchors.resize(m_freshAnchors);
             m_anchorsComplete = true;
             return;
         }
-        m_anchors.append(reply.anchors);
+        // New anchors replace those kept from before a refresh, in order.
+        for (const CustomerKey &key : reply.anchors) {
+            if (m_freshAnchors < m_anchors.size())
+                m_anchors[m_freshAnchors] = key;
+            else
+                m_anchors.append(key);
+            ++m_freshAnchors;
+        }
         m_anchorsComplete = reply.anchorsComplete;
+        if (m_anchorsComplete)
+            m_anchors.resize(m_freshAnchors);
         return;
     }
     // Read on this thread meanwhile (loadRows): that copy stays.

@@ -30,12 +30,13 @@ class Session;
 //
 // Anchors: after the first page the worker reads, in the background, the
 // key of the last row of every page (one pass over the sort index, a few
-// thousand keys at most: MaxAnchors). They belong to one query: setQuery()
-// (a new sort, filter, or a refresh) drops them and has them built again.
-// Rows another desktop inserts or deletes while they are being built shift
-// the rows after that point: a page read from such an anchor is off by as
-// many rows until the next refresh rebuilds them (the same staleness the
-// count has).
+// thousand keys at most: MaxAnchors). They belong to one query: a new sort
+// or filter drops them; a refresh of the same query has them built again
+// but keeps using the old ones until the new ones replace them. Rows
+// another desktop inserted or deleted shift the rows after that point: a
+// page read from an anchor older than the change is off by as many rows
+// until the rebuilt anchor replaces it (the same staleness the count has
+// between refreshes).
 //
 // Replies of an older query are dropped; pages the user scrolled past are
 // dropped from the worker's queue unread, and a running OFFSET read nobody
@@ -142,6 +143,8 @@ private:
     };
 
     int pageOf(int row) const { return row / m_pageRows; }
+    // Whether two queries list the same rows in the same order (a refresh).
+    static bool sameRows(const CustomerQuery &a, const CustomerQuery &b);
     // The row if its page is cached (marking the page used), else nullptr
     // and, when `request` is set, the page queued for loading.
     const CustomerListRow *cachedRow(int row, bool request) const;
@@ -162,6 +165,7 @@ private:
     std::unique_ptr<CustomerPageReader> m_reader;
     quint64 m_generation = 0;
     QList<CustomerKey> m_anchors; // m_anchors[i]: the key of page i's last row
+    qsizetype m_freshAnchors = 0; // read for this query; the rest are from before a refresh
     bool m_anchorsComplete = false;
     int m_offsetReads = 0; // on this thread; the worker counts its own
     int m_staleReplies = 0;
