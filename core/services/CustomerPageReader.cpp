@@ -280,13 +280,21 @@ public:
             Q_EMIT q->replied(reply);
     }
 
-    // Wakes whoever reads: the worker, or the zero timer.
+    // Wakes whoever reads: the worker, or the zero timer. The worker starts
+    // (and connects) with the first work, not while the first screen is
+    // read on the caller's connection.
     void wake()
     {
-        if (!onCallerThread)
+        if (onCallerThread) {
+            if (syncTimer)
+                syncTimer->start(); // the caller's thread: the timer's own
+        } else if (!thread) {
+            thread.reset(QThread::create([this] { work(); }));
+            thread->setObjectName(QStringLiteral("CustomerPageReader"));
+            thread->start();
+        } else {
             changed.wakeAll();
-        else if (syncTimer)
-            syncTimer->start(); // the caller's thread: the timer's own
+        }
     }
 
     QDateTime guiNow; // guarded by mutex: stamped by the caller's thread
@@ -297,13 +305,8 @@ CustomerPageReader::CustomerPageReader(const CustomerService &customers, QObject
     , d(std::make_unique<Private>(this, customers))
 {
     qRegisterMetaType<rd::CustomerPageReply>();
-    if (reachableFromAnotherConnection(d->profile)) {
-        d->thread.reset(QThread::create([this] { d->work(); }));
-        d->thread->setObjectName(QStringLiteral("CustomerPageReader"));
-        d->thread->start();
-    } else {
+    if (!reachableFromAnotherConnection(d->profile))
         d->readOnCallerThread();
-    }
 }
 
 CustomerPageReader::~CustomerPageReader()

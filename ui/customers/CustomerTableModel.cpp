@@ -15,6 +15,9 @@ namespace {
 // after a fast scroll; older requests are stale.
 constexpr int MaxPendingPages = 8;
 
+// How long a query must stay before its anchors are built.
+constexpr int AnchorDelayMs = 300;
+
 } // namespace
 
 CustomerTableModel::CustomerTableModel(
@@ -31,6 +34,14 @@ CustomerTableModel::CustomerTableModel(
     m_loadTimer->setInterval(0);
     connect(m_loadTimer, &QTimer::timeout, this, &CustomerTableModel::loadPending);
     connect(m_reader.get(), &CustomerPageReader::replied, this, &CustomerTableModel::pageReplied);
+    // The anchors are for jumps later: their build starts once the query
+    // has settled (typing a search starts none) and the first screen is
+    // painted, so it does not compete with them.
+    m_anchorTimer = new QTimer(this);
+    m_anchorTimer->setSingleShot(true);
+    m_anchorTimer->setInterval(AnchorDelayMs);
+    connect(m_anchorTimer, &QTimer::timeout, this,
+        [this] { m_reader->buildAnchors(m_pageRows, MaxAnchors); });
 }
 
 CustomerTableModel::~CustomerTableModel() = default;
@@ -66,6 +77,7 @@ rd::Status CustomerTableModel::setQuery(const CustomerQuery &query, const QDateT
     m_freshAnchors = 0;
     m_anchorsComplete = false;
     m_loadTimer->stop();
+    m_anchorTimer->stop();
     // Whatever the worker still reads for the previous query is dropped.
     m_reader->setQuery(++m_generation, m_session, m_query);
     rd::Status result;
@@ -81,7 +93,7 @@ rd::Status CustomerTableModel::setQuery(const CustomerQuery &query, const QDateT
     endResetModel();
     // Jumps need anchors only past the pages a reverse query reaches.
     if (result && m_total > qint64(m_pageRows) + CustomerService::MaxKeysetRows) {
-        m_reader->buildAnchors(m_pageRows, MaxAnchors);
+        m_anchorTimer->start();
     } else {
         m_anchors.clear();
         m_anchorsComplete = true;

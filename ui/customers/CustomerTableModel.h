@@ -28,8 +28,8 @@ class Session;
 // query, the last pages), from the nearest anchor (a jump: the scroll bar,
 // Ctrl+End) or, until the anchors exist, by OFFSET on the worker.
 //
-// Anchors: after the first page the worker reads, in the background, the
-// key of the last row of every page (one pass over the sort index, a few
+// Anchors: once a query has stayed for a moment the worker reads, in the
+// background, the key of the last row of every page (one pass over the sort index, a few
 // thousand keys at most: MaxAnchors). They belong to one query: a new sort
 // or filter drops them; a refresh of the same query has them built again
 // but keeps using the old ones until the new ones replace them. Rows
@@ -182,6 +182,7 @@ private:
     // requests are dropped when the user has scrolled past them.
     mutable QList<int> m_pending;
     QTimer *m_loadTimer = nullptr;
+    QTimer *m_anchorTimer = nullptr;
 };
 
 } // namespace rd
