@@ -9,8 +9,9 @@
 
 namespace rd::bench {
 
-ServiceCustomerList::ServiceCustomerList(const BenchContext &context)
+ServiceCustomerList::ServiceCustomerList(const BenchContext &context, Mode mode)
     : m_context(context)
+    , m_mode(mode)
     , m_access(context.db, m_clock)
     , m_service(context.db, m_clock, m_access)
     , m_model(std::make_unique<CustomerTableModel>(context.admin, m_service))
@@ -56,7 +57,8 @@ Status ServiceCustomerList::prepare(Scenario scenario)
 {
     // A user presses Ctrl+End or drags the scroll bar some time after the
     // list opened: by then the worker has its connection and the anchors.
-    if (scenario != Scenario::JumpToMiddle && scenario != Scenario::ScrollToEnd)
+    if (m_mode == Mode::GuiThread
+        || (scenario != Scenario::JumpToMiddle && scenario != Scenario::ScrollToEnd))
         return {};
     const QDeadlineTimer deadline(300000);
     QEventLoop loop;
@@ -88,12 +90,13 @@ Result<int> ServiceCustomerList::open()
 
 Result<int> ServiceCustomerList::scrollToEnd()
 {
-    return showScreenAt(qMax<qint64>(0, m_model->total() - m_context.screenRows));
+    const qint64 row = qMax<qint64>(0, m_model->total() - m_context.screenRows);
+    return m_mode == Mode::Worker ? showScreenAt(row) : screenAt(row);
 }
 
 Result<int> ServiceCustomerList::jumpTo(qint64 row)
 {
-    return showScreenAt(row);
+    return m_mode == Mode::Worker ? showScreenAt(row) : screenAt(row);
 }
 
 Result<int> ServiceCustomerList::sortByCompany()

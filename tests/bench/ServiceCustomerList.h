@@ -25,10 +25,16 @@ namespace rd::bench {
 // them untimed (the worker is then connected and idle, as seconds after a
 // user opened the list) and JumpToMiddle reports how long they took on
 // stderr.
+//
+// GuiThread mode ("gui-thread"): the same model read the way it was before
+// the worker — every screen by loadRows() on the benchmark (GUI) thread,
+// anchors not waited for, so a jump is an OFFSET read that blocks — to
+// compare before and after in one run.
 class ServiceCustomerList final : public CustomerListCandidate
 {
 public:
-    explicit ServiceCustomerList(const BenchContext &context);
+    enum class Mode { Worker, GuiThread };
+    explicit ServiceCustomerList(const BenchContext &context, Mode mode = Mode::Worker);
     ~ServiceCustomerList() override;
 
     QAbstractItemModel &model() override;
@@ -50,6 +56,7 @@ private:
     Result<int> showScreenAt(qint64 row);
 
     BenchContext m_context;
+    Mode m_mode;
     SystemClock m_clock;
     AccessControl m_access;
     CustomerService m_service;
