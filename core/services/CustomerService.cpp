@@ -16,6 +16,7 @@
 #include "services/Clock.h"
 #include "services/Session.h"
 #include "services/SettingsService.h"
+#include "storage/Database.h"
 #include "storage/OutboxRepository.h"
 #include "storage/ResellerRepository.h"
 #include "storage/SettingsRepository.h"
@@ -995,6 +996,19 @@ Result<std::optional<qint64>> CustomerService::customerPosition(
     if (Status scoped = scopeQuery(session, query); !scoped)
         return fail(scoped.error());
     return CustomerRepository(m_db).position(query, customerId);
+}
+
+Result<QList<CustomerKey>> CustomerService::customerAnchors(const Session &session,
+    CustomerQuery query, const std::optional<CustomerKey> &after, int rows, int every) const
+{
+    if (Status scoped = scopeQuery(session, query); !scoped)
+        return fail(scoped.error());
+    return CustomerRepository(m_db).anchorKeys(query, after, rows, every);
+}
+
+const ConnectionProfile &CustomerService::databaseProfile() const
+{
+    return m_db.profile();
 }
 
 Result<CustomerDetail> CustomerService::customerDetail(

@@ -18,6 +18,7 @@ namespace rd {
 
 class AccessControl;
 class Clock;
+class ConnectionProfile;
 class Database;
 class EmailAddress;
 class Session;
@@ -224,6 +225,15 @@ public:
     // come before it), or nothing when the query does not include it.
     Result<std::optional<qint64>> customerPosition(
         const Session &session, CustomerQuery query, qint64 customerId) const;
+    // Jump points (CustomerRepository::anchorKeys): of the next `rows` rows
+    // after `after`, the key of every `every`-th one, scoped like the rest.
+    Result<QList<CustomerKey>> customerAnchors(const Session &session, CustomerQuery query,
+        const std::optional<CustomerKey> &after, int rows, int every) const;
+    // The database this service reads and its clock, so a worker thread can
+    // open its own connection (password included: never log it) and stamp
+    // its reads with this clock's time (read on the caller's thread only).
+    const ConnectionProfile &databaseProfile() const;
+    const Clock &clock() const noexcept { return m_clock; }
 
 private:
     // SeeCustomers, and the session's scope and the current time written

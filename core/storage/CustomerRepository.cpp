@@ -133,6 +133,20 @@ QString keyPredicate(CustomerSort sort, bool ascending, const CustomerKey &key, 
         + QLatin1Char(')');
 }
 
+// orderTerms() for the sort value and id of a subquery s (columns k, id),
+// with the same collation, so a window over it counts in the same order.
+QString subqueryOrderTerms(CustomerSort sort, bool ascending, Dialect dialect)
+{
+    const bool nocase = dialect == Dialect::SQLite && sort != CustomerSort::Domain
+        && sort != CustomerSort::TrialEnds && sort != CustomerSort::Created;
+    QString nulls;
+    if (dialect == Dialect::PostgreSQL && nullableSort(sort))
+        nulls = ascending ? QStringLiteral(" NULLS FIRST") : QStringLiteral(" NULLS LAST");
+    return (nocase ? QStringLiteral("s.k COLLATE NOCASE") : QStringLiteral("s.k"))
+        + (ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC")) + nulls
+        + (ascending ? QStringLiteral(", s.id ASC") : QStringLiteral(", s.id DESC"));
+}
+
 // The tables a sort expression needs besides customers c.
 QString sortJoins(CustomerSort sort)
 {
@@ -602,6 +616,46 @@ Result<std::optional<qint64>> CustomerRepository::position(
         return fail(done.error());
     c->next();
     return std::optional<qint64>(c->value(0).toLongLong());
+}
+
+Result<QList<CustomerKey>> CustomerRepository::anchorKeys(const CustomerQuery &requested,
+    const std::optional<CustomerKey> &after, int rows, int every) const
+{
+    Result<CustomerQuery> resolved = resolveScope(requested);
+    if (!resolved)
+        return fail(resolved.error());
+    const CustomerQuery &query = *resolved;
+    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(m_db, query.search);
+    if (!method)
+        return fail(method.error());
+    // The inner query walks `rows` keys from `after` along the (col, id)
+    // index like pageAfter(); the window numbers them and only every
+    // `every`-th key leaves the database.
+    QVariantList values;
+    QString inner = QStringLiteral("SELECT ") + sortExpression(query.sort, m_db.dialect())
+        + QStringLiteral(" AS k, c.id AS id FROM customers c") + sortJoins(query.sort)
+        + whereClause(query, m_db.dialect(), values, *method);
+    if (after)
+        inner += keyPredicate(query.sort, query.ascending, *after, m_db.dialect(), values);
+    inner += QStringLiteral(" ORDER BY ") + orderTerms(query.sort, query.ascending, m_db.dialect())
+        + QStringLiteral(" LIMIT ?");
+    values << qMax(0, rows) << qMax(1, every);
+    Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT w.k, w.id FROM (SELECT s.k, s.id, "
+                                                      "row_number() OVER (ORDER BY ")
+        + subqueryOrderTerms(query.sort, query.ascending, m_db.dialect())
+        + QStringLiteral(") AS rn FROM (") + inner
+        + QStringLiteral(") s) w WHERE w.rn % ? = 0 ORDER BY w.rn"));
+    if (!q)
+        return fail(q.error());
+    q->setForwardOnly(true);
+    for (const QVariant &value : std::as_const(values))
+        q->addBindValue(value);
+    if (Status done = m_db.exec(*q, tr("reading the customer list's jump points")); !done)
+        return fail(done.error());
+    QList<CustomerKey> keys;
+    while (q->next())
+        keys.append(CustomerKey {q->value(0), q->value(1).toLongLong()});
+    return keys;
 }
 
 Result<qint64> CustomerRepository::insertAssignment(const AssignmentRow &a)

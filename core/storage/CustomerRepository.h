@@ -187,6 +187,13 @@ public:
     // How many rows of the query come before the customer, or nothing when
     // the query does not include it.
     Result<std::optional<qint64>> position(const CustomerQuery &query, qint64 customerId) const;
+    // Anchors for jumps: of the next `rows` rows strictly after `after` (from
+    // the first row when empty), in the order CustomerKey describes, the
+    // keys of every `every`-th one (the every-th, the 2·every-th, …), read in
+    // one pass over the sort index with row_number(). Fewer than
+    // rows / every keys means the query has no more rows.
+    Result<QList<CustomerKey>> anchorKeys(const CustomerQuery &query,
+        const std::optional<CustomerKey> &after, int rows, int every) const;
 
     Result<qint64> insertAssignment(const AssignmentRow &assignment);
     Result<QList<AssignmentRow>> assignments(qint64 customerId) const;

@@ -17,6 +17,13 @@ std::vector<Candidate> candidates()
         {"ours", false,
             [](const BenchContext &c) { return std::make_unique<ServiceCustomerList>(c); },
             [](const BenchContext &c) { return std::make_unique<ServiceCustomerAdder>(c); }},
+        // The same model read on the GUI thread, as before the worker.
+        {"gui-thread", false,
+            [](const BenchContext &c) {
+                return std::make_unique<ServiceCustomerList>(
+                    c, ServiceCustomerList::Mode::GuiThread);
+            },
+            {}},
         {"naive", true,
             [](const BenchContext &c) { return std::make_unique<NaiveCustomerList>(c); },
             [](const BenchContext &c) { return std::make_unique<NaiveCustomerAdder>(c); }},

@@ -1,10 +1,14 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QScrollBar>
 #include <QSqlQuery>
 #include <QTableView>
+#include <QTest>
+#include <QThread>
+#include <QTimer>
 
 #include <gtest/gtest.h>
 
@@ -123,6 +127,17 @@ protected:
         return query;
     }
 
+    // Runs the event loop until the pages the view asked for have arrived
+    // from the worker.
+    static bool waitForPages(const CustomerTableModel &model)
+    {
+        return QTest::qWaitFor([&model] { return !model.isReading(); }, 10000);
+    }
+    static bool waitForAnchors(const CustomerTableModel &model)
+    {
+        return QTest::qWaitFor([&model] { return model.anchorsComplete(); }, 10000);
+    }
+
     // The ids of rows first..last, which must all be loaded.
     static std::vector<qint64> idsOf(const CustomerTableModel &model, int first, int last)
     {
@@ -203,7 +218,7 @@ TEST_P(CustomerTableModelTest, ScrollingTheWholeTableKeepsTheCacheBoundedAndLoad
     const QModelIndex far = model.index(model.rowCount() - 1, CustomerTableModel::Company);
     EXPECT_EQ(model.customerAt(far.row()), nullptr);
     EXPECT_EQ(far.data().toString(), QStringLiteral("…"));
-    QApplication::processEvents();
+    ASSERT_TRUE(waitForPages(model));
     ASSERT_NE(model.customerAt(far.row()), nullptr);
     EXPECT_EQ(model.customerAt(far.row())->id, expected.back());
 
@@ -212,7 +227,7 @@ TEST_P(CustomerTableModelTest, ScrollingTheWholeTableKeepsTheCacheBoundedAndLoad
     for (int value = 0; value <= bar->maximum(); value += 20) {
         bar->setValue(value);
         view.viewport()->repaint();
-        QApplication::processEvents();
+        ASSERT_TRUE(waitForPages(model));
         maxPages = qMax(maxPages, model.cachedPageCount());
         const int top = view.rowAt(0);
         ASSERT_GE(top, 0);
@@ -224,7 +239,7 @@ TEST_P(CustomerTableModelTest, ScrollingTheWholeTableKeepsTheCacheBoundedAndLoad
     // Back to the top after the cache forgot it.
     bar->setValue(0);
     view.viewport()->repaint();
-    QApplication::processEvents();
+    ASSERT_TRUE(waitForPages(model));
     ASSERT_NE(model.customerAt(0), nullptr);
     EXPECT_EQ(model.customerAt(0)->id, expected.front());
     EXPECT_LE(model.cachedPageCount(), 4);
@@ -314,6 +329,166 @@ TEST_P(CustomerTableModelTest, ThePageScrollsEveryCustomerAndSelectsOneFarDown)
     EXPECT_EQ(page.selectedIds(), QList<qint64> {expected.at(far)});
     EXPECT_EQ(page.view()->currentIndex().row(), far);
     EXPECT_EQ(page.view()->verticalScrollBar()->value(), scroll);
+}
+
+TEST_P(CustomerTableModelTest, OnceTheAnchorsExistAJumpReadsOneKeysetPageAndNoOffset)
+{
+    CustomerTableModel model(*m_admin, *m_customers);
+    // Pages of 50, two kept: every other page has no neighbour in the cache.
+    model.setPaging(50, 2);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    EXPECT_TRUE(model.readsOnWorker()) << "a database file: pages are read off the GUI thread";
+    for (const CustomerSort sort : AllSorts) {
+        for (const bool ascending : {true, false}) {
+            SCOPED_TRACE(::testing::Message()
+                << "sort " << static_cast<int>(sort) << (ascending ? " asc" : " desc"));
+            const std::vector<qint64> expected = reference(sort, ascending);
+            const int total = static_cast<int>(expected.size());
+            ASSERT_TRUE(model.setQuery(sorted(sort, ascending), m_clock.now()).has_value());
+            ASSERT_TRUE(waitForAnchors(model));
+            EXPECT_EQ(model.anchorCount(), total / 50) << "the last key of every full page";
+
+            const int offsetsBefore = model.offsetReads();
+            for (int first = 50; first < total; first += 100) {
+                ASSERT_TRUE(model.loadRows(first, first).has_value());
+                const int last = qMin(total, first + 50) - 1;
+                ASSERT_EQ(idsOf(model, first, last),
+                    std::vector<qint64>(expected.begin() + first, expected.begin() + last + 1))
+                    << "rows " << first << "-" << last;
+            }
+            // The view's way: a placeholder, then the page from the worker.
+            const int middle = total / 2 + 25;
+            EXPECT_EQ(model.customerAt(middle), nullptr);
+            EXPECT_EQ(model.index(middle, CustomerTableModel::Company).data().toString(),
+                QStringLiteral("…"));
+            ASSERT_TRUE(waitForPages(model));
+            ASSERT_NE(model.customerAt(middle), nullptr);
+            EXPECT_EQ(model.customerAt(middle)->id, expected.at(middle));
+            EXPECT_EQ(model.offsetReads(), offsetsBefore) << "no OFFSET once the anchors exist";
+        }
+    }
+}
+
+TEST_P(CustomerTableModelTest, ARefreshJumpsFromTheOldAnchorsUntilTheNewOnesAreRead)
+{
+    CustomerTableModel model(*m_admin, *m_customers);
+    model.setPaging(50, 2);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    ASSERT_TRUE(model.setQuery(sorted(CustomerSort::Email, false), m_clock.now()).has_value());
+    ASSERT_TRUE(waitForAnchors(model));
+    const int anchors = model.anchorCount();
+    ASSERT_GT(anchors, 10);
+
+    // The same query again (a refresh): the anchors are being rebuilt, and
+    // a jump meanwhile still reads one keyset page from an old one.
+    ASSERT_TRUE(model.setQuery(model.query(), m_clock.now()).has_value());
+    EXPECT_EQ(model.anchorCount(), anchors);
+    const std::vector<qint64> expected = reference(CustomerSort::Email, false);
+    const int offsetsBefore = model.offsetReads();
+    const int first = 5 * 50;
+    ASSERT_TRUE(model.loadRows(first, first).has_value());
+    EXPECT_EQ(idsOf(model, first, first + 49),
+        std::vector<qint64>(expected.begin() + first, expected.begin() + first + 50));
+    EXPECT_EQ(model.offsetReads(), offsetsBefore);
+    ASSERT_TRUE(waitForAnchors(model));
+    EXPECT_EQ(model.anchorCount(), anchors);
+
+    // Another order drops them: they would point into the wrong order.
+    ASSERT_TRUE(model.setQuery(sorted(CustomerSort::Email, true), m_clock.now()).has_value());
+    EXPECT_EQ(model.anchorCount(), 0);
+}
+
+TEST_P(CustomerTableModelTest, WhenTheQueryChangesOnlyTheNewQuerysRowsAppear)
+{
+    CustomerTableModel model(*m_admin, *m_customers);
+    model.setPaging(50, 8);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    ASSERT_TRUE(model.setQuery(sorted(CustomerSort::Company, true), m_clock.now()).has_value());
+    const int far = model.rowCount() / 2;
+    // The ascending query's far page is asked for and read on the worker;
+    // its reply waits in the event queue while the order changes.
+    EXPECT_EQ(model.index(far, CustomerTableModel::Company).data().toString(), QStringLiteral("…"));
+    QCoreApplication::processEvents();
+    QThread::msleep(300);
+    ASSERT_TRUE(model.setQuery(sorted(CustomerSort::Company, false), m_clock.now()).has_value());
+    ASSERT_TRUE(QTest::qWaitFor([&model] { return model.staleRepliesDropped() > 0; }, 5000))
+        << "the ascending page arrived late and was dropped";
+    ASSERT_TRUE(waitForAnchors(model));
+    ASSERT_TRUE(waitForPages(model));
+
+    const std::vector<qint64> expected = reference(CustomerSort::Company, false);
+    EXPECT_EQ(model.customerAt(far), nullptr) << "not the old query's row";
+    for (int row = 0; row < model.rowCount(); ++row) {
+        if (const CustomerListRow *c = model.customerAt(row)) {
+            EXPECT_EQ(c->id, expected.at(row)) << "row " << row;
+        }
+    }
+    // And the descending far page, asked for now, is the descending one.
+    model.index(far, CustomerTableModel::Company).data();
+    ASSERT_TRUE(waitForPages(model));
+    ASSERT_NE(model.customerAt(far), nullptr);
+    EXPECT_EQ(model.customerAt(far)->id, expected.at(far));
+}
+
+TEST_P(CustomerTableModelTest, ASlowPageNeverBlocksTheWindowAndAStaleOneIsInterrupted)
+{
+    CustomerTableModel model(*m_admin, *m_customers);
+    model.setPaging(50, 12);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    ASSERT_TRUE(model.setQuery(sorted(CustomerSort::Company, true), m_clock.now()).has_value());
+    ASSERT_TRUE(waitForAnchors(model));
+    const std::vector<qint64> expected = reference(CustomerSort::Company, true);
+
+    // PostgreSQL: another desktop holds the table, so the worker's reads
+    // wait on the lock for as long as it lasts. (SQLite in WAL mode never
+    // makes a reader wait; there the same steps run with quick reads.)
+    std::unique_ptr<Database> other;
+    const bool locked = GetParam() == Backend::PostgreSQL;
+    if (locked) {
+        Result<std::unique_ptr<Database>> opened = m_testDatabase->open();
+        ASSERT_TRUE(opened.has_value()) << opened.error().toString().toStdString();
+        other = std::move(*opened);
+        ASSERT_TRUE(other->execDirect(QStringLiteral("BEGIN"), QStringLiteral("begin")));
+        ASSERT_TRUE(
+            other->execDirect(QStringLiteral("LOCK TABLE customers IN ACCESS EXCLUSIVE MODE"),
+                QStringLiteral("lock")));
+    }
+
+    // Asking for a page costs the window nothing: a placeholder at once.
+    const int firstWanted = 150;
+    QElapsedTimer clock;
+    clock.start();
+    EXPECT_EQ(model.index(firstWanted, CustomerTableModel::Company).data().toString(),
+        QStringLiteral("…"));
+    EXPECT_LT(clock.elapsed(), 50);
+    int ticks = 0;
+    QTimer ticker;
+    QObject::connect(&ticker, &QTimer::timeout, [&ticks] { ++ticks; });
+    ticker.start(5);
+    QTest::qWait(300);
+    EXPECT_GE(ticks, 10) << "the event loop kept running";
+    if (locked) {
+        EXPECT_TRUE(model.isReading());
+        EXPECT_EQ(model.customerAt(firstWanted), nullptr) << "still waiting on the lock";
+    }
+
+    // The user scrolls on past it: eight newer pages make it stale.
+    for (int page = 4; page < 12; ++page)
+        model.index(page * 50, CustomerTableModel::Company).data();
+    QTest::qWait(300);
+    EXPECT_GE(ticks, 20);
+    if (locked) {
+        EXPECT_GE(model.interruptedReads(), 1) << "the stale read was cancelled";
+        ASSERT_TRUE(other->execDirect(QStringLiteral("COMMIT"), QStringLiteral("commit")));
+    }
+    ASSERT_TRUE(waitForPages(model));
+    for (int page = 4; page < 12; ++page) {
+        const int row = page * 50;
+        if (const CustomerListRow *c = model.customerAt(row)) {
+            EXPECT_EQ(c->id, expected.at(row)) << "row " << row;
+        }
+    }
+    ASSERT_NE(model.customerAt(11 * 50), nullptr) << "the most wanted page was read";
 }
 
 RD_INSTANTIATE_FOR_BACKENDS(CustomerTableModelTest);

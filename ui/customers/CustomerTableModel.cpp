@@ -11,9 +11,12 @@ namespace rd {
 
 namespace {
 
-// Pages data() may have queued at once: the visible ones, a few more after
-// a fast scroll; older requests are stale.
+// Pages data() may have asked for at once: the visible ones, a few more
+// after a fast scroll; older requests are stale.
 constexpr int MaxPendingPages = 8;
+
+// How long a query must stay before its anchors are built.
+constexpr int AnchorDelayMs = 300;
 
 } // namespace
 
@@ -22,14 +25,26 @@ CustomerTableModel::CustomerTableModel(
     : QAbstractTableModel(parent)
     , m_session(session)
     , m_customers(customers)
+    , m_reader(std::make_unique<CustomerPageReader>(customers))
     , m_loadTimer(new QTimer(this))
 {
-    // A zero timer: the pages the view asked for while painting are read
-    // once it has finished, on this (the GUI) thread.
+    // A zero timer: the pages the view asked for while painting are sent
+    // to the worker once it has finished.
     m_loadTimer->setSingleShot(true);
     m_loadTimer->setInterval(0);
     connect(m_loadTimer, &QTimer::timeout, this, &CustomerTableModel::loadPending);
+    connect(m_reader.get(), &CustomerPageReader::replied, this, &CustomerTableModel::pageReplied);
+    // The anchors are for jumps later: their build starts once the query
+    // has settled (typing a search starts none) and the first screen is
+    // painted, so it does not compete with them.
+    m_anchorTimer = new QTimer(this);
+    m_anchorTimer->setSingleShot(true);
+    m_anchorTimer->setInterval(AnchorDelayMs);
+    connect(m_anchorTimer, &QTimer::timeout, this,
+        [this] { m_reader->buildAnchors(m_pageRows, MaxAnchors); });
 }
+
+CustomerTableModel::~CustomerTableModel() = default;
 
 void CustomerTableModel::setPaging(int pageRows, int cachedPages)
 {
@@ -37,16 +52,34 @@ void CustomerTableModel::setPaging(int pageRows, int cachedPages)
     m_nextCachedPages = qMax(2, cachedPages);
 }
 
+bool CustomerTableModel::sameRows(const CustomerQuery &a, const CustomerQuery &b)
+{
+    return a.sort == b.sort && a.ascending == b.ascending && a.search == b.search
+        && a.resellerFilter == b.resellerFilter && a.status == b.status
+        && a.planFilter == b.planFilter;
+}
+
 rd::Status CustomerTableModel::setQuery(const CustomerQuery &query, const QDateTime &now)
 {
     beginResetModel();
+    // A refresh of the same rows keeps the old anchors while new ones are
+    // built: a jump meanwhile is off by the rows inserted or deleted since,
+    // instead of an OFFSET read.
+    const bool refresh = sameRows(query, m_query) && m_nextPageRows == m_pageRows;
     m_query = query;
     m_now = now;
     m_pageRows = m_nextPageRows;
     m_cachedPages = m_nextCachedPages;
     m_pages.clear();
     m_pending.clear();
+    if (!refresh)
+        m_anchors.clear();
+    m_freshAnchors = 0;
+    m_anchorsComplete = false;
     m_loadTimer->stop();
+    m_anchorTimer->stop();
+    // Whatever the worker still reads for the previous query is dropped.
+    m_reader->setQuery(++m_generation, m_session, m_query);
     rd::Status result;
     if (Result<qint64> total = m_customers.countCustomers(m_session, m_query); total) {
         m_total = *total;
@@ -58,6 +91,13 @@ rd::Status CustomerTableModel::setQuery(const CustomerQuery &query, const QDateT
         result = fail(total.error());
     }
     endResetModel();
+    // Jumps need anchors only past the pages a reverse query reaches.
+    if (result && m_total > qint64(m_pageRows) + CustomerService::MaxKeysetRows) {
+        m_anchorTimer->start();
+    } else {
+        m_anchors.clear();
+        m_anchorsComplete = true;
+    }
     return result;
 }
 
@@ -87,48 +127,71 @@ const CustomerListRow *CustomerTableModel::cachedRow(int row, bool request) cons
     return offset < found->rows.size() ? &found->rows.at(offset) : nullptr;
 }
 
-Result<QList<CustomerListRow>> CustomerTableModel::fetchPage(int page) const
+std::optional<CustomerPageRequest> CustomerTableModel::planPage(int page) const
 {
     const qint64 first = qint64(page) * m_pageRows;
     const int rows = static_cast<int>(qMin<qint64>(m_pageRows, m_total - first));
     if (rows <= 0)
-        return QList<CustomerListRow>();
+        return std::nullopt;
+    CustomerPageRequest request;
+    request.page = page;
+    request.limit = rows;
     // Scrolling: from the key of a neighbouring page.
     if (const auto previous = m_pages.constFind(page - 1);
         previous != m_pages.cend() && !previous->rows.isEmpty()) {
-        return m_customers.customersAfter(
-            m_session, m_query, CustomerKey::of(previous->rows.constLast()), rows);
+        request.key = CustomerKey::of(previous->rows.constLast());
+        return request;
     }
     if (const auto next = m_pages.constFind(page + 1);
         next != m_pages.cend() && !next->rows.isEmpty()) {
-        return m_customers.customersBefore(
-            m_session, m_query, CustomerKey::of(next->rows.constFirst()), rows);
+        request.kind = CustomerPageRequest::Kind::Before;
+        request.key = CustomerKey::of(next->rows.constFirst());
+        return request;
     }
     if (page == 0)
-        return m_customers.customersAfter(m_session, m_query, std::nullopt, rows);
+        return request;
     // Near the end: the last rows by a reverse query, as cheap as the start.
     const qint64 fromEnd = m_total - first;
     if (fromEnd <= CustomerService::MaxKeysetRows) {
-        Result<QList<CustomerListRow>> tail = m_customers.customersBefore(
-            m_session, m_query, std::nullopt, static_cast<int>(fromEnd));
-        if (tail && tail->size() > rows)
-            tail->resize(rows);
-        return tail;
+        request.kind = CustomerPageRequest::Kind::Before;
+        request.limit = static_cast<int>(fromEnd);
+        request.keep = rows;
+        return request;
     }
-    // A jump with no neighbour (the scroll bar): OFFSET.
-    return m_customers.customersAtRow(m_session, m_query, first, rows);
+    // A jump: from the anchor ending the page before.
+    if (page - 1 < m_anchors.size()) {
+        request.key = m_anchors.at(page - 1);
+        return request;
+    }
+    // A jump before the anchors got there: OFFSET.
+    request.kind = CustomerPageRequest::Kind::AtRow;
+    request.offset = first;
+    return request;
 }
 
 rd::Status CustomerTableModel::loadPage(int page, bool notify)
 {
-    Result<QList<CustomerListRow>> rows = fetchPage(page);
+    const std::optional<CustomerPageRequest> request = planPage(page);
+    Result<QList<CustomerListRow>> rows = QList<CustomerListRow>();
+    if (request) {
+        if (request->kind == CustomerPageRequest::Kind::AtRow)
+            ++m_offsetReads;
+        rows = CustomerPageReader::read(m_customers, m_session, m_query, *request);
+    }
     rd::Status result;
     if (!rows) {
         // Cached empty, so the view does not ask again and again.
         result = fail(rows.error());
         rows = QList<CustomerListRow>();
     }
-    m_pages.insert(page, Page {std::move(*rows), ++m_useCounter});
+    storePage(page, std::move(*rows), notify);
+    return result;
+}
+
+void CustomerTableModel::storePage(int page, QList<CustomerListRow> rows, bool notify)
+{
+    m_pending.removeOne(page);
+    m_pages.insert(page, Page {std::move(rows), ++m_useCounter});
     // Evict the least recently shown pages beyond the bound.
     while (m_pages.size() > m_cachedPages) {
         auto oldest = m_pages.end();
@@ -144,19 +207,60 @@ rd::Status CustomerTableModel::loadPage(int page, bool notify)
         if (last >= first)
             Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
     }
-    return result;
 }
 
 void CustomerTableModel::loadPending()
 {
-    // The most recent request first: that is what the user looks at now.
-    while (!m_pending.isEmpty()) {
-        const int page = m_pending.takeLast();
-        if (m_pages.contains(page) || qint64(page) * m_pageRows >= m_total)
+    // The most recent request last: the worker reads it first.
+    QList<CustomerPageRequest> requests;
+    for (qsizetype i = 0; i < m_pending.size();) {
+        const int page = m_pending.at(i);
+        const std::optional<CustomerPageRequest> request
+            = m_pages.contains(page) ? std::nullopt : planPage(page);
+        if (!request) {
+            m_pending.removeAt(i);
             continue;
-        if (rd::Status loaded = loadPage(page, true); !loaded)
-            Q_EMIT loadFailed(loaded.error().message());
+        }
+        requests.append(*request);
+        ++i;
     }
+    m_reader->want(requests);
+}
+
+void CustomerTableModel::pageReplied(const CustomerPageReply &reply)
+{
+    if (reply.generation != m_generation) {
+        ++m_staleReplies;
+        return;
+    }
+    if (reply.page < 0) {
+        if (!reply.error.isEmpty()) {
+            // Jumps keep working by OFFSET; the user needs no message.
+            m_anchors.resize(m_freshAnchors);
+            m_anchorsComplete = true;
+            return;
+        }
+        // New anchors replace those kept from before a refresh, in order.
+        for (const CustomerKey &key : reply.anchors) {
+            if (m_freshAnchors < m_anchors.size())
+                m_anchors[m_freshAnchors] = key;
+            else
+                m_anchors.append(key);
+            ++m_freshAnchors;
+        }
+        m_anchorsComplete = reply.anchorsComplete;
+        if (m_anchorsComplete)
+            m_anchors.resize(m_freshAnchors);
+        return;
+    }
+    // Read on this thread meanwhile (loadRows): that copy stays.
+    if (m_pages.contains(reply.page)) {
+        m_pending.removeOne(reply.page);
+        return;
+    }
+    storePage(reply.page, reply.rows, true);
+    if (!reply.error.isEmpty())
+        Q_EMIT loadFailed(reply.error);
 }
 
 rd::Status CustomerTableModel::loadRows(int first, int last)
@@ -177,6 +281,21 @@ rd::Status CustomerTableModel::loadRows(int first, int last)
             result = loaded;
     }
     return result;
+}
+
+int CustomerTableModel::offsetReads() const
+{
+    return m_offsetReads + m_reader->offsetReadCount();
+}
+
+int CustomerTableModel::interruptedReads() const
+{
+    return m_reader->interruptCount();
+}
+
+bool CustomerTableModel::readsOnWorker() const
+{
+    return m_reader->isThreaded();
 }
 
 std::optional<int> CustomerTableModel::loadedRowOf(qint64 customerId) const
