@@ -135,8 +135,11 @@ protected:
 
     void SetUp() override
     {
+        // Settings live in this process's own XDG_CONFIG_HOME (GuiTestMain).
+        // QStandardPaths' test mode would move them to ~/.qttest, shared by
+        // every test process ctest runs in parallel: one test's saved
+        // connection then showed up in another's fresh dialog.
         QCoreApplication::setOrganizationName(QStringLiteral("ResellerDeskTests"));
-        QStandardPaths::setTestModeEnabled(true);
         clearSettings();
     }
 
