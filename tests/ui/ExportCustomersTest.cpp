@@ -2,6 +2,7 @@
 // bar message, driven through the real page and file dialog.
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QSignalSpy>
 #include <QTableView>
@@ -44,7 +45,11 @@ void answerSaveDialog(const QString &path, const QString &filterStart, bool *see
             if (filter.startsWith(filterStart))
                 dialog->selectNameFilter(filter);
         }
-        dialog->selectFile(path);
+        // The folder first, then the bare name: a whole path makes the dialog
+        // change folder while it reads it, and an accept() meanwhile could
+        // take the name in the folder it was showing.
+        dialog->setDirectory(QFileInfo(path).absolutePath());
+        dialog->selectFile(QFileInfo(path).fileName());
         static_cast<QDialog *>(dialog)->accept(); // virtual: the file dialog's own
     });
     poll->start();
