@@ -14,10 +14,10 @@
 <context>
     <name>CustomerImportService</name>
     <message numerus="yes">
-        <source>Line %1 could not be saved: %2 The batch with this line was undone; %n row(s) before it were imported.</source>
+        <source>Lines %1 to %2 could not be saved: %3 The batch with these lines was undone; %n row(s) before it were imported.</source>
         <translation>
-            <numerusform>Line %1 could not be saved: %2 The batch with this line was undone; %n row before it was imported.</numerusform>
-            <numerusform>Line %1 could not be saved: %2 The batch with this line was undone; %n rows before it were imported.</numerusform>
+            <numerusform>Lines %1 to %2 could not be saved: %3 The batch with these lines was undone; %n row before it was imported.</numerusform>
+            <numerusform>Lines %1 to %2 could not be saved: %3 The batch with these lines was undone; %n rows before it were imported.</numerusform>
         </translation>
     </message>
 </context>

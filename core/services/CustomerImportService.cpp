@@ -488,7 +488,7 @@ Result<ImportPreview> CustomerImportService::preview(const Session &session, con
 
 Result<ImportResult> CustomerImportService::importRows(const Session &session,
     const ImportPreview &preview, const ImportProgress &progress, const std::atomic<bool> *cancel,
-    int batchSize)
+    int batchSize, int chunkRows)
 {
     // The checks of Add Customer again, on this connection, now.
     Result<qint64> portal = m_customers.checkPortal(session, preview.options.resellerId);
@@ -529,165 +529,205 @@ Result<ImportResult> CustomerImportService::importRows(const Session &session,
     const int total = static_cast<int>(valid.size());
     batchSize = std::max(1, batchSize);
 
-    // One row: everything addCustomer creates. Nothing (a refusal) when
-    // the email address was taken since the preview.
-    auto writeRow
-        = [&](const ImportRow &row, const QDateTime &now) -> Result<std::optional<QString>> {
-        const CheckedCustomerFields &c = row.customer;
-        const CustomerPlacement &placement = placements.value(row.planId);
-        const bool setupEmail = sendSetup && !row.noEmail;
-        const std::optional<OneTimeCode> code
-            = setupEmail ? std::optional<OneTimeCode>(OneTimeCode::generate()) : std::nullopt;
+    chunkRows = std::max(1, chunkRows);
 
-        UserRow user;
-        user.email = c.email;
-        user.emailKey = c.emailKey;
-        user.displayName = c.contactName;
-        user.mustChangePassword = true;
-        if (code) {
-            user.setupCodeHash = code->hash();
-            user.setupCodeExpiresAt = OneTimeCode::expiresAt(now);
+    // One chunk of rows: everything addCustomer creates for each, written
+    // table by table (a statement per table, not per row: see
+    // CustomerImportRepository). A row whose email address was taken since
+    // the preview is refused, the others go on.
+    auto writeChunk = [&](QList<const ImportRow *> rows, const QDateTime &now, QList<int> &imported,
+                          QList<ImportRefusal> &refused) -> Status {
+        // The logins first: the unique email key decides.
+        QList<UserRow> users;
+        QHash<QString, OneTimeCode> codes;
+        users.reserve(rows.size());
+        for (const ImportRow *row : std::as_const(rows)) {
+            const CheckedCustomerFields &c = row->customer;
+            UserRow user;
+            user.email = c.email;
+            user.emailKey = c.emailKey;
+            user.displayName = c.contactName;
+            user.mustChangePassword = true;
+            if (sendSetup && !row->noEmail) {
+                const OneTimeCode code = OneTimeCode::generate();
+                user.setupCodeHash = code.hash();
+                user.setupCodeExpiresAt = OneTimeCode::expiresAt(now);
+                codes.insert(c.emailKey, code);
+            }
+            user.createdAt = now;
+            user.createdBy = session.userId();
+            users.append(std::move(user));
         }
-        user.createdAt = now;
-        user.createdBy = session.userId();
-        Result<std::optional<qint64>> userId = writer.insertUser(user);
-        if (!userId)
-            return fail(userId.error());
-        if (!userId->has_value()) {
-            Result<EmailAddress> email = EmailAddress::parse(c.email);
-            return email ? m_customers.duplicateEmailError(session, *email, c.companyName).message()
-                         : email.error().message();
+        Result<QHash<QString, qint64>> userIds = writer.insertUsers(users);
+        if (!userIds)
+            return fail(userIds.error());
+        QList<const ImportRow *> accepted;
+        accepted.reserve(rows.size());
+        for (const ImportRow *row : std::as_const(rows)) {
+            if (userIds->contains(row->customer.emailKey)) {
+                accepted.append(row);
+                continue;
+            }
+            Result<EmailAddress> email = EmailAddress::parse(row->customer.email);
+            refused.append({row->line,
+                email ? m_customers.duplicateEmailError(session, *email, row->customer.companyName)
+                            .message()
+                      : email.error().message()});
         }
+        if (accepted.isEmpty())
+            return {};
 
-        CustomerRow customer;
-        customer.companyName = c.companyName;
-        customer.domain = c.domain;
-        customer.contactName = c.contactName;
-        customer.contactEmail = c.email;
-        customer.contactPhone = c.phone;
-        customer.planId = placement.plan.id;
-        customer.priceListId = placement.priceList.id;
-        customer.ownerResellerId = resellerId;
-        customer.primaryUserId = **userId;
-        customer.billingStatus = row.trial ? BillingStatus::Trial : BillingStatus::Paid;
-        if (row.trial) {
-            customer.trialEndsAt = policy->trialEnd(now);
-            customer.trialBudget = policy->trialBudget();
+        QList<CustomerRow> customers;
+        customers.reserve(accepted.size());
+        for (const ImportRow *row : std::as_const(accepted)) {
+            const CheckedCustomerFields &c = row->customer;
+            const CustomerPlacement &placement = placements[row->planId];
+            CustomerRow customer;
+            customer.companyName = c.companyName;
+            customer.domain = c.domain;
+            customer.contactName = c.contactName;
+            customer.contactEmail = c.email;
+            customer.contactPhone = c.phone;
+            customer.planId = placement.plan.id;
+            customer.priceListId = placement.priceList.id;
+            customer.ownerResellerId = resellerId;
+            customer.primaryUserId = userIds->value(c.emailKey);
+            customer.billingStatus = row->trial ? BillingStatus::Trial : BillingStatus::Paid;
+            if (row->trial) {
+                customer.trialEndsAt = policy->trialEnd(now);
+                customer.trialBudget = policy->trialBudget();
+            }
+            customer.noEmail = row->noEmail;
+            customer.createdAt = now;
+            customer.createdBy = session.userId();
+            customers.append(std::move(customer));
         }
-        customer.noEmail = row.noEmail;
-        customer.createdAt = now;
-        customer.createdBy = session.userId();
-        Result<qint64> customerId = writer.insertCustomer(customer);
-        if (!customerId)
-            return fail(customerId.error());
-        customer.id = *customerId;
+        Result<QHash<qint64, qint64>> customerIds = writer.insertCustomers(customers);
+        if (!customerIds)
+            return fail(customerIds.error());
+        for (CustomerRow &customer : customers)
+            customer.id = customerIds->value(customer.primaryUserId);
 
-        MembershipRow membership;
-        membership.userId = **userId;
-        membership.role = Role::ClientAdmin;
-        membership.customerId = *customerId;
-        membership.createdAt = now;
-        membership.createdBy = session.userId();
-        Result<qint64> membershipId = writer.insertMembership(membership);
-        if (!membershipId)
-            return fail(membershipId.error());
-
-        qint64 assignmentId = 0;
-        if (resellerId != 0) {
-            AssignmentRow owner;
-            owner.customerId = *customerId;
-            owner.resellerId = resellerId;
-            owner.kind = AssignmentKind::Owner;
-            owner.assignedAt = now;
-            owner.assignedBy = session.userId();
-            Result<qint64> assigned = writer.insertAssignment(owner);
-            if (!assigned)
-                return fail(assigned.error());
-            assignmentId = *assigned;
+        QList<MembershipRow> memberships;
+        QList<AssignmentRow> assignments;
+        memberships.reserve(customers.size());
+        for (const CustomerRow &customer : std::as_const(customers)) {
+            MembershipRow membership;
+            membership.userId = customer.primaryUserId;
+            membership.role = Role::ClientAdmin;
+            membership.customerId = customer.id;
+            membership.createdAt = now;
+            membership.createdBy = session.userId();
+            memberships.append(std::move(membership));
+            if (resellerId != 0) {
+                AssignmentRow owner;
+                owner.customerId = customer.id;
+                owner.resellerId = resellerId;
+                owner.kind = AssignmentKind::Owner;
+                owner.assignedAt = now;
+                owner.assignedBy = session.userId();
+                assignments.append(std::move(owner));
+            }
         }
+        Result<QHash<qint64, qint64>> membershipIds = writer.insertMemberships(memberships);
+        if (!membershipIds)
+            return fail(membershipIds.error());
+        Result<QHash<qint64, qint64>> assignmentIds = writer.insertAssignments(assignments);
+        if (!assignmentIds)
+            return fail(assignmentIds.error());
 
-        // Rule 5: the setup email in the same transaction; rule 4: the
-        // trial reminder, as addCustomer queues them.
-        if (code) {
-            const ComposedMessage message = MessageComposer::setupEmail(
-                c.companyName, c.contactName, c.email, OneTimeCode::expiresAt(now));
-            OutboxRow mail;
-            mail.createdAt = now;
-            mail.kind = OutboxKind::Setup;
-            mail.customerId = *customerId;
-            mail.resellerId = resellerId;
-            mail.userId = **userId;
-            mail.recipient = c.email;
-            mail.subject = message.subject;
-            mail.body = message.body;
-            mail.secret = code->text();
-            mail.notBefore = now;
-            mail.createdBy = session.userId();
-            if (Result<qint64> queued = writer.insertOutbox(mail); !queued)
-                return fail(queued.error());
-        }
-        if (!row.noEmail && row.trial) {
-            const QDateTime notBefore = policy->reminderAt(customer.trialEndsAt);
-            if (notBefore > now) {
-                const ComposedMessage message = MessageComposer::trialReminder(
-                    c.companyName, c.contactName, customer.trialEndsAt);
+        // Rule 5: the setup emails in the same transaction; rule 4: the
+        // trial reminders, as addCustomer queues them. Rule 12: one event
+        // per entity, all sharing the import's batch id.
+        QList<OutboxRow> mails;
+        QList<AuditEventRow> events;
+        events.reserve(accepted.size() * 4);
+        for (qsizetype i = 0; i < accepted.size(); ++i) {
+            const ImportRow &row = *accepted.at(i);
+            const CheckedCustomerFields &c = row.customer;
+            const CustomerRow &customer = customers.at(i);
+            const CustomerPlacement &placement = placements[row.planId];
+            const auto code = codes.constFind(c.emailKey);
+            const bool setupEmail = code != codes.cend();
+            if (setupEmail) {
+                const ComposedMessage message = MessageComposer::setupEmail(
+                    c.companyName, c.contactName, c.email, OneTimeCode::expiresAt(now));
                 OutboxRow mail;
                 mail.createdAt = now;
-                mail.kind = OutboxKind::TrialReminder;
-                mail.customerId = *customerId;
+                mail.kind = OutboxKind::Setup;
+                mail.customerId = customer.id;
                 mail.resellerId = resellerId;
-                mail.userId = **userId;
+                mail.userId = customer.primaryUserId;
                 mail.recipient = c.email;
                 mail.subject = message.subject;
                 mail.body = message.body;
-                mail.notBefore = notBefore;
+                mail.secret = code->text();
+                mail.notBefore = now;
                 mail.createdBy = session.userId();
-                if (Result<qint64> queued = writer.insertOutbox(mail); !queued)
-                    return fail(queued.error());
+                mails.append(std::move(mail));
             }
-        }
+            if (!row.noEmail && row.trial) {
+                const QDateTime notBefore = policy->reminderAt(customer.trialEndsAt);
+                if (notBefore > now) {
+                    const ComposedMessage message = MessageComposer::trialReminder(
+                        c.companyName, c.contactName, customer.trialEndsAt);
+                    OutboxRow mail;
+                    mail.createdAt = now;
+                    mail.kind = OutboxKind::TrialReminder;
+                    mail.customerId = customer.id;
+                    mail.resellerId = resellerId;
+                    mail.userId = customer.primaryUserId;
+                    mail.recipient = c.email;
+                    mail.subject = message.subject;
+                    mail.body = message.body;
+                    mail.notBefore = notBefore;
+                    mail.createdBy = session.userId();
+                    mails.append(std::move(mail));
+                }
+            }
 
-        // Rule 12: one event per entity, all sharing the import's batch id.
-        QJsonObject after {{QStringLiteral("company"), c.companyName},
-            {QStringLiteral("domain"), c.domain}, {QStringLiteral("contact"), c.contactName},
-            {QStringLiteral("email"), c.email}, {QStringLiteral("phone"), c.phone},
-            {QStringLiteral("plan"), placement.plan.name},
-            {QStringLiteral("priceList"), placement.priceList.name},
-            {QStringLiteral("reseller"), placement.resellerName},
-            {QStringLiteral("status"),
-                row.trial ? QStringLiteral("trial") : QStringLiteral("paid")},
-            {QStringLiteral("setupEmail"), setupEmail}, {QStringLiteral("noEmail"), row.noEmail},
-            {QStringLiteral("import"), true}};
-        if (row.trial) {
-            after.insert(
-                QStringLiteral("trialEndsAt"), customer.trialEndsAt.toString(Qt::ISODateWithMs));
-            after.insert(QStringLiteral("trialBudget"), customer.trialBudget);
+            QJsonObject after {{QStringLiteral("company"), c.companyName},
+                {QStringLiteral("domain"), c.domain}, {QStringLiteral("contact"), c.contactName},
+                {QStringLiteral("email"), c.email}, {QStringLiteral("phone"), c.phone},
+                {QStringLiteral("plan"), placement.plan.name},
+                {QStringLiteral("priceList"), placement.priceList.name},
+                {QStringLiteral("reseller"), placement.resellerName},
+                {QStringLiteral("status"),
+                    row.trial ? QStringLiteral("trial") : QStringLiteral("paid")},
+                {QStringLiteral("setupEmail"), setupEmail},
+                {QStringLiteral("noEmail"), row.noEmail}, {QStringLiteral("import"), true}};
+            if (row.trial) {
+                after.insert(QStringLiteral("trialEndsAt"),
+                    customer.trialEndsAt.toString(Qt::ISODateWithMs));
+                after.insert(QStringLiteral("trialBudget"), customer.trialBudget);
+            }
+            events.append(audit.eventFor(session,
+                {QStringLiteral("customer.create"), QStringLiteral("customer"), customer.id,
+                    resellerId, customer.id, {}, after, {}, result.batchId}));
+            events.append(audit.eventFor(session,
+                {QStringLiteral("user.create"), QStringLiteral("user"), customer.primaryUserId,
+                    resellerId, customer.id, {},
+                    QJsonObject {{QStringLiteral("email"), c.email},
+                        {QStringLiteral("name"), c.contactName}},
+                    {}, result.batchId}));
+            events.append(audit.eventFor(session,
+                {QStringLiteral("membership.create"), QStringLiteral("membership"),
+                    membershipIds->value(customer.id), resellerId, customer.id, {},
+                    QJsonObject {{QStringLiteral("role"), roleKey(Role::ClientAdmin)},
+                        {QStringLiteral("user"), c.email}},
+                    {}, result.batchId}));
+            if (resellerId != 0)
+                events.append(audit.eventFor(session,
+                    {QStringLiteral("assignment.create"), QStringLiteral("assignment"),
+                        assignmentIds->value(customer.id), resellerId, customer.id, {},
+                        QJsonObject {{QStringLiteral("reseller"), placement.resellerName},
+                            {QStringLiteral("kind"), QStringLiteral("owner")}},
+                        {}, result.batchId}));
+            imported.append(row.line);
         }
-        QList<AuditEntry> entries {
-            {QStringLiteral("customer.create"), QStringLiteral("customer"), *customerId, resellerId,
-                *customerId, {}, after, {}, result.batchId},
-            {QStringLiteral("user.create"), QStringLiteral("user"), **userId, resellerId,
-                *customerId, {},
-                QJsonObject {
-                    {QStringLiteral("email"), c.email}, {QStringLiteral("name"), c.contactName}},
-                {}, result.batchId},
-            {QStringLiteral("membership.create"), QStringLiteral("membership"), *membershipId,
-                resellerId, *customerId, {},
-                QJsonObject {{QStringLiteral("role"), roleKey(Role::ClientAdmin)},
-                    {QStringLiteral("user"), c.email}},
-                {}, result.batchId},
-        };
-        if (assignmentId != 0)
-            entries.append({QStringLiteral("assignment.create"), QStringLiteral("assignment"),
-                assignmentId, resellerId, *customerId, {},
-                QJsonObject {{QStringLiteral("reseller"), placement.resellerName},
-                    {QStringLiteral("kind"), QStringLiteral("owner")}},
-                {}, result.batchId});
-        for (const AuditEntry &entry : std::as_const(entries)) {
-            if (Status recorded = writer.appendAudit(audit.eventFor(session, entry)); !recorded)
-                return fail(recorded.error());
-        }
-        return std::optional<QString>();
+        if (Status queued = writer.insertOutbox(mails); !queued)
+            return queued;
+        return writer.appendAudit(events);
     };
 
     int done = 0;
@@ -699,7 +739,7 @@ Result<ImportResult> CustomerImportService::importRows(const Session &session,
         const QDateTime now = m_clock.now();
         QList<int> imported;
         QList<ImportRefusal> refused;
-        for (qsizetype i = start; i < end; ++i) {
+        for (qsizetype from = start; from < end; from += chunkRows) {
             if (cancel && cancel->load()) {
                 // The unfinished batch goes; committed batches stay.
                 transaction->rollback();
@@ -708,21 +748,18 @@ Result<ImportResult> CustomerImportService::importRows(const Session &session,
                     result.notImportedLines.append(valid.at(j)->line);
                 return result;
             }
-            const ImportRow &row = *valid.at(i);
-            Result<std::optional<QString>> written = writeRow(row, now);
-            if (!written)
+            const QList<const ImportRow *> chunk
+                = valid.mid(from, std::min<qsizetype>(chunkRows, end - from));
+            if (Status written = writeChunk(chunk, now, imported, refused); !written)
                 return fail(Error(written.error().code(),
-                    tr("Line %1 could not be saved: %2 The batch with this line was undone; "
-                       "%n row(s) before it were imported.",
+                    tr("Lines %1 to %2 could not be saved: %3 The batch with these lines was "
+                       "undone; %n row(s) before it were imported.",
                         nullptr, static_cast<int>(result.importedLines.size()))
-                        .arg(row.line)
+                        .arg(chunk.first()->line)
+                        .arg(chunk.last()->line)
                         .arg(written.error().message()),
                     {}, written.error().detail()));
-            if (written->has_value())
-                refused.append({row.line, **written});
-            else
-                imported.append(row.line);
-            ++done;
+            done += static_cast<int>(chunk.size());
             if (progress)
                 progress(done, total);
         }

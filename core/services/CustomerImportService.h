@@ -150,7 +150,10 @@ class CustomerImportService final
     Q_DECLARE_TR_FUNCTIONS(CustomerImportService)
 
 public:
-    static constexpr int DefaultBatchSize = 1000;
+    // Rows per transaction: what a cancel undoes at most.
+    static constexpr int DefaultBatchSize = 5000;
+    // Rows per multi-row statement (and between two progress reports).
+    static constexpr int DefaultChunkRows = 500;
     // Fields longer than this many bytes are cut when read (every field
     // has a far lower limit, so the row is refused all the same), so a
     // huge field costs no more memory than this.
@@ -186,12 +189,15 @@ public:
     // Imports the valid rows of a preview, in order, in batches of
     // batchSize rows, each batch one transaction; every row creates what
     // addCustomer creates, with one audit event per entity, all sharing one
-    // batch id. progress is called after each row; cancel is read before
-    // each row: when set, the unfinished batch is rolled back and committed
-    // batches stay. The permission and placement checks run again first.
+    // batch id. Within a batch the rows are written in chunks of chunkRows,
+    // table by table (multi-row statements of at most
+    // CustomerImportRepository::RowsPerStatement). progress is called after
+    // each chunk; cancel is read before each chunk: when set, the
+    // unfinished batch is rolled back and committed batches stay. The
+    // permission and placement checks run again first.
     Result<ImportResult> importRows(const Session &session, const ImportPreview &preview,
         const ImportProgress &progress = {}, const std::atomic<bool> *cancel = nullptr,
-        int batchSize = DefaultBatchSize);
+        int batchSize = DefaultBatchSize, int chunkRows = DefaultChunkRows);
 
     // importRows on a connection of its own, opened from profile in the
     // calling thread (one connection per thread): call it from a worker

@@ -1,5 +1,7 @@
 #include "storage/CustomerImportRepository.h"
 
+#include <algorithm>
+
 #include <QVariant>
 
 #include "storage/AuditRepository.h"
@@ -47,182 +49,225 @@ Result<QSet<QString>> CustomerImportRepository::existingEmailKeys(const QStringL
     return found;
 }
 
-Result<QSqlQuery *> CustomerImportRepository::statement(
-    std::optional<QSqlQuery> &slot, const QString &sql)
+template<typename Row>
+Status CustomerImportRepository::insertRows(std::map<int, QSqlQuery> &statements,
+    const QString &prefix, int columns, const QString &suffix, const QList<Row> &rows,
+    const Binder<Row> &bind, const QString &what,
+    const std::function<void(const QSqlQuery &)> &reader)
 {
-    if (!slot) {
-        Result<QSqlQuery> q = m_db.prepare(sql);
-        if (!q)
-            return fail(q.error());
-        slot.emplace(std::move(*q));
+    for (qsizetype start = 0; start < rows.size();) {
+        const int count
+            = static_cast<int>(std::min<qsizetype>(RowsPerStatement, rows.size() - start));
+        auto found = statements.find(count);
+        if (found == statements.end()) {
+            QString one = QStringLiteral("(?");
+            for (int c = 1; c < columns; ++c)
+                one += QStringLiteral(", ?");
+            one += QLatin1Char(')');
+            QStringList values;
+            values.reserve(count);
+            for (int r = 0; r < count; ++r)
+                values.append(one);
+            Result<QSqlQuery> q = m_db.prepare(
+                prefix + QLatin1Char(' ') + values.join(QStringLiteral(", ")) + suffix);
+            if (!q)
+                return fail(q.error());
+            found = statements.emplace(count, std::move(*q)).first;
+        }
+        QSqlQuery &statement = found->second;
+        for (int r = 0; r < count; ++r)
+            bind(statement, r * columns, rows.at(start + r));
+        if (Status done = m_db.exec(statement, what); !done)
+            return done;
+        if (reader) {
+            while (statement.next())
+                reader(statement);
+        }
+        statement.finish();
+        start += count;
     }
-    return &*slot;
+    return {};
 }
 
-Result<qint64> CustomerImportRepository::execReturningId(QSqlQuery &query, const QString &what)
+Result<QHash<QString, qint64>> CustomerImportRepository::insertUsers(const QList<UserRow> &users)
 {
-    if (Status done = m_db.exec(query, what); !done)
-        return fail(done.error());
-    if (!query.next())
-        return fail(
-            ErrorCode::DatabaseError, tr("The database returned no id while %1.").arg(what));
-    const qint64 id = query.value(0).toLongLong();
-    query.finish();
-    return id;
-}
-
-Result<std::optional<qint64>> CustomerImportRepository::insertUser(const UserRow &user)
-{
+    QHash<QString, qint64> ids;
+    ids.reserve(users.size());
     // ON CONFLICT DO NOTHING: a taken email key inserts no row (and returns
     // none) instead of failing, which on PostgreSQL would abort the batch.
-    Result<QSqlQuery *> q = statement(m_user,
-        QStringLiteral(
-            "INSERT INTO users (email, email_key, display_name, password_hash, "
-            "password_changed_at, must_change_password, setup_code_hash, setup_code_expires_at, "
-            "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT DO NOTHING RETURNING id"));
-    if (!q)
-        return fail(q.error());
-    QSqlQuery &s = **q;
-    s.bindValue(0, user.email);
-    s.bindValue(1, user.emailKey);
-    s.bindValue(2, user.displayName);
-    s.bindValue(3, SqlValues::optionalText(user.passwordHash));
-    s.bindValue(4, SqlValues::time(user.passwordChangedAt));
-    s.bindValue(5, user.mustChangePassword);
-    s.bindValue(6, SqlValues::optionalText(user.setupCodeHash));
-    s.bindValue(7, SqlValues::time(user.setupCodeExpiresAt));
-    s.bindValue(8, SqlValues::time(user.createdAt));
-    s.bindValue(9, SqlValues::id(user.createdBy));
-    if (Status done = m_db.exec(s, tr("saving the user")); !done)
+    const Status done = insertRows<UserRow>(
+        m_users,
+        QStringLiteral("INSERT INTO users (email, email_key, display_name, password_hash, "
+                       "password_changed_at, must_change_password, setup_code_hash, "
+                       "setup_code_expires_at, created_at, created_by) VALUES"),
+        10, QStringLiteral(" ON CONFLICT DO NOTHING RETURNING id, email_key"), users,
+        [](QSqlQuery &s, int i, const UserRow &user) {
+            s.bindValue(i, user.email);
+            s.bindValue(i + 1, user.emailKey);
+            s.bindValue(i + 2, user.displayName);
+            s.bindValue(i + 3, SqlValues::optionalText(user.passwordHash));
+            s.bindValue(i + 4, SqlValues::time(user.passwordChangedAt));
+            s.bindValue(i + 5, user.mustChangePassword);
+            s.bindValue(i + 6, SqlValues::optionalText(user.setupCodeHash));
+            s.bindValue(i + 7, SqlValues::time(user.setupCodeExpiresAt));
+            s.bindValue(i + 8, SqlValues::time(user.createdAt));
+            s.bindValue(i + 9, SqlValues::id(user.createdBy));
+        },
+        tr("saving the users"),
+        [&ids](const QSqlQuery &q) { ids.insert(q.value(1).toString(), q.value(0).toLongLong()); });
+    if (!done)
         return fail(done.error());
-    std::optional<qint64> id;
-    if (s.next())
-        id = s.value(0).toLongLong();
-    s.finish();
-    return id;
+    return ids;
 }
 
-Result<qint64> CustomerImportRepository::insertCustomer(const CustomerRow &c)
+Result<QHash<qint64, qint64>> CustomerImportRepository::insertCustomers(
+    const QList<CustomerRow> &customers)
 {
-    Result<QSqlQuery *> q = statement(m_customer,
-        QStringLiteral(
-            "INSERT INTO customers (company_name, domain, contact_name, contact_email, "
-            "contact_phone, plan_id, price_list_id, owner_reseller_id, primary_user_id, "
-            "billing_status, trial_ends_at, trial_budget, active, no_email, created_at, "
-            "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
-    if (!q)
-        return fail(q.error());
-    QSqlQuery &s = **q;
-    const bool trial = c.billingStatus == BillingStatus::Trial;
-    s.bindValue(0, c.companyName);
-    s.bindValue(1, SqlValues::optionalText(c.domain));
-    s.bindValue(2, c.contactName);
-    s.bindValue(3, c.contactEmail);
-    s.bindValue(4, SqlValues::optionalText(c.contactPhone));
-    s.bindValue(5, c.planId);
-    s.bindValue(6, c.priceListId);
-    s.bindValue(7, SqlValues::id(c.ownerResellerId));
-    s.bindValue(8, SqlValues::id(c.primaryUserId));
-    s.bindValue(9, trial ? QStringLiteral("trial") : QStringLiteral("paid"));
-    s.bindValue(10, SqlValues::time(c.trialEndsAt));
-    s.bindValue(11, trial || c.trialBudget > 0 ? QVariant(c.trialBudget) : SqlValues::nullInt());
-    s.bindValue(12, c.active);
-    s.bindValue(13, c.noEmail);
-    s.bindValue(14, SqlValues::time(c.createdAt));
-    s.bindValue(15, SqlValues::id(c.createdBy));
-    return execReturningId(s, tr("saving the customer"));
+    QHash<qint64, qint64> ids;
+    ids.reserve(customers.size());
+    const Status done = insertRows<CustomerRow>(
+        m_customers,
+        QStringLiteral("INSERT INTO customers (company_name, domain, contact_name, contact_email, "
+                       "contact_phone, plan_id, price_list_id, owner_reseller_id, primary_user_id, "
+                       "billing_status, trial_ends_at, trial_budget, active, no_email, created_at, "
+                       "created_by) VALUES"),
+        16, QStringLiteral(" RETURNING id, primary_user_id"), customers,
+        [](QSqlQuery &s, int i, const CustomerRow &c) {
+            const bool trial = c.billingStatus == BillingStatus::Trial;
+            s.bindValue(i, c.companyName);
+            s.bindValue(i + 1, SqlValues::optionalText(c.domain));
+            s.bindValue(i + 2, c.contactName);
+            s.bindValue(i + 3, c.contactEmail);
+            s.bindValue(i + 4, SqlValues::optionalText(c.contactPhone));
+            s.bindValue(i + 5, c.planId);
+            s.bindValue(i + 6, c.priceListId);
+            s.bindValue(i + 7, SqlValues::id(c.ownerResellerId));
+            s.bindValue(i + 8, SqlValues::id(c.primaryUserId));
+            s.bindValue(i + 9, trial ? QStringLiteral("trial") : QStringLiteral("paid"));
+            s.bindValue(i + 10, SqlValues::time(c.trialEndsAt));
+            s.bindValue(i + 11,
+                trial || c.trialBudget > 0 ? QVariant(c.trialBudget) : SqlValues::nullInt());
+            s.bindValue(i + 12, c.active);
+            s.bindValue(i + 13, c.noEmail);
+            s.bindValue(i + 14, SqlValues::time(c.createdAt));
+            s.bindValue(i + 15, SqlValues::id(c.createdBy));
+        },
+        tr("saving the customers"),
+        [&ids](
+            const QSqlQuery &q) { ids.insert(q.value(1).toLongLong(), q.value(0).toLongLong()); });
+    if (!done)
+        return fail(done.error());
+    return ids;
 }
 
-Result<qint64> CustomerImportRepository::insertMembership(const MembershipRow &m)
+Result<QHash<qint64, qint64>> CustomerImportRepository::insertMemberships(
+    const QList<MembershipRow> &memberships)
 {
-    Result<QSqlQuery *> q = statement(m_membership,
+    QHash<qint64, qint64> ids;
+    ids.reserve(memberships.size());
+    const Status done = insertRows<MembershipRow>(
+        m_memberships,
         QStringLiteral("INSERT INTO memberships (user_id, role, reseller_id, customer_id, active, "
-                       "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"));
-    if (!q)
-        return fail(q.error());
-    QSqlQuery &s = **q;
-    s.bindValue(0, m.userId);
-    s.bindValue(1, roleKey(m.role));
-    s.bindValue(2, SqlValues::id(m.resellerId));
-    s.bindValue(3, SqlValues::id(m.customerId));
-    s.bindValue(4, m.active);
-    s.bindValue(5, SqlValues::time(m.createdAt));
-    s.bindValue(6, SqlValues::id(m.createdBy));
-    return execReturningId(s, tr("saving the membership"));
+                       "created_at, created_by) VALUES"),
+        7, QStringLiteral(" RETURNING id, customer_id"), memberships,
+        [](QSqlQuery &s, int i, const MembershipRow &m) {
+            s.bindValue(i, m.userId);
+            s.bindValue(i + 1, roleKey(m.role));
+            s.bindValue(i + 2, SqlValues::id(m.resellerId));
+            s.bindValue(i + 3, SqlValues::id(m.customerId));
+            s.bindValue(i + 4, m.active);
+            s.bindValue(i + 5, SqlValues::time(m.createdAt));
+            s.bindValue(i + 6, SqlValues::id(m.createdBy));
+        },
+        tr("saving the memberships"),
+        [&ids](
+            const QSqlQuery &q) { ids.insert(q.value(1).toLongLong(), q.value(0).toLongLong()); });
+    if (!done)
+        return fail(done.error());
+    return ids;
 }
 
-Result<qint64> CustomerImportRepository::insertAssignment(const AssignmentRow &a)
+Result<QHash<qint64, qint64>> CustomerImportRepository::insertAssignments(
+    const QList<AssignmentRow> &assignments)
 {
-    Result<QSqlQuery *> q = statement(m_assignment,
+    QHash<qint64, qint64> ids;
+    ids.reserve(assignments.size());
+    const Status done = insertRows<AssignmentRow>(
+        m_assignments,
         QStringLiteral(
             "INSERT INTO customer_assignments (customer_id, reseller_id, kind, assigned_at, "
-            "assigned_by, ended_at, ended_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"));
-    if (!q)
-        return fail(q.error());
-    QSqlQuery &s = **q;
-    s.bindValue(0, a.customerId);
-    s.bindValue(1, a.resellerId);
-    s.bindValue(2,
-        a.kind == AssignmentKind::Owner ? QStringLiteral("owner") : QStringLiteral("additional"));
-    s.bindValue(3, SqlValues::time(a.assignedAt));
-    s.bindValue(4, SqlValues::id(a.assignedBy));
-    s.bindValue(5, SqlValues::time(a.endedAt));
-    s.bindValue(6, SqlValues::id(a.endedBy));
-    return execReturningId(s, tr("saving the assignment"));
+            "assigned_by, ended_at, ended_by) VALUES"),
+        7, QStringLiteral(" RETURNING id, customer_id"), assignments,
+        [](QSqlQuery &s, int i, const AssignmentRow &a) {
+            s.bindValue(i, a.customerId);
+            s.bindValue(i + 1, a.resellerId);
+            s.bindValue(i + 2,
+                a.kind == AssignmentKind::Owner ? QStringLiteral("owner")
+                                                : QStringLiteral("additional"));
+            s.bindValue(i + 3, SqlValues::time(a.assignedAt));
+            s.bindValue(i + 4, SqlValues::id(a.assignedBy));
+            s.bindValue(i + 5, SqlValues::time(a.endedAt));
+            s.bindValue(i + 6, SqlValues::id(a.endedBy));
+        },
+        tr("saving the assignments"),
+        [&ids](
+            const QSqlQuery &q) { ids.insert(q.value(1).toLongLong(), q.value(0).toLongLong()); });
+    if (!done)
+        return fail(done.error());
+    return ids;
 }
 
-Result<qint64> CustomerImportRepository::insertOutbox(const OutboxRow &r)
+Status CustomerImportRepository::insertOutbox(const QList<OutboxRow> &rows)
 {
-    Result<QSqlQuery *> q = statement(m_outbox,
+    return insertRows<OutboxRow>(
+        m_outbox,
         QStringLiteral(
             "INSERT INTO outbox (created_at, kind, customer_id, reseller_id, user_id, recipient, "
-            "subject, body, secret, status, not_before, created_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
-    if (!q)
-        return fail(q.error());
-    QSqlQuery &s = **q;
-    s.bindValue(0, SqlValues::time(r.createdAt));
-    s.bindValue(1, OutboxRepository::kindKey(r.kind));
-    s.bindValue(2, SqlValues::id(r.customerId));
-    s.bindValue(3, SqlValues::id(r.resellerId));
-    s.bindValue(4, SqlValues::id(r.userId));
-    s.bindValue(5, r.recipient);
-    s.bindValue(6, r.subject);
-    s.bindValue(7, r.body);
-    s.bindValue(8, SqlValues::optionalText(r.secret));
-    s.bindValue(9, OutboxRepository::statusKey(r.status));
-    s.bindValue(10, SqlValues::time(r.notBefore));
-    s.bindValue(11, SqlValues::id(r.createdBy));
-    return execReturningId(s, tr("queueing an email"));
+            "subject, body, secret, status, not_before, created_by) VALUES"),
+        12, {}, rows,
+        [](QSqlQuery &s, int i, const OutboxRow &r) {
+            s.bindValue(i, SqlValues::time(r.createdAt));
+            s.bindValue(i + 1, OutboxRepository::kindKey(r.kind));
+            s.bindValue(i + 2, SqlValues::id(r.customerId));
+            s.bindValue(i + 3, SqlValues::id(r.resellerId));
+            s.bindValue(i + 4, SqlValues::id(r.userId));
+            s.bindValue(i + 5, r.recipient);
+            s.bindValue(i + 6, r.subject);
+            s.bindValue(i + 7, r.body);
+            s.bindValue(i + 8, SqlValues::optionalText(r.secret));
+            s.bindValue(i + 9, OutboxRepository::statusKey(r.status));
+            s.bindValue(i + 10, SqlValues::time(r.notBefore));
+            s.bindValue(i + 11, SqlValues::id(r.createdBy));
+        },
+        tr("queueing the emails"));
 }
 
-Status CustomerImportRepository::appendAudit(const AuditEventRow &e)
+Status CustomerImportRepository::appendAudit(const QList<AuditEventRow> &events)
 {
-    Result<QSqlQuery *> q = statement(m_audit,
+    return insertRows<AuditEventRow>(
+        m_audit,
         QStringLiteral(
             "INSERT INTO audit_events (occurred_at, batch_id, actor_user_id, actor_membership_id, "
             "impersonator_user_id, impersonation_session_id, action, entity_type, entity_id, "
-            "reseller_id, customer_id, before_json, after_json, reason) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    if (!q)
-        return fail(q.error());
-    QSqlQuery &s = **q;
-    s.bindValue(0, SqlValues::time(e.occurredAt));
-    s.bindValue(1, SqlValues::optionalText(e.batchId));
-    s.bindValue(2, SqlValues::id(e.actorUserId));
-    s.bindValue(3, SqlValues::id(e.actorMembershipId));
-    s.bindValue(4, SqlValues::id(e.impersonatorUserId));
-    s.bindValue(5, SqlValues::id(e.impersonationSessionId));
-    s.bindValue(6, e.action);
-    s.bindValue(7, e.entityType);
-    s.bindValue(8, SqlValues::id(e.entityId));
-    s.bindValue(9, SqlValues::id(e.resellerId));
-    s.bindValue(10, SqlValues::id(e.customerId));
-    s.bindValue(11, SqlValues::optionalText(e.beforeJson));
-    s.bindValue(12, SqlValues::optionalText(e.afterJson));
-    s.bindValue(13, SqlValues::optionalText(e.reason));
-    return m_db.exec(s, tr("writing the audit trail"));
+            "reseller_id, customer_id, before_json, after_json, reason) VALUES"),
+        14, {}, events,
+        [](QSqlQuery &s, int i, const AuditEventRow &e) {
+            s.bindValue(i, SqlValues::time(e.occurredAt));
+            s.bindValue(i + 1, SqlValues::optionalText(e.batchId));
+            s.bindValue(i + 2, SqlValues::id(e.actorUserId));
+            s.bindValue(i + 3, SqlValues::id(e.actorMembershipId));
+            s.bindValue(i + 4, SqlValues::id(e.impersonatorUserId));
+            s.bindValue(i + 5, SqlValues::id(e.impersonationSessionId));
+            s.bindValue(i + 6, e.action);
+            s.bindValue(i + 7, e.entityType);
+            s.bindValue(i + 8, SqlValues::id(e.entityId));
+            s.bindValue(i + 9, SqlValues::id(e.resellerId));
+            s.bindValue(i + 10, SqlValues::id(e.customerId));
+            s.bindValue(i + 11, SqlValues::optionalText(e.beforeJson));
+            s.bindValue(i + 12, SqlValues::optionalText(e.afterJson));
+            s.bindValue(i + 13, SqlValues::optionalText(e.reason));
+        },
+        tr("writing the audit trail"));
 }
 
 } // namespace rd

@@ -12,6 +12,7 @@
 #include "services/AccessControl.h"
 #include "services/Clock.h"
 #include "services/CustomerImportService.h"
+#include "storage/CustomerImportRepository.h"
 #include "storage/UserRepository.h"
 #include "storage/WriteTransaction.h"
 
@@ -328,8 +329,8 @@ TEST_P(CustomerImportServiceTest, ImportCreatesWhatAddCustomerCreatesUnderOneBat
     EXPECT_EQ(result->refused.first().line, 7);
     EXPECT_EQ(result->batchesCommitted, 2);
     EXPECT_FALSE(result->cancelled);
-    ASSERT_EQ(progress.size(), 6);
-    EXPECT_EQ(progress.last(), std::make_pair(6, 6));
+    // After each chunk (here: each batch of 4).
+    EXPECT_EQ(progress, (QList<std::pair<int, int>> {{4, 6}, {6, 6}}));
 
     EXPECT_EQ(count("users"), users + 6);
     EXPECT_EQ(count("customers"), customers + 6);
@@ -378,7 +379,7 @@ TEST_P(CustomerImportServiceTest, CancelRollsBackTheUnfinishedBatchAndKeepsCommi
             if (done == 13)
                 cancel = true; // in the middle of the second batch of 10
         },
-        &cancel, 10);
+        &cancel, 10, 3); // chunks of 3: 3, 6, 9, 10, 13, …
     ASSERT_TRUE(result.has_value()) << result.error().toString().toStdString();
     EXPECT_TRUE(result->cancelled);
     EXPECT_EQ(result->batchesCommitted, 1);
@@ -422,6 +423,96 @@ TEST_P(CustomerImportServiceTest, AnAddressTakenAfterThePreviewRefusesThatRowOnl
     const QString report
         = QString::fromUtf8(CustomerImportService::errorReport(*preview, &*result));
     EXPECT_TRUE(report.contains(QStringLiteral("\r\n3,"))) << report.toStdString();
+}
+
+TEST_P(CustomerImportServiceTest, ManyRowsAreWrittenTableByTableAndEveryIdLandsOnItsOwnRow)
+{
+    // More rows than one statement holds, in chunks that do not divide the
+    // statements evenly, with an address taken after the preview in the
+    // middle of a chunk: every id returned by a multi-row INSERT must land
+    // on the row it belongs to.
+    constexpr int Rows = 230;
+    static_assert(Rows > CustomerImportRepository::RowsPerStatement);
+    QByteArray csv = Header;
+    for (int i = 0; i < Rows; ++i)
+        csv += row(QStringLiteral("Many %1").arg(i), QStringLiteral("m%1@many.test").arg(i));
+    ImportOptions options = toReseller(m_world.resellerA);
+    options.sendSetupEmails = true;
+    Result<ImportPreview> preview = previewOf(*m_world.admin, csv, options);
+    ASSERT_TRUE(preview.has_value());
+    ASSERT_EQ(preview->validCount, Rows);
+    Result<std::unique_ptr<Database>> other = testDatabase().open();
+    ASSERT_TRUE(other.has_value());
+    UserRow taken;
+    taken.email = QStringLiteral("m170@many.test");
+    taken.emailKey = QStringLiteral("m170@many.test");
+    taken.displayName = QStringLiteral("Someone else");
+    taken.createdAt = testNow();
+    ASSERT_TRUE(UserRepository(**other).insert(taken).has_value());
+
+    QList<int> progress;
+    Result<ImportResult> result = m_service->importRows(
+        *m_world.admin, *preview, [&](int done, int) { progress.append(done); }, nullptr, 200, 150);
+    ASSERT_TRUE(result.has_value()) << result.error().toString().toStdString();
+    EXPECT_EQ(progress, (QList<int> {150, 200, Rows}));
+    EXPECT_EQ(result->batchesCommitted, 2);
+    ASSERT_EQ(result->refused.size(), 1);
+    EXPECT_EQ(result->refused.first().line, 172); // header is line 1
+    const int imported = Rows - 1;
+    ASSERT_EQ(result->importedLines.size(), imported);
+
+    const QString ours
+        = QStringLiteral("(SELECT id FROM customers WHERE contact_email LIKE '%@many.test')");
+    EXPECT_EQ(count("customers", QStringLiteral("contact_email LIKE '%@many.test'")), imported);
+    // Each customer's login is the one with its contact address.
+    EXPECT_EQ(count("customers",
+                  QStringLiteral("contact_email LIKE '%@many.test' AND primary_user_id = (SELECT "
+                                 "u.id FROM users u WHERE u.email = customers.contact_email)")),
+        imported);
+    // Its membership joins that login to that customer.
+    EXPECT_EQ(count("memberships",
+                  QStringLiteral("role = 'client_admin' AND customer_id IN ") + ours
+                      + QStringLiteral(" AND user_id = (SELECT c.primary_user_id FROM customers c "
+                                       "WHERE c.id = memberships.customer_id)")),
+        imported);
+    EXPECT_EQ(count("customer_assignments",
+                  QStringLiteral("kind = 'owner' AND ended_at IS NULL AND customer_id IN ") + ours),
+        imported);
+    // The setup email goes to the customer's own login.
+    EXPECT_EQ(count("outbox",
+                  QStringLiteral("kind = 'setup' AND customer_id IN ") + ours
+                      + QStringLiteral(" AND user_id = (SELECT c.primary_user_id FROM customers c "
+                                       "WHERE c.id = outbox.customer_id) AND recipient = (SELECT "
+                                       "c.contact_email FROM customers c WHERE c.id = "
+                                       "outbox.customer_id)")),
+        imported);
+    // Every event names its own entity and customer.
+    const QString batch
+        = QStringLiteral("batch_id = '") + result->batchId + QStringLiteral("' AND ");
+    EXPECT_EQ(count("audit_events",
+                  batch + QStringLiteral("action = 'customer.create' AND entity_id = customer_id")),
+        imported);
+    EXPECT_EQ(count("audit_events",
+                  batch
+                      + QStringLiteral("action = 'user.create' AND entity_id = (SELECT "
+                                       "c.primary_user_id FROM customers c WHERE c.id = "
+                                       "audit_events.customer_id)")),
+        imported);
+    EXPECT_EQ(count("audit_events",
+                  batch
+                      + QStringLiteral("action = 'membership.create' AND entity_id = (SELECT m.id "
+                                       "FROM memberships m WHERE m.customer_id = "
+                                       "audit_events.customer_id)")),
+        imported);
+    EXPECT_EQ(count("audit_events",
+                  batch
+                      + QStringLiteral("action = 'assignment.create' AND entity_id = (SELECT a.id "
+                                       "FROM customer_assignments a WHERE a.customer_id = "
+                                       "audit_events.customer_id)")),
+        imported);
+    EXPECT_EQ(
+        count("audit_events", QStringLiteral("batch_id = '") + result->batchId + QLatin1Char('\'')),
+        imported * 4);
 }
 
 TEST_P(CustomerImportServiceTest, ImportOnItsOwnConnectionInAWorkerThread)
