@@ -161,7 +161,7 @@ QString sortJoins(CustomerSort sort)
 }
 
 // SELECT … FROM … of a list row, its sort key last; readListRows() reads it.
-QString listSelect(CustomerSort sort, Dialect dialect)
+QString listSelect(CustomerSort sort, Dialect dialect, CustomerSearch::Method method)
 {
     const QString others = dialect == Dialect::SQLite
         ? QStringLiteral("(SELECT group_concat(name, ', ') FROM (SELECT r2.name AS name FROM "
@@ -178,8 +178,8 @@ QString listSelect(CustomerSort sort, Dialect dialect)
         + QStringLiteral(
             ", c.plan_id, p.name, pl.name, p.monthly_budget, c.billing_status, c.active, "
             "c.trial_ends_at, c.trial_budget, c.created_at, c.version, ")
-        + sortExpression(sort, dialect)
-        + QStringLiteral(" FROM customers c JOIN plans p ON p.id = c.plan_id "
+        + sortExpression(sort, dialect) + CustomerSearch::customersFrom(dialect, method)
+        + QStringLiteral(" JOIN plans p ON p.id = c.plan_id "
                          "JOIN price_lists pl ON pl.id = c.price_list_id "
                          "LEFT JOIN resellers r ON r.id = c.owner_reseller_id");
 }
@@ -223,6 +223,17 @@ Result<QList<CustomerListRow>> readListRows(
 }
 
 // The FROM/WHERE part shared by page() and count(), with its bound values.
+// What the choice of a search method needs to know of the list.
+CustomerSearch::Walk walkOf(const CustomerQuery &query)
+{
+    CustomerSearch::Walk walk;
+    walk.companyOrderUnfiltered = query.sort == CustomerSort::Company
+        && query.scope == CustomerQuery::Scope::All && !query.resellerFilter
+        && query.status == CustomerStatusFilter::Any && query.planFilter <= 0;
+    walk.ascending = query.ascending;
+    return walk;
+}
+
 QString whereClause(const CustomerQuery &query, Dialect dialect, QVariantList &values,
     CustomerSearch::Method method = CustomerSearch::Method::Index)
 {
@@ -422,11 +433,12 @@ Result<QList<CustomerListRow>> CustomerRepository::page(const CustomerQuery &req
     if (!resolved)
         return fail(resolved.error());
     const CustomerQuery &query = *resolved;
-    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(m_db, query.search);
+    Result<CustomerSearch::Method> method
+        = CustomerSearch::methodFor(m_db, query.search, walkOf(query));
     if (!method)
         return fail(method.error());
     QVariantList values;
-    const QString sql = listSelect(query.sort, m_db.dialect())
+    const QString sql = listSelect(query.sort, m_db.dialect(), *method)
         + whereClause(query, m_db.dialect(), values, *method) + QStringLiteral(" ORDER BY ")
         + orderTerms(query.sort, query.ascending, m_db.dialect())
         + QStringLiteral(" LIMIT ? OFFSET ?");
@@ -534,11 +546,12 @@ Result<QList<CustomerListRow>> CustomerRepository::pageAfter(
     if (!resolved)
         return fail(resolved.error());
     const CustomerQuery &query = *resolved;
-    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(m_db, query.search);
+    Result<CustomerSearch::Method> method
+        = CustomerSearch::methodFor(m_db, query.search, walkOf(query));
     if (!method)
         return fail(method.error());
     QVariantList values;
-    QString sql = listSelect(query.sort, m_db.dialect())
+    QString sql = listSelect(query.sort, m_db.dialect(), *method)
         + whereClause(query, m_db.dialect(), values, *method);
     if (after)
         sql += keyPredicate(query.sort, query.ascending, *after, m_db.dialect(), values);
@@ -556,11 +569,12 @@ Result<QList<CustomerListRow>> CustomerRepository::pageBefore(
         return fail(resolved.error());
     const CustomerQuery &query = *resolved;
     // The reverse order from `before` (or from the end), turned around.
-    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(m_db, query.search);
+    Result<CustomerSearch::Method> method
+        = CustomerSearch::methodFor(m_db, query.search, walkOf(query));
     if (!method)
         return fail(method.error());
     QVariantList values;
-    QString sql = listSelect(query.sort, m_db.dialect())
+    QString sql = listSelect(query.sort, m_db.dialect(), *method)
         + whereClause(query, m_db.dialect(), values, *method);
     if (before)
         sql += keyPredicate(query.sort, !query.ascending, *before, m_db.dialect(), values);
@@ -598,13 +612,15 @@ Result<std::optional<qint64>> CustomerRepository::position(
     const CustomerKey key {q->value(0), customerId};
 
     // The rows before it: those after it in the reverse order.
-    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(m_db, query.search);
+    Result<CustomerSearch::Method> method
+        = CustomerSearch::methodFor(m_db, query.search, walkOf(query));
     if (!method)
         return fail(method.error());
     values.clear();
     // One statement each: both append to `values`, in the order of their
     // placeholders (the operands of + are not sequenced).
-    QString sql = QStringLiteral("SELECT count(*) FROM customers c") + joins
+    QString sql = QStringLiteral("SELECT count(*)")
+        + CustomerSearch::customersFrom(m_db.dialect(), *method) + joins
         + whereClause(query, m_db.dialect(), values, *method);
     sql += keyPredicate(query.sort, !query.ascending, key, m_db.dialect(), values);
     Result<QSqlQuery> c = m_db.prepare(sql);
@@ -625,7 +641,8 @@ Result<QList<CustomerKey>> CustomerRepository::anchorKeys(const CustomerQuery &r
     if (!resolved)
         return fail(resolved.error());
     const CustomerQuery &query = *resolved;
-    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(m_db, query.search);
+    Result<CustomerSearch::Method> method
+        = CustomerSearch::methodFor(m_db, query.search, walkOf(query));
     if (!method)
         return fail(method.error());
     // The inner query walks `rows` keys from `after` along the (col, id)
@@ -633,7 +650,8 @@ Result<QList<CustomerKey>> CustomerRepository::anchorKeys(const CustomerQuery &r
     // `every`-th key leaves the database.
     QVariantList values;
     QString inner = QStringLiteral("SELECT ") + sortExpression(query.sort, m_db.dialect())
-        + QStringLiteral(" AS k, c.id AS id FROM customers c") + sortJoins(query.sort)
+        + QStringLiteral(" AS k, c.id AS id")
+        + CustomerSearch::customersFrom(m_db.dialect(), *method) + sortJoins(query.sort)
         + whereClause(query, m_db.dialect(), values, *method);
     if (after)
         inner += keyPredicate(query.sort, query.ascending, *after, m_db.dialect(), values);

@@ -69,10 +69,12 @@ bool isAscii(const QString &text)
 
 } // namespace
 
-Result<CustomerSearch::Method> CustomerSearch::methodFor(const Database &db, const QString &term)
+Result<CustomerSearch::Method> CustomerSearch::methodFor(
+    const Database &db, const QString &term, const Walk &walk)
 {
     const QString trimmed = term.trimmed();
-    if (db.dialect() != Dialect::SQLite || !usesIndex(trimmed) || !isAscii(trimmed))
+    if (db.dialect() != Dialect::SQLite || !walk.companyOrderUnfiltered || !usesIndex(trimmed)
+        || !isAscii(trimmed))
         return Method::Index;
     Result<QSqlQuery> q = db.prepare(QStringLiteral(
         "SELECT count(*) FROM (SELECT rowid FROM customer_search WHERE customer_search MATCH ? "
@@ -84,7 +86,39 @@ Result<CustomerSearch::Method> CustomerSearch::methodFor(const Database &db, con
     if (Status done = db.exec(*q, tr("searching customers")); !done)
         return fail(done.error());
     q->next();
-    return q->value(0).toInt() >= CommonMatches ? Method::Scan : Method::Index;
+    if (q->value(0).toInt() < CommonMatches)
+        return Method::Index;
+    q->finish();
+
+    // Common: are the matches met early in the walk?
+    const QString direction = walk.ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
+    const QString like = QStringLiteral(" LIKE ? ESCAPE '\\'");
+    Result<QSqlQuery> probe = db.prepare(
+        QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM (SELECT c.company_name AS a, "
+                       "c.domain AS b, c.contact_name AS n, c.contact_email AS e")
+        + customersFrom(db.dialect(), Method::Scan)
+        + QStringLiteral(" WHERE c.archived_at IS NULL ORDER BY c.company_name COLLATE NOCASE")
+        + direction + QStringLiteral(", c.id") + direction + QStringLiteral(" LIMIT ?) w WHERE w.a")
+        + like + QStringLiteral(" OR w.b") + like + QStringLiteral(" OR w.n") + like
+        + QStringLiteral(" OR w.e") + like + QStringLiteral(" LIMIT ?)"));
+    if (!probe)
+        return fail(probe.error());
+    const QString pattern = containsPattern(trimmed);
+    probe->addBindValue(std::max(1, walk.budget));
+    for (int i = 0; i < 4; ++i)
+        probe->addBindValue(pattern);
+    probe->addBindValue(WalkPage);
+    if (Status done = db.exec(*probe, tr("searching customers")); !done)
+        return fail(done.error());
+    probe->next();
+    return probe->value(0).toInt() >= WalkPage ? Method::Scan : Method::Index;
+}
+
+QString CustomerSearch::customersFrom(Dialect dialect, Method method)
+{
+    if (dialect == Dialect::SQLite && method == Method::Scan)
+        return QStringLiteral(" FROM customers c INDEXED BY customers_company_search_idx");
+    return QStringLiteral(" FROM customers c");
 }
 
 Result<std::optional<qint64>> CustomerSearch::countAll(const Database &db, const QString &term)

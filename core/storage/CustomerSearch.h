@@ -36,22 +36,47 @@ public:
         // The matches first (the index), then sorted: quick while there are
         // few of them.
         Index,
-        // SQLite, a term found in many rows: walk the list's sort order and
-        // test each row (LIKE on the four columns) until the page is full.
-        // Collecting 20,000-80,000 matches to sort them costs 0.1-0.3 s at
-        // 1M customers; the walk meets a page of them within a few thousand
-        // rows. Only for ASCII terms, where LIKE folds case exactly as the
-        // trigram index does.
+        // SQLite, a term found in many rows, a list in company order with no
+        // other filter: walk the covering index customers_company_search_idx
+        // (migration 6) and test each row (LIKE on the four columns) until
+        // the page is full. Collecting 20,000-80,000 matches to sort them
+        // costs 60-300 ms at 1M customers; the walk meets a page of them
+        // within a few thousand index entries. Only for ASCII terms, where
+        // LIKE folds case exactly as the trigram index does.
         Scan,
     };
+
     // A term with at least this many matches in the index is "common".
     static constexpr int CommonMatches = 2000;
+    // The walk probe: a common term is walked only when the first
+    // WalkBudget rows of the list (about 10 ms of index) hold WalkPage of
+    // its matches. A common term whose matches sit further down (all the
+    // "Omni…" companies, in the middle of the alphabet) would make the walk
+    // read half the table first.
+    static constexpr int WalkBudget = 20000;
+    static constexpr int WalkPage = 200;
+
+    // What the method depends on besides the term.
+    struct Walk
+    {
+        // The list runs in company order and nothing but the search filters
+        // it (every live customer is in it), so walking the covering index
+        // meets the matches at the term's own density.
+        bool companyOrderUnfiltered = false;
+        bool ascending = true;
+        int budget = WalkBudget;
+    };
 
     // The method for a page of this term: Scan for a common ASCII term of 3
-    // or more characters on SQLite (one probe of the index that stops at
-    // CommonMatches matches, about a millisecond), else Index.
-    static Result<Method> methodFor(const Database &db, const QString &term);
-
+    // or more characters on SQLite (a probe of the index that stops at
+    // CommonMatches matches, about a millisecond) when the walk is possible
+    // and the walk probe finds a page of matches within its budget, else
+    // Index.
+    static Result<Method> methodFor(const Database &db, const QString &term, const Walk &walk);
+    // " FROM customers c", naming the covering index for a walk (SQLite's
+    // planner prefers the narrower customers_company_idx, which makes the
+    // walk read every row from the table).
+    static QString customersFrom(Dialect dialect, Method method);
     // " AND (…)" to append to a WHERE clause, its values appended to values
     // in order; empty for a blank term. The term is trimmed here. Both
     // methods select the same rows.

@@ -210,6 +210,9 @@ void runSearch(benchmark::State &state, const BenchContext &context, const ListF
         }
         shown += readScreen(list->model(), *first, SearchMatches);
         samples.add(state, Clock::now() - start);
+        if (qEnvironmentVariableIsSet("RD_TERMS"))
+            fprintf(stderr, "term %s %.1f\n", qPrintable(term),
+                std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     }
     samples.report(state);
     state.counters["terms"] = static_cast<double>(terms.size());

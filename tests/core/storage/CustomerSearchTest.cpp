@@ -350,6 +350,57 @@ TEST_P(CustomerSearchTest, TheWalkForCommonTermsFindsWhatTheIndexFinds)
     EXPECT_GT(nonEmpty, 60);
 }
 
+// A common term whose matches all sit after many rows that do not match is
+// not walked: the walk would read all those rows first.
+TEST_P(CustomerSearchTest, CommonTermsFarDownTheListAreNotWalked)
+{
+    const int matching = CustomerSearch::CommonMatches + 10;
+    {
+        Result<WriteTransaction> tx = WriteTransaction::begin(db());
+        ASSERT_TRUE(tx.has_value());
+        for (int i = 0; i < 300; ++i) {
+            const Sample s {0, QStringLiteral("Alpha Early %1").arg(i), QString(),
+                QStringLiteral("Early %1").arg(i), QStringLiteral("e%1@early.example").arg(i)};
+            ASSERT_TRUE(insert(s).has_value());
+        }
+        for (int i = 0; i < matching; ++i) {
+            const Sample s {0, QStringLiteral("Zulu Omnilink %1").arg(i), QString(),
+                QStringLiteral("Late %1").arg(i), QStringLiteral("l%1@late.example").arg(i)};
+            ASSERT_TRUE(insert(s).has_value());
+        }
+        ASSERT_TRUE(tx->commit().has_value());
+    }
+    const QString term = QStringLiteral("omnilink");
+    // Within the first 250 rows: no match at all.
+    Result<CustomerSearch::Method> shortWalk
+        = CustomerSearch::methodFor(db(), term, {true, true, 250});
+    ASSERT_TRUE(shortWalk.has_value());
+    EXPECT_EQ(*shortWalk, CustomerSearch::Method::Index);
+    // Within the first 600: 300 matches, a page.
+    Result<CustomerSearch::Method> longWalk
+        = CustomerSearch::methodFor(db(), term, {true, true, 600});
+    ASSERT_TRUE(longWalk.has_value());
+    EXPECT_EQ(*longWalk,
+        db().dialect() == Dialect::SQLite ? CustomerSearch::Method::Scan
+                                          : CustomerSearch::Method::Index);
+    // From the other end the matches come first.
+    Result<CustomerSearch::Method> descending
+        = CustomerSearch::methodFor(db(), term, {true, false, 250});
+    ASSERT_TRUE(descending.has_value());
+    EXPECT_EQ(*descending,
+        db().dialect() == Dialect::SQLite ? CustomerSearch::Method::Scan
+                                          : CustomerSearch::Method::Index);
+
+    // Whichever method, the list shows the same first page.
+    CustomerQuery query;
+    query.search = term;
+    Result<QList<CustomerListRow>> first
+        = CustomerRepository(db()).pageAfter(query, std::nullopt, 20);
+    ASSERT_TRUE(first.has_value()) << first.error().toString().toStdString();
+    ASSERT_EQ(first->size(), 20);
+    EXPECT_EQ(first->first().companyName, QStringLiteral("Zulu Omnilink 0"));
+}
+
 // A term in thousands of rows is walked in the list's order on SQLite;
 // pages, counts and positions stay those of a plain query.
 TEST_P(CustomerSearchTest, CommonTermsArePagedInOrder)
@@ -369,14 +420,20 @@ TEST_P(CustomerSearchTest, CommonTermsArePagedInOrder)
         ASSERT_TRUE(tx->commit().has_value());
     }
     const QString term = QStringLiteral("LOGISTICS");
-    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(db(), term);
+    const CustomerSearch::Walk byCompany {true, true, CustomerSearch::WalkBudget};
+    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(db(), term, byCompany);
     ASSERT_TRUE(method.has_value());
     EXPECT_EQ(*method,
         db().dialect() == Dialect::SQLite ? CustomerSearch::Method::Scan
                                           : CustomerSearch::Method::Index);
-    Result<CustomerSearch::Method> rare = CustomerSearch::methodFor(db(), QStringLiteral("beta t"));
+    Result<CustomerSearch::Method> rare
+        = CustomerSearch::methodFor(db(), QStringLiteral("beta t"), byCompany);
     ASSERT_TRUE(rare.has_value());
     EXPECT_EQ(*rare, CustomerSearch::Method::Index) << "fewer matches than CommonMatches";
+    // Another order or another filter: no covering index to walk.
+    Result<CustomerSearch::Method> filtered = CustomerSearch::methodFor(db(), term, {});
+    ASSERT_TRUE(filtered.has_value());
+    EXPECT_EQ(*filtered, CustomerSearch::Method::Index);
 
     CustomerQuery query;
     query.search = term;
