@@ -92,6 +92,15 @@ struct Parser
     QCommandLineOption reseller {QStringLiteral("reseller"),
         CommandLine::tr("With import: the reseller portal the imported customers belong to."),
         CommandLine::tr("name")};
+    QCommandLineOption direct {QStringLiteral("direct"),
+        CommandLine::tr("With import: the customers become direct accounts of the vendor "
+                        "(administrators; instead of --reseller).")};
+    QCommandLineOption plan {QStringLiteral("plan"),
+        CommandLine::tr("With import: the plan of rows whose plan cell is empty (name or code)."),
+        CommandLine::tr("plan")};
+    QCommandLineOption paid {QStringLiteral("paid"),
+        CommandLine::tr("With import: rows whose trial/paid cell is empty are paid (default: "
+                        "trial).")};
     QCommandLineOption dryRun {QStringLiteral("dry-run"),
         CommandLine::tr("With import: check every row and report, but change nothing.")};
     QCommandLineOption sendSetupEmails {QStringLiteral("send-setup-emails"),
@@ -115,7 +124,7 @@ struct Parser
         parser.addVersionOption();
         parser.addOptions({database, demo, screenshot, demoUser, once, smtpPasswordFile, interval,
             user, passwordFile, membership, format, output, search, sort, descending, reseller,
-            dryRun, sendSetupEmails});
+            direct, plan, paid, dryRun, sendSetupEmails});
         parser.addPositionalArgument(QStringLiteral("command"),
             CommandLine::tr("dispatch: deliver the queued email headless; export customers: write "
                             "the customers to a file; import FILE: add customers from a CSV "
@@ -222,14 +231,18 @@ CommandLineOptions CommandLine::parse(const QStringList &arguments)
 
     if (options.command == Command::Import) {
         options.reseller = parser.value(p.reseller);
+        options.direct = parser.isSet(p.direct);
+        options.plan = parser.value(p.plan);
+        options.paid = parser.isSet(p.paid);
         options.dryRun = parser.isSet(p.dryRun);
         options.sendSetupEmails = parser.isSet(p.sendSetupEmails);
         if (options.dryRun && options.sendSetupEmails)
             refuse(
                 tr("--dry-run changes nothing and sends nothing: leave out --send-setup-emails."));
-    } else if (parser.isSet(p.reseller) || parser.isSet(p.dryRun)
-        || parser.isSet(p.sendSetupEmails)) {
-        refuse(tr("--reseller, --dry-run and --send-setup-emails work only with import."));
+    } else if (parser.isSet(p.reseller) || parser.isSet(p.direct) || parser.isSet(p.plan)
+        || parser.isSet(p.paid) || parser.isSet(p.dryRun) || parser.isSet(p.sendSetupEmails)) {
+        refuse(tr("--reseller, --direct, --plan, --paid, --dry-run and --send-setup-emails work "
+                  "only with import."));
     }
 
     options.database = parser.value(p.database);

@@ -44,6 +44,9 @@ struct CommandLineOptions
     // import only
     QString importFile;  // the CSV file
     QString reseller;    // --reseller: the reseller portal the customers join
+    bool direct = false; // --direct: direct accounts of the vendor (administrators)
+    QString plan;        // --plan: the plan of rows without one (name or code)
+    bool paid = false;   // --paid: rows without a trial/paid cell are paid
     bool dryRun = false; // check every row, change nothing
     bool sendSetupEmails = false;
 };

@@ -6,6 +6,7 @@
 #include "services/CustomerImportService.h"
 #include "services/ResellerService.h"
 #include "services/Session.h"
+#include "storage/CatalogueRepository.h"
 
 namespace rd::app {
 
@@ -20,7 +21,8 @@ ImportCommand::ImportCommand(CustomerImportService &imports, ResellerService &re
 
 QString ImportCommand::usage()
 {
-    return tr("Usage: resellerdesk import FILE --reseller NAME [--dry-run] [--send-setup-emails]");
+    return tr("Usage: resellerdesk import FILE [--reseller NAME | --direct] [--plan NAME] "
+              "[--paid] [--dry-run] [--send-setup-emails]");
 }
 
 Result<ImportCommand::Arguments> ImportCommand::parse(const QStringList &arguments)
@@ -32,6 +34,16 @@ Result<ImportCommand::Arguments> ImportCommand::parse(const QStringList &argumen
             parsed.dryRun = true;
         } else if (a == QStringLiteral("--send-setup-emails")) {
             parsed.sendSetupEmails = true;
+        } else if (a == QStringLiteral("--direct")) {
+            parsed.direct = true;
+        } else if (a == QStringLiteral("--paid")) {
+            parsed.paid = true;
+        } else if (a == QStringLiteral("--plan")) {
+            if (i + 1 >= arguments.size())
+                return fail(ErrorCode::InvalidInput, tr("--plan needs the name of a plan."));
+            parsed.plan = arguments.at(++i);
+        } else if (a.startsWith(QStringLiteral("--plan="))) {
+            parsed.plan = a.mid(7);
         } else if (a == QStringLiteral("--reseller")) {
             if (i + 1 >= arguments.size())
                 return fail(
@@ -50,9 +62,10 @@ Result<ImportCommand::Arguments> ImportCommand::parse(const QStringList &argumen
     }
     if (parsed.file.isEmpty())
         return fail(ErrorCode::InvalidInput, tr("Name the CSV file to import."));
-    if (parsed.reseller.trimmed().isEmpty())
+    if (parsed.direct && !parsed.reseller.trimmed().isEmpty())
         return fail(ErrorCode::InvalidInput,
-            tr("Name the reseller portal the customers join with --reseller NAME."));
+            tr("Give either --reseller NAME or --direct: customers join one reseller portal, or "
+               "none."));
     return parsed;
 }
 
@@ -70,6 +83,34 @@ Result<qint64> ImportCommand::resellerId(const QString &name) const
         tr("There is no reseller portal named “%1” that you can see. Check the name (as the "
            "Resellers page shows it).")
             .arg(name));
+}
+
+Result<qint64> ImportCommand::portalOf(const Arguments &arguments) const
+{
+    if (!arguments.reseller.trimmed().isEmpty())
+        return resellerId(arguments.reseller);
+    if (m_session.resellerId() > 0 || arguments.direct)
+        return 0; // the session's own portal, or direct accounts
+    return fail(ErrorCode::InvalidInput,
+        tr("Name the reseller portal the customers join with --reseller NAME, or give --direct "
+           "to make them direct accounts of the vendor."));
+}
+
+Result<qint64> ImportCommand::planId(const QString &name, qint64 portal) const
+{
+    Result<QList<PlanRow>> plans = m_imports.plansFor(m_session, portal);
+    if (!plans)
+        return fail(plans.error());
+    const QString wanted = name.trimmed().toCaseFolded();
+    QStringList offered;
+    for (const PlanRow &plan : *plans) {
+        if (plan.name.trimmed().toCaseFolded() == wanted || plan.code.toCaseFolded() == wanted)
+            return plan.id;
+        offered.append(plan.name);
+    }
+    return fail(ErrorCode::NotFound,
+        tr("There is no plan named “%1” for these customers. Plans offered: %2.")
+            .arg(name, offered.join(QStringLiteral(", "))));
 }
 
 int ImportCommand::run(const QStringList &arguments)
@@ -90,9 +131,17 @@ int ImportCommand::run(const Arguments &arguments)
         m_err.flush();
         return ExitUsage;
     };
-    Result<qint64> reseller = resellerId(arguments.reseller);
+    Result<qint64> reseller = portalOf(arguments);
     if (!reseller)
         return failWith(reseller.error().message());
+    qint64 defaultPlan = 0;
+    if (!arguments.plan.trimmed().isEmpty()) {
+        const qint64 portal = *reseller != 0 ? *reseller : m_session.resellerId();
+        Result<qint64> plan = planId(arguments.plan, portal);
+        if (!plan)
+            return failWith(plan.error().message());
+        defaultPlan = *plan;
+    }
     QFile file(arguments.file);
     if (!file.open(QIODevice::ReadOnly))
         return failWith(
@@ -103,6 +152,8 @@ int ImportCommand::run(const Arguments &arguments)
 
     ImportOptions options;
     options.resellerId = *reseller;
+    options.defaultPlanId = defaultPlan;
+    options.defaultTrial = !arguments.paid;
     options.sendSetupEmails = arguments.sendSetupEmails;
     Result<ImportPreview> preview = m_imports.preview(
         m_session, *read, CustomerImportService::guessMapping(read->header), options);

@@ -16,11 +16,14 @@ class Session;
 
 namespace rd::app {
 
-// `resellerdesk import FILE --reseller NAME [--dry-run] [--send-setup-emails]`:
-// imports customers from a CSV file without a window, for automation. The
-// columns are mapped from the header's names (as the import dialog guesses
-// them). Every row is validated first; refused rows are printed one per
-// line ("line N: reason") on the error stream and a summary on the output;
+// `resellerdesk import FILE [--reseller NAME | --direct] [--plan NAME] [--paid]
+// [--dry-run] [--send-setup-emails]`: imports customers from a CSV file
+// without a window, for automation. The customers join the named reseller
+// portal; a reseller's own user may leave --reseller out (its own portal);
+// an administrator names a portal or asks for direct accounts. The columns
+// are mapped from the header's names (as the import dialog guesses them);
+// --plan and --paid fill empty plan and trial/paid cells. Every row is validated first; refused
+// rows are printed one per line ("line N: reason") on the error stream and a summary on the output;
 // with --dry-run nothing is written. Setup emails are off unless asked
 // for. The caller opens the database and signs in; the session's
 // permissions apply as in the dialog. Exit status: 0 every row imported
@@ -35,6 +38,9 @@ public:
     {
         QString file;
         QString reseller;
+        bool direct = false;
+        QString plan;
+        bool paid = false;
         bool dryRun = false;
         bool sendSetupEmails = false;
     };
@@ -56,6 +62,9 @@ public:
 
 private:
     Result<qint64> resellerId(const QString &name) const;
+    // The portal the arguments name (0: a reseller's own, or direct).
+    Result<qint64> portalOf(const Arguments &arguments) const;
+    Result<qint64> planId(const QString &name, qint64 portal) const;
 
     CustomerImportService &m_imports;
     ResellerService &m_resellers;

@@ -64,6 +64,9 @@ int runImport(const rd::app::CommandLineOptions &options)
     rd::app::ImportCommand::Arguments arguments;
     arguments.file = options.importFile;
     arguments.reseller = options.reseller;
+    arguments.direct = options.direct;
+    arguments.plan = options.plan;
+    arguments.paid = options.paid;
     arguments.dryRun = options.dryRun;
     arguments.sendSetupEmails = options.sendSetupEmails;
     return command.run(arguments);

@@ -115,6 +115,12 @@ CustomerImportService::CustomerImportService(
     , m_customers(db, clock, access, trialPolicy)
 { }
 
+Result<QList<PlanRow>> CustomerImportService::plansFor(
+    const Session &session, qint64 resellerId) const
+{
+    return m_customers.plansFor(session, resellerId);
+}
+
 const ConnectionProfile &CustomerImportService::profile() const
 {
     return m_db.profile();

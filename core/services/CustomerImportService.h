@@ -212,6 +212,10 @@ public:
     // Without a result, the rows the preview refused.
     static QByteArray errorReport(const ImportPreview &preview, const ImportResult *result);
 
+    // The plans rows may name when importing to this portal (0: the
+    // session's own portal, or direct accounts), as Add Customer offers them.
+    Result<QList<PlanRow>> plansFor(const Session &session, qint64 resellerId) const;
+
     // The connection the service works on, for a worker to open its own.
     const ConnectionProfile &profile() const;
     const Clock &clock() const { return m_clock; }

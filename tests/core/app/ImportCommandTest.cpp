@@ -142,6 +142,50 @@ TEST_P(ImportCommandTest, UsageFileAndPermissionErrorsExitWithTwo)
     EXPECT_EQ(customers(QStringLiteral("contact_email LIKE '%@cli.test'")), 0);
 }
 
+TEST_P(ImportCommandTest, DirectAccountsWithADefaultPlanAndPaid)
+{
+    const QString file = writeFile("Company,Contact,Email,Plan\n"
+                                   "Acme,Ada Lovelace,ada@cli.test,\n"
+                                   "Globex,Hank Scorpio,hank@cli.test,Standard\n");
+    // An administrator names a portal or asks for direct accounts.
+    EXPECT_EQ(run(*m_world.admin, {file}), 2);
+    EXPECT_TRUE(m_err.contains(QStringLiteral("--direct"))) << m_err.toStdString();
+    EXPECT_EQ(run(*m_world.admin,
+                  {file, QStringLiteral("--direct"), QStringLiteral("--reseller"),
+                      QStringLiteral("Reseller B")}),
+        2);
+    EXPECT_EQ(
+        run(*m_world.admin,
+            {file, QStringLiteral("--direct"), QStringLiteral("--plan"), QStringLiteral("Gold")}),
+        2);
+    EXPECT_TRUE(m_err.contains(QStringLiteral("no plan named “Gold”"))) << m_err.toStdString();
+    EXPECT_TRUE(m_err.contains(QStringLiteral("Premium")));
+    EXPECT_EQ(customers(QStringLiteral("contact_email LIKE '%@cli.test'")), 0);
+
+    EXPECT_EQ(run(*m_world.admin,
+                  {file, QStringLiteral("--direct"), QStringLiteral("--plan=premium"),
+                      QStringLiteral("--paid")}),
+        0)
+        << m_err.toStdString();
+    EXPECT_EQ(customers(QStringLiteral("contact_email LIKE '%@cli.test' AND owner_reseller_id IS "
+                                       "NULL AND billing_status = 'paid'")),
+        2);
+    EXPECT_EQ(customers(QStringLiteral("contact_email = 'ada@cli.test' AND plan_id = ")
+                  + QString::number(m_world.premiumPlanId)),
+        1);
+    EXPECT_EQ(customers(QStringLiteral("contact_email = 'hank@cli.test' AND plan_id = ")
+                  + QString::number(m_world.catalogue.planId)),
+        1);
+}
+
+TEST_P(ImportCommandTest, AResellersUserImportsIntoItsOwnPortalWithoutNamingIt)
+{
+    EXPECT_EQ(run(*m_world.resellerAdmin, {writeFile(Good)}), 0) << m_err.toStdString();
+    EXPECT_EQ(customers(QStringLiteral("contact_email LIKE '%@cli.test' AND owner_reseller_id = ")
+                  + QString::number(m_world.resellerA)),
+        2);
+}
+
 RD_INSTANTIATE_FOR_BACKENDS(ImportCommandTest);
 
 } // namespace
