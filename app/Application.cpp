@@ -357,13 +357,8 @@ void Application::stopMailWorker()
     m_mailWorker.reset();
 }
 
-Application::Next Application::showMainWindow(const Session &session)
+void Application::startChangeNotifier()
 {
-    m_session = std::make_unique<Session>(session);
-    startMailWorker();
-    MainWindowContext context {*m_session, *m_uiServices, m_database->profile().displayName(),
-        m_signedIn && m_signedIn->userId == session.userId() && m_signedIn->memberships.size() > 1};
-    context.mailWorker = m_mailWorker.get();
     // Changes made on other desktops reach the open views; without it the
     // window works on, refreshed by its own actions and View ▸ Refresh.
     m_changes = std::make_unique<ChangeNotifier>(*m_database);
@@ -371,6 +366,16 @@ Application::Next Application::showMainWindow(const Session &session)
         std::fprintf(stderr, "resellerdesk: %s\n", qPrintable(listening.error().toString()));
         m_changes.reset();
     }
+}
+
+Application::Next Application::showMainWindow(const Session &session)
+{
+    m_session = std::make_unique<Session>(session);
+    startMailWorker();
+    MainWindowContext context {*m_session, *m_uiServices, m_database->profile().displayName(),
+        m_signedIn && m_signedIn->userId == session.userId() && m_signedIn->memberships.size() > 1};
+    context.mailWorker = m_mailWorker.get();
+    startChangeNotifier();
     context.changes = m_changes.get();
     m_mainWindow = std::make_unique<MainWindow>(context);
 
@@ -400,8 +405,9 @@ Application::Next Application::showMainWindow(const Session &session)
 Application::Next Application::showClientWindow(const Session &session)
 {
     m_session = std::make_unique<Session>(session);
-    m_clientWindow = std::make_unique<ClientWindow>(
-        ClientWindowContext {*m_session, *m_uiServices, m_database->profile().displayName(), {}});
+    startChangeNotifier();
+    m_clientWindow = std::make_unique<ClientWindow>(ClientWindowContext {
+        *m_session, *m_uiServices, m_database->profile().displayName(), {}, m_changes.get()});
     QEventLoop loop;
     Next next = Next::Quit;
     QObject::connect(m_clientWindow.get(), &ClientWindow::signOutRequested, &loop, [&] {
@@ -412,6 +418,7 @@ Application::Next Application::showClientWindow(const Session &session)
     m_clientWindow->show();
     loop.exec();
     m_clientWindow.reset();
+    m_changes.reset();
     m_session.reset();
     return m_screenshotTaken ? Next::Quit : next;
 }

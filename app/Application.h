@@ -67,6 +67,7 @@ private:
     std::optional<Session> switchMembership(const Session &current);
     // Runs the main window until it closes. Returns what comes next.
     enum class Next { Quit, SignIn, SwitchMembership };
+    void startChangeNotifier();
     Next showMainWindow(const Session &session);
     // A client membership gets the client view instead of the main window:
     // signing out goes back to the sign-in, closing it quits.

@@ -2,6 +2,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -124,6 +125,33 @@ TEST_P(ClientWindowTest, TheClientAdminSeesHerAccountBudgetUsersAndOrders)
     EXPECT_TRUE(find<QAction>(*w, "changePasswordAction")->isEnabled());
     EXPECT_EQ(find<QAction>(*w, "refreshAction")->shortcut(), QKeySequence(QKeySequence::Refresh));
     screenshot(w.get(), QStringLiteral("client-view"));
+}
+
+// Issue 7, live refresh: usage recorded by another desktop reaches the open
+// client view through the change notifier (PostgreSQL NOTIFY, SQLite
+// data_version), without View ▸ Refresh.
+TEST_P(ClientWindowTest, ChangesMadeOnAnotherDesktopReachTheOpenView)
+{
+    const Session priya = signIn(AlpineAdmin);
+    ChangeNotifier notifier(*m_db);
+    Status started = notifier.start();
+    ASSERT_TRUE(started.has_value()) << started.error().toString().toStdString();
+    m_session = std::make_unique<Session>(priya);
+    ClientWindow w(ClientWindowContext {
+        *m_session, services(), QStringLiteral("test.sqlite"), std::nullopt, &notifier});
+    w.show();
+    auto *bar = find<QProgressBar>(w, "budgetBar");
+    ASSERT_NE(bar->value(), 123) << "the fixture's usage this month differs from what is recorded";
+
+    Result<std::unique_ptr<Database>> other = m_testDatabase->open();
+    ASSERT_TRUE(other.has_value()) << other.error().toString().toStdString();
+    ASSERT_TRUE(UsageRepository(**other).upsert(
+        priya.customerId(), QStringLiteral("2026-03"), 123, testNow()));
+    QElapsedTimer waited;
+    waited.start();
+    while (bar->value() != 123 && waited.elapsed() < 5000)
+        QTest::qWait(20);
+    EXPECT_EQ(bar->value(), 123) << "within a second or so, not " << waited.elapsed() << " ms";
 }
 
 TEST_P(ClientWindowTest, TheClientUserSeesTheSettingsReadOnly)

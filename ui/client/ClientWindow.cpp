@@ -163,7 +163,20 @@ ClientWindow::ClientWindow(const ClientWindowContext &context, QWidget *parent)
     database->setObjectName(QStringLiteral("databaseLabel"));
     statusBar()->addPermanentWidget(database);
 
+    if (context.changes)
+        connect(context.changes, &ChangeNotifier::changed, this, &ClientWindow::changedElsewhere);
     refresh();
+}
+
+void ClientWindow::changedElsewhere(ChangeAreas areas)
+{
+    // What the dashboard shows: the account, its users, orders and usage,
+    // its plan and prices, the settings it may change. The notifier has
+    // already folded a burst of changes into one call.
+    constexpr ChangeAreas shown {ChangeArea::Customers, ChangeArea::Users, ChangeArea::Orders,
+        ChangeArea::Catalogue, ChangeArea::Settings};
+    if (areas & shown)
+        refresh();
 }
 
 ClientWindow::~ClientWindow() = default;

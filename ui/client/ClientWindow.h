@@ -7,6 +7,7 @@
 #include <QString>
 
 #include "services/ClientAccountService.h"
+#include "storage/ChangeNotifier.h"
 
 class QCheckBox;
 class QGroupBox;
@@ -39,6 +40,9 @@ struct ClientWindowContext
     UiServices &services;
     QString databaseName; // never contains a password
     std::optional<ImpersonationInfo> impersonation;
+    // Changes made on other desktops; the view reads its account again when
+    // one concerns it (nullptr: only its own actions and View ▸ Refresh).
+    ChangeNotifier *changes = nullptr;
 };
 
 // The window a client sees (DESIGN §5 "Client view"): its account's status,
@@ -77,6 +81,7 @@ private:
     QWidget *createDashboard();
     void createMenus();
     void display(const ClientDashboard &dashboard);
+    void changedElsewhere(ChangeAreas areas);
     void showReadError(const QString &message);
     void saveSettings();
     void changePassword();

@@ -11,12 +11,13 @@
 
 namespace rd {
 
-LoginAsController::LoginAsController(
-    const Session &actor, UiServices &services, QString databaseName, QWidget *owner)
+LoginAsController::LoginAsController(const Session &actor, UiServices &services,
+    QString databaseName, QWidget *owner, ChangeNotifier *changes)
     : QObject(owner)
     , m_actor(actor)
     , m_services(services)
     , m_databaseName(std::move(databaseName))
+    , m_changes(changes)
     , m_owner(owner)
 {
     setObjectName(QStringLiteral("loginAsController"));
@@ -67,7 +68,8 @@ void LoginAsController::open(const LoginAsStarted &started)
     info.clientUserName = m_active->clientUserName;
     info.actorDescription = tr("%1 (%2)").arg(m_actor.userName(), roleDisplayName(m_actor.role()));
     info.expiresAtUtc = m_active->expiresAt;
-    ClientWindowContext context {m_active->session, m_services, m_databaseName, info};
+    ClientWindowContext context {
+        m_active->session, m_services, m_databaseName, info, m_changes.data()};
     auto *window = new ClientWindow(context);
     window->setAttribute(Qt::WA_DeleteOnClose);
     m_window = window;

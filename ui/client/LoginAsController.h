@@ -12,6 +12,8 @@ class QWidget;
 
 namespace rd {
 
+class ChangeNotifier;
+
 class ClientWindow;
 class Session;
 struct UiServices;
@@ -29,8 +31,10 @@ class LoginAsController final : public QObject
     Q_DISABLE_COPY_MOVE(LoginAsController)
 
 public:
-    LoginAsController(
-        const Session &actor, UiServices &services, QString databaseName, QWidget *owner);
+    // changes: the main window's notifier, so the client view follows
+    // changes made elsewhere too (may be nullptr).
+    LoginAsController(const Session &actor, UiServices &services, QString databaseName,
+        QWidget *owner, ChangeNotifier *changes = nullptr);
     // Ends an open session as app_exit and closes its view.
     ~LoginAsController() override;
 
@@ -58,6 +62,7 @@ private:
     const Session &m_actor;
     UiServices &m_services;
     QString m_databaseName;
+    QPointer<ChangeNotifier> m_changes;
     QWidget *m_owner = nullptr;
     // Lives as long as the view (the window refers to its Session).
     std::optional<LoginAsStarted> m_active;

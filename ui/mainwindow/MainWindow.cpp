@@ -114,7 +114,8 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     }
     if (PermissionMatrix::allows(role, Capability::LoginAs, Access::Write)) {
-        m_loginAs = new LoginAsController(m_session, m_services, context.databaseName, this);
+        m_loginAs = new LoginAsController(
+            m_session, m_services, context.databaseName, this, context.changes);
         connect(m_loginAs, &LoginAsController::sessionEnded, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
         if (m_customers) {
