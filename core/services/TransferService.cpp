@@ -131,6 +131,15 @@ Status conflictingAssignments(const QString &companyName)
             .arg(companyName));
 }
 
+// A bulk clone found assignments that changed after it read them.
+Status conflictingClone()
+{
+    return fail(ErrorCode::Conflict,
+        QCoreApplication::translate("TransferService",
+            "The assignments of some of the selected customers were changed by someone else. "
+            "Reload and try again."));
+}
+
 } // namespace
 
 TransferService::TransferService(
@@ -352,11 +361,16 @@ Result<CloneReport> TransferService::cloneToReseller(const Session &session,
     if (!names)
         return fail(names.error());
 
+    // Rule 6's checks, in memory on what was read above: which customers
+    // are cloned, and on which price list.
+    struct Planned
+    {
+        const TransferCustomer *customer = nullptr;
+        PriceListRef priceList;
+    };
     CloneReport report;
-    const QDateTime now = m_clock.now();
-    const QString batch = AuditLog::newBatchId();
-    CustomerRepository assignments(m_db);
-    AuditLog audit(m_db, m_clock);
+    QList<Planned> planned;
+    planned.reserve(ids.size());
     for (const qint64 id : ids) {
         const auto found = customers->constFind(id);
         if (found == customers->constEnd()) {
@@ -384,8 +398,7 @@ Result<CloneReport> TransferService::cloneToReseller(const Session &session,
                     .arg(to.name, c.planName)});
             continue;
         }
-        const PriceListRef before {c.priceListId, c.priceListName};
-        PriceListRef priceList = before;
+        PriceListRef priceList {c.priceListId, c.priceListName};
         if (options.switchToTargetPriceList && c.priceListId != targetList.id) {
             auto priced = pricedOnTarget.constFind(c.planId);
             if (priced == pricedOnTarget.constEnd()) {
@@ -403,61 +416,98 @@ Result<CloneReport> TransferService::cloneToReseller(const Session &session,
             }
             priceList = targetList;
         }
+        planned.append({&c, priceList});
+        report.cloned.append(id);
+    }
+    if (report.cloned.isEmpty())
+        return report; // nothing to write: the transaction rolls back
 
-        // Rule 6: the new assignment; handing ownership over ends every
-        // open assignment first (the rows stay, with their end).
-        QList<AssignmentRow> after;
-        if (endCurrentAssignments) {
-            QList<qint64> toEnd;
-            for (const AssignmentRow &a : current)
+    // The writes, set-based: a few multi-row statements for all of them.
+    // Handing ownership over ends every open assignment of the cloned
+    // customers first (the rows stay, with their end).
+    const QDateTime now = m_clock.now();
+    if (endCurrentAssignments) {
+        QList<qint64> toEnd;
+        for (const qint64 id : std::as_const(report.cloned)) {
+            for (const AssignmentRow &a : open->value(id))
                 toEnd.append(a.id);
-            Result<int> ended = transfers.endAssignments(toEnd, now, session.userId());
-            if (!ended)
-                return fail(ended.error());
-            if (*ended != toEnd.size())
-                return fail(conflictingAssignments(c.companyName).error());
-        } else {
-            after = current;
         }
-        AssignmentRow added;
-        added.customerId = id;
-        added.resellerId = to.id;
-        added.kind = endCurrentAssignments ? AssignmentKind::Owner : AssignmentKind::Additional;
-        added.assignedAt = now;
-        added.assignedBy = session.userId();
-        Result<qint64> addedId = assignments.insertAssignment(added);
-        if (!addedId)
-            return fail(addedId.error());
-        added.id = *addedId;
-        after.append(added);
+        Result<int> ended = transfers.endAssignments(toEnd, now, session.userId());
+        if (!ended)
+            return fail(ended.error());
+        if (*ended != toEnd.size())
+            return fail(conflictingClone().error());
+    }
+    const AssignmentKind kind
+        = endCurrentAssignments ? AssignmentKind::Owner : AssignmentKind::Additional;
+    Result<QHash<qint64, qint64>> added
+        = transfers.addAssignments(report.cloned, to.id, kind, now, session.userId());
+    if (!added)
+        return fail(added.error());
+    if (added->size() != report.cloned.size())
+        return fail(conflictingClone().error());
+    if (endCurrentAssignments) {
+        // One price list for all when switching (the target's), else each
+        // keeps its own: the column is left alone.
+        const qint64 newList = options.switchToTargetPriceList ? targetList.id : 0;
+        Result<QHash<qint64, int>> versions
+            = transfers.setOwners(report.cloned, to.id, newList, now);
+        if (!versions)
+            return fail(versions.error());
+        for (const Planned &p : std::as_const(planned)) {
+            // Rule 14: exactly one change since the version read above.
+            if (versions->value(p.customer->id, -1) != p.customer->version + 1) {
+                return fail(ErrorCode::Conflict,
+                    tr("%1 was changed by someone else. Reload it and make your change again.")
+                        .arg(p.customer->companyName),
+                    {},
+                    QStringLiteral("customer_id=%1 read_version=%2")
+                        .arg(p.customer->id)
+                        .arg(p.customer->version));
+            }
+        }
+    }
+
+    // Rule 12: one event per cloned customer (owner, plan, price list and
+    // assignments before and after), sharing one batch id, appended in
+    // multi-row INSERTs.
+    const QString batch = AuditLog::newBatchId();
+    const AuditLog audit(m_db, m_clock);
+    QList<AuditEventRow> events;
+    events.reserve(planned.size());
+    for (const Planned &p : std::as_const(planned)) {
+        const TransferCustomer &c = *p.customer;
+        const QList<AssignmentRow> current = open->value(c.id);
+        QList<AssignmentRow> after = endCurrentAssignments ? QList<AssignmentRow>() : current;
+        AssignmentRow newRow;
+        newRow.id = added->value(c.id);
+        newRow.customerId = c.id;
+        newRow.resellerId = to.id;
+        newRow.kind = kind;
+        newRow.assignedAt = now;
+        newRow.assignedBy = session.userId();
+        after.append(newRow);
         const qint64 owner = endCurrentAssignments ? to.id : c.ownerResellerId;
-        if (endCurrentAssignments) {
-            Result<int> version
-                = transfers.setOwnership(id, c.version, owner, c.planId, priceList.id, now);
-            if (!version)
-                return fail(version.error());
-        }
 
         AuditEntry entry;
         entry.action = QStringLiteral("customer.clone");
         entry.entityType = QStringLiteral("customer");
-        entry.entityId = id;
+        entry.entityId = c.id;
         entry.resellerId = to.id;
-        entry.customerId = id;
-        entry.before = ownershipState(c.ownerResellerId, c.planId, before, current, *names);
-        entry.after = ownershipState(owner, c.planId, priceList, after, *names);
+        entry.customerId = c.id;
+        entry.before = ownershipState(
+            c.ownerResellerId, c.planId, {c.priceListId, c.priceListName}, current, *names);
+        entry.after = ownershipState(owner, c.planId, p.priceList, after, *names);
         entry.after.insert(QStringLiteral("target_reseller_id"), idValue(to.id));
         entry.after.insert(QStringLiteral("end_current_assignments"), endCurrentAssignments);
         entry.after.insert(
             QStringLiteral("switch_to_target_price_list"), options.switchToTargetPriceList);
         entry.batchId = batch;
-        if (Status recorded = audit.record(session, entry); !recorded)
-            return fail(recorded.error());
-        report.cloned.append(id);
+        events.append(audit.eventFor(session, entry));
     }
+    if (Status recorded = transfers.appendAuditEvents(events); !recorded)
+        return fail(recorded.error());
 
-    if (report.cloned.isEmpty())
-        return report; // nothing to commit: the transaction rolls back
     if (Status committed = tx->commit(); !committed)
         return fail(committed.error());
     report.batchId = batch;

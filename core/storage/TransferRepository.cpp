@@ -13,9 +13,13 @@ namespace rd {
 
 namespace {
 
-// Bound values per IN (...) list: far below SQLite's (32766) and
-// PostgreSQL's (65535) limits on parameters per statement.
+// Bound values per IN (...) list, and rows per multi-row INSERT: far
+// below SQLite's (32766) and PostgreSQL's (65535) limits on parameters per
+// statement (an assignment row binds 5 values, an audit row 14: at most
+// 7,000 per statement).
 constexpr qsizetype ChunkSize = 500;
+// Columns of an audit_events row as AuditRepository::append writes it.
+constexpr int AuditColumns = 14;
 
 // The distinct positive ids, in their first order.
 QList<qint64> distinctIds(const QList<qint64> &ids)
@@ -38,6 +42,23 @@ QString placeholders(qsizetype count)
     for (qsizetype i = 0; i < count; ++i)
         marks << QStringLiteral("?");
     return QLatin1Char('(') + marks.join(QStringLiteral(", ")) + QLatin1Char(')');
+}
+
+// "(?, ?), (?, ?), ..." : rows of columns placeholders each, for a
+// multi-row VALUES list.
+QString rowPlaceholders(qsizetype rows, int columns)
+{
+    const QString row = placeholders(columns);
+    QStringList all;
+    all.reserve(rows);
+    for (qsizetype i = 0; i < rows; ++i)
+        all << row;
+    return all.join(QStringLiteral(", "));
+}
+
+QString assignmentKindKey(AssignmentKind kind)
+{
+    return kind == AssignmentKind::Owner ? QStringLiteral("owner") : QStringLiteral("additional");
 }
 
 const QString CustomerColumns = QStringLiteral(
@@ -283,6 +304,112 @@ Result<int> TransferRepository::setOwnership(qint64 customerId, int expectedVers
             .arg(customerId)
             .arg(expectedVersion)
             .arg((*current)->version));
+}
+
+Result<QHash<qint64, qint64>> TransferRepository::addAssignments(const QList<qint64> &customerIds,
+    qint64 resellerId, AssignmentKind kind, const QDateTime &at, qint64 by)
+{
+    const QList<qint64> wanted = distinctIds(customerIds);
+    QHash<qint64, qint64> added;
+    added.reserve(wanted.size());
+    const QString kindValue = assignmentKindKey(kind);
+    const QVariant atValue = SqlValues::time(at);
+    const QVariant byValue = SqlValues::id(by);
+    for (qsizetype from = 0; from < wanted.size(); from += ChunkSize) {
+        const QList<qint64> chunk = wanted.mid(from, ChunkSize);
+        Result<QSqlQuery> q = m_db.prepare(
+            QStringLiteral("INSERT INTO customer_assignments (customer_id, reseller_id, kind, "
+                           "assigned_at, assigned_by) VALUES ")
+            + rowPlaceholders(chunk.size(), 5) + QStringLiteral(" RETURNING id, customer_id"));
+        if (!q)
+            return fail(q.error());
+        for (const qint64 customerId : chunk) {
+            q->addBindValue(customerId);
+            q->addBindValue(resellerId);
+            q->addBindValue(kindValue);
+            q->addBindValue(atValue);
+            q->addBindValue(byValue);
+        }
+        if (Status done = m_db.exec(*q, tr("saving the assignments")); !done) {
+            if (done.error().code() == ErrorCode::Duplicate) {
+                return fail(ErrorCode::Duplicate,
+                    tr("A customer is already assigned to this reseller, or already has an "
+                       "owner. Reload and try again."),
+                    {}, done.error().detail());
+            }
+            return fail(done.error());
+        }
+        while (q->next())
+            added.insert(q->value(1).toLongLong(), q->value(0).toLongLong());
+    }
+    return added;
+}
+
+Result<QHash<qint64, int>> TransferRepository::setOwners(const QList<qint64> &customerIds,
+    qint64 ownerResellerId, qint64 priceListId, const QDateTime &updatedAt)
+{
+    const QList<qint64> wanted = distinctIds(customerIds);
+    const bool repricing = priceListId > 0;
+    QHash<qint64, int> versions;
+    versions.reserve(wanted.size());
+    for (qsizetype from = 0; from < wanted.size(); from += ChunkSize) {
+        const QList<qint64> chunk = wanted.mid(from, ChunkSize);
+        Result<QSqlQuery> q
+            = m_db.prepare(QStringLiteral("UPDATE customers SET owner_reseller_id = ?, ")
+                + (repricing ? QStringLiteral("price_list_id = ?, ") : QString())
+                + QStringLiteral("updated_at = ?, version = version + 1 WHERE archived_at IS NULL "
+                                 "AND id IN ")
+                + placeholders(chunk.size()) + QStringLiteral(" RETURNING id, version"));
+        if (!q)
+            return fail(q.error());
+        q->addBindValue(SqlValues::id(ownerResellerId));
+        if (repricing)
+            q->addBindValue(priceListId);
+        q->addBindValue(SqlValues::time(updatedAt));
+        for (const qint64 id : chunk)
+            q->addBindValue(id);
+        if (Status done = m_db.exec(*q, tr("saving the customers' owner")); !done)
+            return fail(done.error());
+        while (q->next())
+            versions.insert(q->value(0).toLongLong(), q->value(1).toInt());
+    }
+    return versions;
+}
+
+Status TransferRepository::appendAuditEvents(const QList<AuditEventRow> &events)
+{
+    for (qsizetype from = 0; from < events.size(); from += ChunkSize) {
+        const qsizetype rows = std::min(ChunkSize, events.size() - from);
+        Result<QSqlQuery> q = m_db.prepare(
+            QStringLiteral(
+                "INSERT INTO audit_events (occurred_at, batch_id, actor_user_id, "
+                "actor_membership_id, impersonator_user_id, impersonation_session_id, action, "
+                "entity_type, entity_id, reseller_id, customer_id, before_json, after_json, "
+                "reason) VALUES ")
+            + rowPlaceholders(rows, AuditColumns));
+        if (!q)
+            return fail(q.error());
+        for (qsizetype i = from; i < from + rows; ++i) {
+            const AuditEventRow &e = events.at(i);
+            q->addBindValue(SqlValues::time(e.occurredAt));
+            q->addBindValue(SqlValues::optionalText(e.batchId));
+            q->addBindValue(SqlValues::id(e.actorUserId));
+            q->addBindValue(SqlValues::id(e.actorMembershipId));
+            q->addBindValue(SqlValues::id(e.impersonatorUserId));
+            q->addBindValue(SqlValues::id(e.impersonationSessionId));
+            q->addBindValue(e.action);
+            q->addBindValue(e.entityType);
+            q->addBindValue(SqlValues::id(e.entityId));
+            q->addBindValue(SqlValues::id(e.resellerId));
+            q->addBindValue(SqlValues::id(e.customerId));
+            q->addBindValue(SqlValues::optionalText(e.beforeJson));
+            q->addBindValue(SqlValues::optionalText(e.afterJson));
+            q->addBindValue(SqlValues::optionalText(e.reason));
+        }
+        if (Status done = m_db.exec(*q, tr("writing the audit trail")); !done)
+            return done;
+    }
+    return {};
 }
 
 } // namespace rd
