@@ -1,6 +1,7 @@
 #include "storage/TransferRepository.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <QSet>
 #include <QSqlQuery>
@@ -13,12 +14,20 @@ namespace rd {
 
 namespace {
 
-// Bound values per IN (...) list, and rows per multi-row INSERT: far
-// below SQLite's (32766) and PostgreSQL's (65535) limits on parameters per
-// statement (an assignment row binds 5 values, an audit row 14: at most
-// 7,000 per statement).
+// Bound values per IN (...) list, and rows per multi-row INSERT on
+// PostgreSQL: far below SQLite's (32766) and PostgreSQL's (65535) limits on
+// parameters per statement (an assignment row binds 5 values, an audit row
+// 14: at most 7,000 per statement).
 constexpr qsizetype ChunkSize = 500;
-// Columns of an audit_events row as AuditRepository::append writes it.
+// Placeholders per multi-row INSERT on SQLite. QSQLITE turns each "?" into
+// a named placeholder (QSqlResult's positionalToNamedBinding) and binding
+// then looks the names up one by one in SQLite's list of them: the cost per
+// statement grows with the square of its placeholders (measured at 1M
+// customers: two 7,000-placeholder audit INSERTs cost more than half of a
+// 1,000-customer clone). Short statements cost nothing there: no round trip.
+constexpr qsizetype SqlitePlaceholders = 256;
+// Columns of the rows the bulk INSERTs write.
+constexpr int AssignmentColumns = 5;
 constexpr int AuditColumns = 14;
 
 // The distinct positive ids, in their first order.
@@ -54,6 +63,47 @@ QString rowPlaceholders(qsizetype rows, int columns)
     for (qsizetype i = 0; i < rows; ++i)
         all << row;
     return all.join(QStringLiteral(", "));
+}
+
+// Rows per multi-row INSERT of rows of `columns` values.
+qsizetype rowsPerInsert(Dialect dialect, int columns)
+{
+    if (dialect == Dialect::SQLite)
+        return std::max<qsizetype>(1, SqlitePlaceholders / columns);
+    return ChunkSize;
+}
+
+// Runs "prefix VALUES (...), ... suffix" for rows 0..count-1, perStatement
+// rows at a time; the full-size statement is prepared once and executed
+// again for each full chunk. bind(query, row, first) binds the values of
+// one row from placeholder index `first`; read(query) takes each row the
+// statement returns (RETURNING).
+template<typename Bind, typename Read>
+Status insertRows(const Database &db, const QString &prefix, int columns, const QString &suffix,
+    qsizetype count, qsizetype perStatement, const QString &what, const Bind &bind,
+    const Read &read)
+{
+    std::optional<QSqlQuery> full;
+    for (qsizetype from = 0; from < count; from += perStatement) {
+        const qsizetype rows = std::min(perStatement, count - from);
+        std::optional<QSqlQuery> rest;
+        std::optional<QSqlQuery> &slot = rows == perStatement ? full : rest;
+        if (!slot) {
+            Result<QSqlQuery> prepared
+                = db.prepare(prefix + rowPlaceholders(rows, columns) + suffix);
+            if (!prepared)
+                return fail(prepared.error());
+            slot.emplace(std::move(*prepared));
+        }
+        QSqlQuery &q = *slot;
+        for (qsizetype r = 0; r < rows; ++r)
+            bind(q, from + r, static_cast<int>(r * columns));
+        if (Status done = db.exec(q, what); !done)
+            return done;
+        while (q.next())
+            read(q);
+    }
+    return {};
 }
 
 QString assignmentKindKey(AssignmentKind kind)
@@ -315,32 +365,30 @@ Result<QHash<qint64, qint64>> TransferRepository::addAssignments(const QList<qin
     const QString kindValue = assignmentKindKey(kind);
     const QVariant atValue = SqlValues::time(at);
     const QVariant byValue = SqlValues::id(by);
-    for (qsizetype from = 0; from < wanted.size(); from += ChunkSize) {
-        const QList<qint64> chunk = wanted.mid(from, ChunkSize);
-        Result<QSqlQuery> q = m_db.prepare(
-            QStringLiteral("INSERT INTO customer_assignments (customer_id, reseller_id, kind, "
-                           "assigned_at, assigned_by) VALUES ")
-            + rowPlaceholders(chunk.size(), 5) + QStringLiteral(" RETURNING id, customer_id"));
-        if (!q)
-            return fail(q.error());
-        for (const qint64 customerId : chunk) {
-            q->addBindValue(customerId);
-            q->addBindValue(resellerId);
-            q->addBindValue(kindValue);
-            q->addBindValue(atValue);
-            q->addBindValue(byValue);
+    Status done = insertRows(
+        m_db,
+        QStringLiteral("INSERT INTO customer_assignments (customer_id, reseller_id, kind, "
+                       "assigned_at, assigned_by) VALUES "),
+        AssignmentColumns, QStringLiteral(" RETURNING id, customer_id"), wanted.size(),
+        rowsPerInsert(m_db.dialect(), AssignmentColumns), tr("saving the assignments"),
+        [&](QSqlQuery &q, qsizetype row, int first) {
+            q.bindValue(first, wanted.at(row));
+            q.bindValue(first + 1, resellerId);
+            q.bindValue(first + 2, kindValue);
+            q.bindValue(first + 3, atValue);
+            q.bindValue(first + 4, byValue);
+        },
+        [&](const QSqlQuery &q) {
+            added.insert(q.value(1).toLongLong(), q.value(0).toLongLong());
+        });
+    if (!done) {
+        if (done.error().code() == ErrorCode::Duplicate) {
+            return fail(ErrorCode::Duplicate,
+                tr("A customer is already assigned to this reseller, or already has an "
+                   "owner. Reload and try again."),
+                {}, done.error().detail());
         }
-        if (Status done = m_db.exec(*q, tr("saving the assignments")); !done) {
-            if (done.error().code() == ErrorCode::Duplicate) {
-                return fail(ErrorCode::Duplicate,
-                    tr("A customer is already assigned to this reseller, or already has an "
-                       "owner. Reload and try again."),
-                    {}, done.error().detail());
-            }
-            return fail(done.error());
-        }
-        while (q->next())
-            added.insert(q->value(1).toLongLong(), q->value(0).toLongLong());
+        return fail(done.error());
     }
     return added;
 }
@@ -378,38 +426,32 @@ Result<QHash<qint64, int>> TransferRepository::setOwners(const QList<qint64> &cu
 
 Status TransferRepository::appendAuditEvents(const QList<AuditEventRow> &events)
 {
-    for (qsizetype from = 0; from < events.size(); from += ChunkSize) {
-        const qsizetype rows = std::min(ChunkSize, events.size() - from);
-        Result<QSqlQuery> q = m_db.prepare(
-            QStringLiteral(
-                "INSERT INTO audit_events (occurred_at, batch_id, actor_user_id, "
-                "actor_membership_id, impersonator_user_id, impersonation_session_id, action, "
-                "entity_type, entity_id, reseller_id, customer_id, before_json, after_json, "
-                "reason) VALUES ")
-            + rowPlaceholders(rows, AuditColumns));
-        if (!q)
-            return fail(q.error());
-        for (qsizetype i = from; i < from + rows; ++i) {
-            const AuditEventRow &e = events.at(i);
-            q->addBindValue(SqlValues::time(e.occurredAt));
-            q->addBindValue(SqlValues::optionalText(e.batchId));
-            q->addBindValue(SqlValues::id(e.actorUserId));
-            q->addBindValue(SqlValues::id(e.actorMembershipId));
-            q->addBindValue(SqlValues::id(e.impersonatorUserId));
-            q->addBindValue(SqlValues::id(e.impersonationSessionId));
-            q->addBindValue(e.action);
-            q->addBindValue(e.entityType);
-            q->addBindValue(SqlValues::id(e.entityId));
-            q->addBindValue(SqlValues::id(e.resellerId));
-            q->addBindValue(SqlValues::id(e.customerId));
-            q->addBindValue(SqlValues::optionalText(e.beforeJson));
-            q->addBindValue(SqlValues::optionalText(e.afterJson));
-            q->addBindValue(SqlValues::optionalText(e.reason));
-        }
-        if (Status done = m_db.exec(*q, tr("writing the audit trail")); !done)
-            return done;
-    }
-    return {};
+    return insertRows(
+        m_db,
+        QStringLiteral("INSERT INTO audit_events (occurred_at, batch_id, actor_user_id, "
+                       "actor_membership_id, impersonator_user_id, impersonation_session_id, "
+                       "action, entity_type, entity_id, reseller_id, customer_id, before_json, "
+                       "after_json, reason) VALUES "),
+        AuditColumns, QString(), events.size(), rowsPerInsert(m_db.dialect(), AuditColumns),
+        tr("writing the audit trail"),
+        [&](QSqlQuery &q, qsizetype row, int first) {
+            const AuditEventRow &e = events.at(row);
+            q.bindValue(first, SqlValues::time(e.occurredAt));
+            q.bindValue(first + 1, SqlValues::optionalText(e.batchId));
+            q.bindValue(first + 2, SqlValues::id(e.actorUserId));
+            q.bindValue(first + 3, SqlValues::id(e.actorMembershipId));
+            q.bindValue(first + 4, SqlValues::id(e.impersonatorUserId));
+            q.bindValue(first + 5, SqlValues::id(e.impersonationSessionId));
+            q.bindValue(first + 6, e.action);
+            q.bindValue(first + 7, e.entityType);
+            q.bindValue(first + 8, SqlValues::id(e.entityId));
+            q.bindValue(first + 9, SqlValues::id(e.resellerId));
+            q.bindValue(first + 10, SqlValues::id(e.customerId));
+            q.bindValue(first + 11, SqlValues::optionalText(e.beforeJson));
+            q.bindValue(first + 12, SqlValues::optionalText(e.afterJson));
+            q.bindValue(first + 13, SqlValues::optionalText(e.reason));
+        },
+        [](const QSqlQuery &) {});
 }
 
 } // namespace rd
