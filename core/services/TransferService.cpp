@@ -344,7 +344,7 @@ Result<CloneReport> TransferService::cloneToReseller(const Session &session,
 
     if (Status locked = transfers.lockCustomers(ids); !locked)
         return fail(locked.error());
-    Result<QHash<qint64, TransferCustomer>> customers = transfers.customers(ids);
+    Result<QHash<qint64, TransferCustomer>> customers = transfers.customersToClone(ids);
     if (!customers)
         return fail(customers.error());
     Result<QHash<qint64, QList<AssignmentRow>>> open = transfers.openAssignments(ids);

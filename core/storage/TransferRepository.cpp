@@ -121,6 +121,16 @@ const QString CustomerColumns = QStringLiteral(
     "LEFT JOIN users u ON u.id = c.primary_user_id "
     "WHERE c.archived_at IS NULL AND c.id ");
 
+// What Clone checks and records of a customer: no primary user, portal or
+// owner name (the two joins of CustomerColumns that read a random page per
+// customer of the users and resellers tables).
+const QString CloneColumns = QStringLiteral(
+    "SELECT c.id, c.company_name, c.plan_id, c.price_list_id, c.owner_reseller_id, c.active, "
+    "c.version, p.name, pl.name "
+    "FROM customers c LEFT JOIN plans p ON p.id = c.plan_id "
+    "LEFT JOIN price_lists pl ON pl.id = c.price_list_id "
+    "WHERE c.archived_at IS NULL AND c.id IN ");
+
 TransferCustomer readCustomer(const QSqlQuery &q)
 {
     TransferCustomer c;
@@ -187,6 +197,38 @@ Result<QHash<qint64, TransferCustomer>> TransferRepository::customers(
             return fail(done.error());
         while (q->next()) {
             const TransferCustomer c = readCustomer(*q);
+            found.insert(c.id, c);
+        }
+    }
+    return found;
+}
+
+Result<QHash<qint64, TransferCustomer>> TransferRepository::customersToClone(
+    const QList<qint64> &ids) const
+{
+    const QList<qint64> wanted = distinctIds(ids);
+    QHash<qint64, TransferCustomer> found;
+    found.reserve(wanted.size());
+    for (qsizetype from = 0; from < wanted.size(); from += ChunkSize) {
+        const QList<qint64> chunk = wanted.mid(from, ChunkSize);
+        Result<QSqlQuery> q = m_db.prepare(CloneColumns + placeholders(chunk.size()));
+        if (!q)
+            return fail(q.error());
+        for (const qint64 id : chunk)
+            q->addBindValue(id);
+        if (Status done = m_db.exec(*q, tr("reading customers")); !done)
+            return fail(done.error());
+        while (q->next()) {
+            TransferCustomer c;
+            c.id = q->value(0).toLongLong();
+            c.companyName = q->value(1).toString();
+            c.planId = q->value(2).toLongLong();
+            c.priceListId = q->value(3).toLongLong();
+            c.ownerResellerId = SqlValues::toId(q->value(4));
+            c.active = q->value(5).toBool();
+            c.version = q->value(6).toInt();
+            c.planName = q->value(7).toString();
+            c.priceListName = q->value(8).toString();
             found.insert(c.id, c);
         }
     }

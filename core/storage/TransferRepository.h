@@ -75,6 +75,10 @@ public:
     // are archived are absent. Any number of ids (queried in chunks).
     Result<QHash<qint64, TransferCustomer>> customers(const QList<qint64> &ids) const;
     Result<std::optional<TransferCustomer>> customer(qint64 id) const;
+    // customers() with only what Clone checks and records filled in: id,
+    // company, plan and price list (with names), owner id, active,
+    // version. Fewer joins: cheaper for a thousand customers.
+    Result<QHash<qint64, TransferCustomer>> customersToClone(const QList<qint64> &ids) const;
 
     // The open (not ended) assignments of these customers, by customer id,
     // each list ordered by assigned_at, id. Any number of ids.

@@ -763,8 +763,13 @@ TEST_P(TransferServiceTest, CloneHandingOverMoreThanOneChunkEndsEveryOpenAssignm
     EXPECT_EQ(open(bulk.at(5)), (Assignments {{m_world.resellerC, Owner}}));
     EXPECT_EQ(open(bulk.at(1000)), (Assignments {{m_world.resellerC, Owner}}));
     EXPECT_EQ(customer(bulk.at(1000)).version, version + 1);
-    EXPECT_EQ(open(*premium.cbegin()), (Assignments {{m_world.resellerA, Owner}}));
-    EXPECT_EQ(customer(*premium.cbegin()).ownerResellerId, m_world.resellerA);
+    // Skipped (premium, 151 % 5 != 0: no assignment to B): untouched.
+    ASSERT_TRUE(premium.contains(bulk.at(151)));
+    EXPECT_EQ(open(bulk.at(151)), (Assignments {{m_world.resellerA, Owner}}));
+    EXPECT_EQ(customer(bulk.at(151)).ownerResellerId, m_world.resellerA);
+    EXPECT_EQ(open(bulk.at(50)),
+        (Assignments {{m_world.resellerA, Owner}, {m_world.resellerB, Additional}}))
+        << "skipped with its additional assignment";
 
     EXPECT_EQ(count("audit_events", QStringLiteral("batch_id = ?"), {report->batchId}), cloned);
     const QJsonObject before = json(QStringLiteral("SELECT before_json FROM audit_events WHERE "
