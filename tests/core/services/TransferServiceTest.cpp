@@ -821,6 +821,68 @@ TEST_P(TransferServiceTest, ACloneFailingMidwayLeavesNothing)
     EXPECT_EQ(ownerMismatches(), 0);
 }
 
+TEST_P(TransferServiceTest, CloneAuditJsonIsWhatQtWritesWhateverTheNames)
+{
+    // Names with everything JSON escapes, and what it does not.
+    const QString nasty = QString::fromUtf8("Quote \" back\\slash /slash\ttab\nnew "
+                                            "\x01\x1f\x7f Zürich 東京 \xF0\x9F\x98\x80");
+    setColumn("resellers", "name", m_world.resellerB, QString(nasty + QStringLiteral(" B")));
+    setColumn("resellers", "name", m_world.resellerC, QString(nasty + QStringLiteral(" C")));
+    setColumn("price_lists", "name", m_world.catalogue.priceListId, nasty);
+
+    for (const bool handOver : {false, true}) {
+        SCOPED_TRACE(handOver ? "handing ownership over" : "additional assignments");
+        m_clock.advanceMs(1000);
+        const qint64 target = handOver ? m_world.resellerB : m_world.resellerC;
+        Result<CloneReport> report = m_service->cloneToReseller(*m_world.admin,
+            {m_world.customerA, m_world.customerDirect}, target,
+            {.endCurrentAssignments = handOver});
+        ASSERT_TRUE(report.has_value()) << text(report.error());
+        ASSERT_EQ(report->cloned.size(), 2);
+        QSqlQuery q(db().connection());
+        ASSERT_TRUE(q.prepare(
+            QStringLiteral("SELECT before_json, after_json FROM audit_events WHERE batch_id = ?")));
+        q.addBindValue(report->batchId);
+        ASSERT_TRUE(q.exec()) << q.lastError().text().toStdString();
+        int events = 0;
+        while (q.next()) {
+            ++events;
+            for (const int column : {0, 1}) {
+                const QString stored = q.value(column).toString();
+                QJsonParseError error;
+                const QJsonDocument parsed = QJsonDocument::fromJson(stored.toUtf8(), &error);
+                ASSERT_EQ(error.error, QJsonParseError::NoError) << stored.toStdString();
+                EXPECT_EQ(QString::fromUtf8(parsed.toJson(QJsonDocument::Compact)), stored)
+                    << "byte for byte what QJsonDocument writes";
+                const QJsonObject object = parsed.object();
+                EXPECT_EQ(object.value(QStringLiteral("price_list")).toString(), nasty);
+                if (column == 1) {
+                    EXPECT_EQ(
+                        object.value(QStringLiteral("target_reseller_id")).toInteger(), target);
+                    EXPECT_EQ(
+                        object.value(QStringLiteral("end_current_assignments")).toBool(), handOver);
+                    EXPECT_FALSE(
+                        object.value(QStringLiteral("switch_to_target_price_list")).toBool());
+                    const QJsonArray assignments
+                        = object.value(QStringLiteral("assignments")).toArray();
+                    ASSERT_FALSE(assignments.isEmpty());
+                    EXPECT_EQ(
+                        assignments.last().toObject().value(QStringLiteral("reseller")).toString(),
+                        QString(nasty + (handOver ? QStringLiteral(" B") : QStringLiteral(" C"))));
+                }
+            }
+        }
+        EXPECT_EQ(events, 2);
+    }
+    // The direct account had no owner before its first clone: null, as Qt
+    // writes an id of 0.
+    const QJsonObject first = json(QStringLiteral("SELECT before_json FROM audit_events WHERE "
+                                                  "entity_id = ? ORDER BY id LIMIT 1"),
+        {m_world.customerDirect});
+    EXPECT_TRUE(first.value(QStringLiteral("owner")).isNull());
+    EXPECT_TRUE(first.value(QStringLiteral("owner_reseller_id")).isNull());
+}
+
 TEST_P(TransferServiceTest, CandidatesDescribeTheCustomersForTheDialogs)
 {
     setColumn("customers", "active", m_world.customerB, QVariant(false));
