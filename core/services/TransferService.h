@@ -126,7 +126,10 @@ public:
     // rest are committed in one transaction, one audit event per customer
     // (owner, plan, price list and assignments before and after) sharing one
     // batch id. InvalidInput for an empty selection, a target that does not
-    // exist or is inactive, or options that do not fit together.
+    // exist or is inactive, or options that do not fit together. Set-based
+    // for bulk selections (issue 7: 1,000 customers in <= 100 ms): a few
+    // queries read every customer and open assignment, the checks run in
+    // memory, and the writes are multi-row statements (TransferRepository).
     Result<CloneReport> cloneToReseller(const Session &session, const QList<qint64> &customerIds,
         qint64 targetResellerId, const CloneOptions &options = {});
 

@@ -1,6 +1,7 @@
 #include "storage/TransferRepository.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <QSet>
 #include <QSqlQuery>
@@ -13,9 +14,21 @@ namespace rd {
 
 namespace {
 
-// Bound values per IN (...) list: far below SQLite's (32766) and
-// PostgreSQL's (65535) limits on parameters per statement.
+// Bound values per IN (...) list, and rows per multi-row INSERT on
+// PostgreSQL: far below SQLite's (32766) and PostgreSQL's (65535) limits on
+// parameters per statement (an assignment row binds 5 values, an audit row
+// 14: at most 7,000 per statement).
 constexpr qsizetype ChunkSize = 500;
+// Placeholders per multi-row INSERT on SQLite. QSQLITE turns each "?" into
+// a named placeholder (QSqlResult's positionalToNamedBinding) and binding
+// then looks the names up one by one in SQLite's list of them: the cost per
+// statement grows with the square of its placeholders (measured at 1M
+// customers: two 7,000-placeholder audit INSERTs cost more than half of a
+// 1,000-customer clone). Short statements cost nothing there: no round trip.
+constexpr qsizetype SqlitePlaceholders = 256;
+// Columns of the rows the bulk INSERTs write.
+constexpr int AssignmentColumns = 5;
+constexpr int AuditColumns = 14;
 
 // The distinct positive ids, in their first order.
 QList<qint64> distinctIds(const QList<qint64> &ids)
@@ -40,6 +53,64 @@ QString placeholders(qsizetype count)
     return QLatin1Char('(') + marks.join(QStringLiteral(", ")) + QLatin1Char(')');
 }
 
+// "(?, ?), (?, ?), ..." : rows of columns placeholders each, for a
+// multi-row VALUES list.
+QString rowPlaceholders(qsizetype rows, int columns)
+{
+    const QString row = placeholders(columns);
+    QStringList all;
+    all.reserve(rows);
+    for (qsizetype i = 0; i < rows; ++i)
+        all << row;
+    return all.join(QStringLiteral(", "));
+}
+
+// Rows per multi-row INSERT of rows of `columns` values.
+qsizetype rowsPerInsert(Dialect dialect, int columns)
+{
+    if (dialect == Dialect::SQLite)
+        return std::max<qsizetype>(1, SqlitePlaceholders / columns);
+    return ChunkSize;
+}
+
+// Runs "prefix VALUES (...), ... suffix" for rows 0..count-1, perStatement
+// rows at a time; the full-size statement is prepared once and executed
+// again for each full chunk. bind(query, row, first) binds the values of
+// one row from placeholder index `first`; read(query) takes each row the
+// statement returns (RETURNING).
+template<typename Bind, typename Read>
+Status insertRows(const Database &db, const QString &prefix, int columns, const QString &suffix,
+    qsizetype count, qsizetype perStatement, const QString &what, const Bind &bind,
+    const Read &read)
+{
+    std::optional<QSqlQuery> full;
+    for (qsizetype from = 0; from < count; from += perStatement) {
+        const qsizetype rows = std::min(perStatement, count - from);
+        std::optional<QSqlQuery> rest;
+        std::optional<QSqlQuery> &slot = rows == perStatement ? full : rest;
+        if (!slot) {
+            Result<QSqlQuery> prepared
+                = db.prepare(prefix + rowPlaceholders(rows, columns) + suffix);
+            if (!prepared)
+                return fail(prepared.error());
+            slot.emplace(std::move(*prepared));
+        }
+        QSqlQuery &q = *slot;
+        for (qsizetype r = 0; r < rows; ++r)
+            bind(q, from + r, static_cast<int>(r * columns));
+        if (Status done = db.exec(q, what); !done)
+            return done;
+        while (q.next())
+            read(q);
+    }
+    return {};
+}
+
+QString assignmentKindKey(AssignmentKind kind)
+{
+    return kind == AssignmentKind::Owner ? QStringLiteral("owner") : QStringLiteral("additional");
+}
+
 const QString CustomerColumns = QStringLiteral(
     "SELECT c.id, c.company_name, c.contact_name, c.plan_id, c.price_list_id, "
     "c.owner_reseller_id, c.primary_user_id, c.active, c.no_email, c.migrated_at, r.id, "
@@ -49,6 +120,16 @@ const QString CustomerColumns = QStringLiteral(
     "LEFT JOIN resellers o ON o.id = c.owner_reseller_id "
     "LEFT JOIN users u ON u.id = c.primary_user_id "
     "WHERE c.archived_at IS NULL AND c.id ");
+
+// What Clone checks and records of a customer: no primary user, portal or
+// owner name (the two joins of CustomerColumns that read a random page per
+// customer of the users and resellers tables).
+const QString CloneColumns = QStringLiteral(
+    "SELECT c.id, c.company_name, c.plan_id, c.price_list_id, c.owner_reseller_id, c.active, "
+    "c.version, p.name, pl.name "
+    "FROM customers c LEFT JOIN plans p ON p.id = c.plan_id "
+    "LEFT JOIN price_lists pl ON pl.id = c.price_list_id "
+    "WHERE c.archived_at IS NULL AND c.id IN ");
 
 TransferCustomer readCustomer(const QSqlQuery &q)
 {
@@ -116,6 +197,38 @@ Result<QHash<qint64, TransferCustomer>> TransferRepository::customers(
             return fail(done.error());
         while (q->next()) {
             const TransferCustomer c = readCustomer(*q);
+            found.insert(c.id, c);
+        }
+    }
+    return found;
+}
+
+Result<QHash<qint64, TransferCustomer>> TransferRepository::customersToClone(
+    const QList<qint64> &ids) const
+{
+    const QList<qint64> wanted = distinctIds(ids);
+    QHash<qint64, TransferCustomer> found;
+    found.reserve(wanted.size());
+    for (qsizetype from = 0; from < wanted.size(); from += ChunkSize) {
+        const QList<qint64> chunk = wanted.mid(from, ChunkSize);
+        Result<QSqlQuery> q = m_db.prepare(CloneColumns + placeholders(chunk.size()));
+        if (!q)
+            return fail(q.error());
+        for (const qint64 id : chunk)
+            q->addBindValue(id);
+        if (Status done = m_db.exec(*q, tr("reading customers")); !done)
+            return fail(done.error());
+        while (q->next()) {
+            TransferCustomer c;
+            c.id = q->value(0).toLongLong();
+            c.companyName = q->value(1).toString();
+            c.planId = q->value(2).toLongLong();
+            c.priceListId = q->value(3).toLongLong();
+            c.ownerResellerId = SqlValues::toId(q->value(4));
+            c.active = q->value(5).toBool();
+            c.version = q->value(6).toInt();
+            c.planName = q->value(7).toString();
+            c.priceListName = q->value(8).toString();
             found.insert(c.id, c);
         }
     }
@@ -283,6 +396,104 @@ Result<int> TransferRepository::setOwnership(qint64 customerId, int expectedVers
             .arg(customerId)
             .arg(expectedVersion)
             .arg((*current)->version));
+}
+
+Result<QHash<qint64, qint64>> TransferRepository::addAssignments(const QList<qint64> &customerIds,
+    qint64 resellerId, AssignmentKind kind, const QDateTime &at, qint64 by)
+{
+    const QList<qint64> wanted = distinctIds(customerIds);
+    QHash<qint64, qint64> added;
+    added.reserve(wanted.size());
+    const QString kindValue = assignmentKindKey(kind);
+    const QVariant atValue = SqlValues::time(at);
+    const QVariant byValue = SqlValues::id(by);
+    Status done = insertRows(
+        m_db,
+        QStringLiteral("INSERT INTO customer_assignments (customer_id, reseller_id, kind, "
+                       "assigned_at, assigned_by) VALUES "),
+        AssignmentColumns, QStringLiteral(" RETURNING id, customer_id"), wanted.size(),
+        rowsPerInsert(m_db.dialect(), AssignmentColumns), tr("saving the assignments"),
+        [&](QSqlQuery &q, qsizetype row, int first) {
+            q.bindValue(first, wanted.at(row));
+            q.bindValue(first + 1, resellerId);
+            q.bindValue(first + 2, kindValue);
+            q.bindValue(first + 3, atValue);
+            q.bindValue(first + 4, byValue);
+        },
+        [&](const QSqlQuery &q) {
+            added.insert(q.value(1).toLongLong(), q.value(0).toLongLong());
+        });
+    if (!done) {
+        if (done.error().code() == ErrorCode::Duplicate) {
+            return fail(ErrorCode::Duplicate,
+                tr("A customer is already assigned to this reseller, or already has an "
+                   "owner. Reload and try again."),
+                {}, done.error().detail());
+        }
+        return fail(done.error());
+    }
+    return added;
+}
+
+Result<QHash<qint64, int>> TransferRepository::setOwners(const QList<qint64> &customerIds,
+    qint64 ownerResellerId, qint64 priceListId, const QDateTime &updatedAt)
+{
+    const QList<qint64> wanted = distinctIds(customerIds);
+    const bool repricing = priceListId > 0;
+    QHash<qint64, int> versions;
+    versions.reserve(wanted.size());
+    for (qsizetype from = 0; from < wanted.size(); from += ChunkSize) {
+        const QList<qint64> chunk = wanted.mid(from, ChunkSize);
+        Result<QSqlQuery> q
+            = m_db.prepare(QStringLiteral("UPDATE customers SET owner_reseller_id = ?, ")
+                + (repricing ? QStringLiteral("price_list_id = ?, ") : QString())
+                + QStringLiteral("updated_at = ?, version = version + 1 WHERE archived_at IS NULL "
+                                 "AND id IN ")
+                + placeholders(chunk.size()) + QStringLiteral(" RETURNING id, version"));
+        if (!q)
+            return fail(q.error());
+        q->addBindValue(SqlValues::id(ownerResellerId));
+        if (repricing)
+            q->addBindValue(priceListId);
+        q->addBindValue(SqlValues::time(updatedAt));
+        for (const qint64 id : chunk)
+            q->addBindValue(id);
+        if (Status done = m_db.exec(*q, tr("saving the customers' owner")); !done)
+            return fail(done.error());
+        while (q->next())
+            versions.insert(q->value(0).toLongLong(), q->value(1).toInt());
+    }
+    return versions;
+}
+
+Status TransferRepository::appendAuditEvents(const QList<AuditEventRow> &events)
+{
+    return insertRows(
+        m_db,
+        QStringLiteral("INSERT INTO audit_events (occurred_at, batch_id, actor_user_id, "
+                       "actor_membership_id, impersonator_user_id, impersonation_session_id, "
+                       "action, entity_type, entity_id, reseller_id, customer_id, before_json, "
+                       "after_json, reason) VALUES "),
+        AuditColumns, QString(), events.size(), rowsPerInsert(m_db.dialect(), AuditColumns),
+        tr("writing the audit trail"),
+        [&](QSqlQuery &q, qsizetype row, int first) {
+            const AuditEventRow &e = events.at(row);
+            q.bindValue(first, SqlValues::time(e.occurredAt));
+            q.bindValue(first + 1, SqlValues::optionalText(e.batchId));
+            q.bindValue(first + 2, SqlValues::id(e.actorUserId));
+            q.bindValue(first + 3, SqlValues::id(e.actorMembershipId));
+            q.bindValue(first + 4, SqlValues::id(e.impersonatorUserId));
+            q.bindValue(first + 5, SqlValues::id(e.impersonationSessionId));
+            q.bindValue(first + 6, e.action);
+            q.bindValue(first + 7, e.entityType);
+            q.bindValue(first + 8, SqlValues::id(e.entityId));
+            q.bindValue(first + 9, SqlValues::id(e.resellerId));
+            q.bindValue(first + 10, SqlValues::id(e.customerId));
+            q.bindValue(first + 11, SqlValues::optionalText(e.beforeJson));
+            q.bindValue(first + 12, SqlValues::optionalText(e.afterJson));
+            q.bindValue(first + 13, SqlValues::optionalText(e.reason));
+        },
+        [](const QSqlQuery &) {});
 }
 
 } // namespace rd

@@ -9,6 +9,7 @@
 #include <QString>
 
 #include "domain/Error.h"
+#include "storage/AuditRepository.h"
 #include "storage/CustomerRepository.h"
 #include "storage/ResellerRepository.h"
 
@@ -74,6 +75,10 @@ public:
     // are archived are absent. Any number of ids (queried in chunks).
     Result<QHash<qint64, TransferCustomer>> customers(const QList<qint64> &ids) const;
     Result<std::optional<TransferCustomer>> customer(qint64 id) const;
+    // customers() with only what Clone checks and records filled in: id,
+    // company, plan and price list (with names), owner id, active,
+    // version. Fewer joins: cheaper for a thousand customers.
+    Result<QHash<qint64, TransferCustomer>> customersToClone(const QList<qint64> &ids) const;
 
     // The open (not ended) assignments of these customers, by customer id,
     // each list ordered by assigned_at, id. Any number of ids.
@@ -97,6 +102,25 @@ public:
     Result<int> setOwnership(qint64 customerId, int expectedVersion, qint64 ownerResellerId,
         qint64 planId, qint64 priceListId, const QDateTime &updatedAt,
         const QDateTime &migratedAt = {});
+
+    // The set-based writes of a bulk Clone: a few multi-row statements for
+    // any number of customers instead of several statements per customer.
+
+    // Inserts one open assignment of these customers to the reseller, of
+    // this kind, assigned at/by; returns the new assignment ids by customer
+    // id. Multi-row INSERTs of up to 500 rows each.
+    Result<QHash<qint64, qint64>> addAssignments(const QList<qint64> &customerIds,
+        qint64 resellerId, AssignmentKind kind, const QDateTime &at, qint64 by);
+    // Sets the owner scope column of these (not archived) customers and,
+    // when priceListId is positive, their price list; increments their
+    // versions and returns the new version by customer id (a customer
+    // missing from the result was archived or deleted meanwhile). The
+    // caller compares the versions with the ones it read (rule 14).
+    Result<QHash<qint64, int>> setOwners(const QList<qint64> &customerIds, qint64 ownerResellerId,
+        qint64 priceListId, const QDateTime &updatedAt);
+    // Appends these audit events in multi-row INSERTs (the columns and
+    // values of AuditRepository::append, rows built by AuditLog::eventFor).
+    Status appendAuditEvents(const QList<AuditEventRow> &events);
 
 private:
     Database &m_db;

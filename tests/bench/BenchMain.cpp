@@ -21,6 +21,7 @@
 
 #include "BenchDatabase.h"
 #include "BenchOptions.h"
+#include "CloneBenchmarks.h"
 #include "CustomerBenchmarks.h"
 #include "ImportBenchmarks.h"
 #include "storage/Database.h"
@@ -148,12 +149,14 @@ int main(int argc, char **argv)
     for (const BackendRun &run : runs) {
         registerCustomerBenchmarks(*run.context, options);
         registerImportBenchmarks(*run.context, options);
+        registerCloneBenchmarks(*run.context, options);
     }
 
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     // A benchmark that could not run is a failure (the smoke test relies on it).
-    if (const int failed = failedBenchmarks() + failedImportBenchmarks(); failed > 0) {
+    if (const int failed = failedBenchmarks() + failedImportBenchmarks() + failedCloneBenchmarks();
+        failed > 0) {
         std::fprintf(stderr, "bench: %d benchmark(s) failed\n", failed);
         return 1;
     }

@@ -29,6 +29,7 @@
 #include "storage/OutboxRepository.h"
 #include "storage/ResellerRepository.h"
 #include "storage/UserRepository.h"
+#include "storage/WriteTransaction.h"
 
 using namespace rd;
 using namespace rd::test;
@@ -223,6 +224,58 @@ protected:
             q.addBindValue(value);
         EXPECT_TRUE(q.exec() && q.next()) << q.lastError().text().toStdString();
         return QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
+    }
+
+    // n customers "Bulk 0" ... owned by reseller A (with their owner
+    // assignments), in id order: more than one statement chunk of the bulk
+    // clone for n > 500.
+    QList<qint64> seedBulk(int n)
+    {
+        QList<qint64> ids;
+        Result<WriteTransaction> tx = WriteTransaction::begin(db());
+        EXPECT_TRUE(tx.has_value());
+        if (!tx)
+            return ids;
+        CustomerRepository customers(db());
+        for (int i = 0; i < n; ++i) {
+            Result<qint64> id
+                = seedCustomer(db(), m_world.catalogue, QStringLiteral("Bulk %1").arg(i));
+            EXPECT_TRUE(id.has_value()) << text(id.error());
+            if (!id)
+                return ids;
+            AssignmentRow owner;
+            owner.customerId = *id;
+            owner.resellerId = m_world.resellerA;
+            owner.kind = AssignmentKind::Owner;
+            owner.assignedAt = testNow();
+            EXPECT_TRUE(customers.insertAssignment(owner).has_value());
+            ids.append(*id);
+        }
+        EXPECT_TRUE(tx->commit().has_value());
+        return ids;
+    }
+
+    // Makes every later INSERT of an audit event for this customer fail,
+    // as a constraint would: a write midway through a bulk change.
+    void refuseAuditEventsFor(qint64 customerId)
+    {
+        QSqlQuery q(db().connection());
+        const QString id = QString::number(customerId);
+        if (GetParam() == Backend::SQLite) {
+            ASSERT_TRUE(q.exec(QStringLiteral("CREATE TRIGGER refuse_audit BEFORE INSERT ON "
+                                              "audit_events WHEN NEW.entity_id = ")
+                + id + QStringLiteral(" BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")))
+                << q.lastError().text().toStdString();
+        } else {
+            ASSERT_TRUE(q.exec(
+                QStringLiteral("CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
+                               "'BEGIN RAISE EXCEPTION ''refused by the test''; END'")))
+                << q.lastError().text().toStdString();
+            ASSERT_TRUE(q.exec(QStringLiteral("CREATE TRIGGER refuse_audit BEFORE INSERT ON "
+                                              "audit_events FOR EACH ROW WHEN (NEW.entity_id = ")
+                + id + QStringLiteral(") EXECUTE FUNCTION refuse_audit()")))
+                << q.lastError().text().toStdString();
+        }
     }
 
     ManualClock m_clock {testNow()};
@@ -526,6 +579,308 @@ TEST_P(TransferServiceTest, CloneCanSwitchToTheTargetsPriceList)
     EXPECT_EQ(kept->cloned, QList<qint64> {m_world.customerA});
     EXPECT_EQ(customer(m_world.customerA).priceListId, channel);
     EXPECT_EQ(ownerMismatches(), 0);
+}
+
+// --- clone in bulk: more customers than one statement chunk ---
+
+TEST_P(TransferServiceTest, CloneOfMoreThanOneChunkFollowsThePerCustomerRules)
+{
+    const QList<qint64> bulk = seedBulk(1200);
+    ASSERT_EQ(bulk.size(), 1200);
+    // Left out, spread over every chunk: already assigned to C, archived,
+    // inactive, and ids that do not exist.
+    QSet<qint64> assigned;
+    QSet<qint64> archived;
+    QSet<qint64> inactive;
+    CustomerRepository customers(db());
+    for (int i = 0; i < bulk.size(); ++i) {
+        const qint64 id = bulk.at(i);
+        if (i % 97 == 5) {
+            AssignmentRow extra;
+            extra.customerId = id;
+            extra.resellerId = m_world.resellerC;
+            extra.kind = AssignmentKind::Additional;
+            extra.assignedAt = testNow();
+            ASSERT_TRUE(customers.insertAssignment(extra).has_value());
+            assigned.insert(id);
+        } else if (i % 89 == 7) {
+            setColumn("customers", "archived_at", id, QVariant(testNow().toMSecsSinceEpoch()));
+            archived.insert(id);
+        } else if (i % 83 == 11) {
+            setColumn("customers", "active", id, QVariant(false));
+            inactive.insert(id);
+        }
+    }
+    QList<qint64> selection = bulk;
+    selection.insert(600, 9'000'001); // missing ids in the middle and at the end
+    selection.append(9'000'002);
+    selection.append(bulk.at(3)); // twice: cloned once
+    const qint64 versions = scalar(QStringLiteral("SELECT sum(version) FROM customers"));
+    const qint64 assignmentsBefore = count("customer_assignments");
+
+    Result<CloneReport> report
+        = m_service->cloneToReseller(*m_world.admin, selection, m_world.resellerC);
+    ASSERT_TRUE(report.has_value()) << text(report.error());
+
+    // The report: what the per-customer rules say, in selection order.
+    QList<qint64> expected;
+    for (const qint64 id : bulk) {
+        if (!assigned.contains(id) && !archived.contains(id) && !inactive.contains(id))
+            expected.append(id);
+    }
+    EXPECT_EQ(report->cloned, expected);
+    ASSERT_EQ(report->skipped.size(), assigned.size() + archived.size() + inactive.size() + 2);
+    QList<qint64> skippedOrder;
+    for (const SkippedCustomer &skipped : report->skipped) {
+        skippedOrder.append(skipped.customerId);
+        SCOPED_TRACE(skipped.customerId);
+        if (assigned.contains(skipped.customerId)) {
+            EXPECT_TRUE(skipped.reason.contains(QStringLiteral("already assigned")));
+            EXPECT_TRUE(skipped.companyName.startsWith(QStringLiteral("Bulk ")));
+        } else if (inactive.contains(skipped.customerId)) {
+            EXPECT_TRUE(skipped.reason.contains(QStringLiteral("inactive")));
+        } else {
+            EXPECT_TRUE(archived.contains(skipped.customerId) || skipped.customerId == 9'000'001
+                || skipped.customerId == 9'000'002);
+            EXPECT_TRUE(skipped.reason.contains(QStringLiteral("no longer exists")));
+            EXPECT_TRUE(skipped.companyName.isEmpty());
+        }
+    }
+    QList<qint64> expectedSkipped;
+    for (const qint64 id : std::as_const(selection)) {
+        if (!expected.contains(id) && !expectedSkipped.contains(id))
+            expectedSkipped.append(id);
+    }
+    EXPECT_EQ(skippedOrder, expectedSkipped) << "skipped in selection order too";
+
+    // The rows: one new open additional assignment per cloned customer,
+    // nothing ended, owners and versions unchanged.
+    EXPECT_EQ(count("customer_assignments"), assignmentsBefore + expected.size());
+    EXPECT_EQ(count("customer_assignments",
+                  QStringLiteral("reseller_id = ? AND kind = 'additional' AND ended_at IS NULL "
+                                 "AND assigned_at = ? AND assigned_by = ?"),
+                  {m_world.resellerC, m_clock.now().toMSecsSinceEpoch(), m_world.admin->userId()}),
+        expected.size());
+    EXPECT_EQ(count("customer_assignments", QStringLiteral("ended_at IS NOT NULL")), 0);
+    EXPECT_EQ(scalar(QStringLiteral("SELECT sum(version) FROM customers")), versions);
+    for (const qint64 id : {expected.constFirst(), expected.at(700), expected.constLast()}) {
+        EXPECT_EQ(
+            open(id), (Assignments {{m_world.resellerA, Owner}, {m_world.resellerC, Additional}}));
+    }
+    for (const qint64 id : {*archived.cbegin(), *inactive.cbegin()})
+        EXPECT_EQ(open(id), (Assignments {{m_world.resellerA, Owner}})) << "skipped: untouched";
+
+    // Rule 12: one event per cloned customer, one batch, each naming the
+    // assignment that was really inserted.
+    EXPECT_EQ(
+        count("audit_events", QStringLiteral("batch_id = ?"), {report->batchId}), expected.size());
+    EXPECT_EQ(scalar(QStringLiteral("SELECT count(DISTINCT entity_id) FROM audit_events WHERE "
+                                    "batch_id = ? AND action = 'customer.clone' AND "
+                                    "entity_type = 'customer' AND actor_user_id = ? AND "
+                                    "reseller_id = ? AND customer_id = entity_id"),
+                  {report->batchId, m_world.admin->userId(), m_world.resellerC}),
+        expected.size());
+    EXPECT_EQ(count("audit_events", QStringLiteral("batch_id IS NULL OR batch_id <> ?"),
+                  {report->batchId}),
+        0);
+    for (const qint64 id : {expected.constFirst(), expected.at(550), expected.constLast()}) {
+        SCOPED_TRACE(id);
+        const QJsonObject after = json(QStringLiteral("SELECT after_json FROM audit_events WHERE "
+                                                      "batch_id = ? AND entity_id = ?"),
+            {report->batchId, id});
+        const QJsonObject before = json(QStringLiteral("SELECT before_json FROM audit_events "
+                                                       "WHERE batch_id = ? AND entity_id = ?"),
+            {report->batchId, id});
+        EXPECT_EQ(before.value(QStringLiteral("assignments")).toArray().size(), 1);
+        const QJsonArray assignments = after.value(QStringLiteral("assignments")).toArray();
+        ASSERT_EQ(assignments.size(), 2);
+        const QJsonObject added = assignments.at(1).toObject();
+        EXPECT_EQ(added.value(QStringLiteral("id")).toInteger(),
+            scalar(QStringLiteral("SELECT id FROM customer_assignments WHERE customer_id = ? "
+                                  "AND reseller_id = ? AND ended_at IS NULL"),
+                {id, m_world.resellerC}));
+        EXPECT_EQ(
+            added.value(QStringLiteral("reseller")).toString(), QStringLiteral("Reseller C (all)"));
+        EXPECT_EQ(added.value(QStringLiteral("kind")).toString(), QStringLiteral("additional"));
+        EXPECT_EQ(after.value(QStringLiteral("owner_reseller_id")).toInteger(), m_world.resellerA);
+        EXPECT_EQ(after.value(QStringLiteral("target_reseller_id")).toInteger(), m_world.resellerC);
+    }
+    EXPECT_EQ(ownerMismatches(), 0);
+}
+
+TEST_P(TransferServiceTest, CloneHandingOverMoreThanOneChunkEndsEveryOpenAssignment)
+{
+    const QList<qint64> bulk = seedBulk(1200);
+    ASSERT_EQ(bulk.size(), 1200);
+    // Every fifth also has an additional assignment to B; every 101st is on
+    // the premium plan, which C does not offer.
+    QSet<qint64> premium;
+    CustomerRepository customers(db());
+    for (int i = 0; i < bulk.size(); ++i) {
+        if (i % 5 == 0) {
+            AssignmentRow extra;
+            extra.customerId = bulk.at(i);
+            extra.resellerId = m_world.resellerB;
+            extra.kind = AssignmentKind::Additional;
+            extra.assignedAt = testNow();
+            ASSERT_TRUE(customers.insertAssignment(extra).has_value());
+        }
+        if (i % 101 == 50) {
+            setColumn("customers", "plan_id", bulk.at(i), QVariant(m_world.premiumPlanId));
+            premium.insert(bulk.at(i));
+        }
+    }
+    const qint64 openBefore = count("customer_assignments", QStringLiteral("ended_at IS NULL"));
+    const int version = customer(bulk.constFirst()).version;
+
+    Result<CloneReport> report = m_service->cloneToReseller(
+        *m_world.admin, bulk, m_world.resellerC, {.endCurrentAssignments = true});
+    ASSERT_TRUE(report.has_value()) << text(report.error());
+    const qsizetype cloned = bulk.size() - premium.size();
+    ASSERT_EQ(report->cloned.size(), cloned);
+    ASSERT_EQ(report->skipped.size(), premium.size());
+    for (const SkippedCustomer &skipped : report->skipped) {
+        EXPECT_TRUE(premium.contains(skipped.customerId));
+        EXPECT_TRUE(skipped.reason.contains(QStringLiteral("does not offer")));
+    }
+
+    // Each cloned customer: C its only open assignment and its owner, one
+    // version later; the ended rows kept with their end.
+    const QDateTime now = m_clock.now();
+    EXPECT_EQ(count("customer_assignments",
+                  QStringLiteral("reseller_id = ? AND kind = 'owner' AND ended_at IS NULL"),
+                  {m_world.resellerC}),
+        cloned);
+    EXPECT_EQ(
+        count("customers", QStringLiteral("owner_reseller_id = ?"), {m_world.resellerC}), cloned);
+    const qsizetype endedExtras = std::count_if(report->cloned.cbegin(), report->cloned.cend(),
+        [&](qint64 id) { return bulk.indexOf(id) % 5 == 0; });
+    EXPECT_EQ(count("customer_assignments", QStringLiteral("ended_at = ? AND ended_by = ?"),
+                  {now.toMSecsSinceEpoch(), m_world.admin->userId()}),
+        cloned + endedExtras);
+    EXPECT_EQ(count("customer_assignments", QStringLiteral("ended_at IS NULL")),
+        openBefore - endedExtras);
+    EXPECT_EQ(open(bulk.at(5)), (Assignments {{m_world.resellerC, Owner}}));
+    EXPECT_EQ(open(bulk.at(1000)), (Assignments {{m_world.resellerC, Owner}}));
+    EXPECT_EQ(customer(bulk.at(1000)).version, version + 1);
+    // Skipped (premium, 151 % 5 != 0: no assignment to B): untouched.
+    ASSERT_TRUE(premium.contains(bulk.at(151)));
+    EXPECT_EQ(open(bulk.at(151)), (Assignments {{m_world.resellerA, Owner}}));
+    EXPECT_EQ(customer(bulk.at(151)).ownerResellerId, m_world.resellerA);
+    EXPECT_EQ(open(bulk.at(50)),
+        (Assignments {{m_world.resellerA, Owner}, {m_world.resellerB, Additional}}))
+        << "skipped with its additional assignment";
+
+    EXPECT_EQ(count("audit_events", QStringLiteral("batch_id = ?"), {report->batchId}), cloned);
+    const QJsonObject before = json(QStringLiteral("SELECT before_json FROM audit_events WHERE "
+                                                   "batch_id = ? AND entity_id = ?"),
+        {report->batchId, bulk.at(1000)});
+    const QJsonObject after = json(QStringLiteral("SELECT after_json FROM audit_events WHERE "
+                                                  "batch_id = ? AND entity_id = ?"),
+        {report->batchId, bulk.at(1000)});
+    EXPECT_EQ(before.value(QStringLiteral("owner_reseller_id")).toInteger(), m_world.resellerA);
+    EXPECT_EQ(before.value(QStringLiteral("assignments")).toArray().size(), 2);
+    EXPECT_EQ(after.value(QStringLiteral("owner_reseller_id")).toInteger(), m_world.resellerC);
+    EXPECT_EQ(after.value(QStringLiteral("assignments")).toArray().size(), 1);
+    EXPECT_EQ(ownerMismatches(), 0);
+}
+
+TEST_P(TransferServiceTest, ACloneFailingMidwayLeavesNothing)
+{
+    const QList<qint64> bulk = seedBulk(1200);
+    ASSERT_EQ(bulk.size(), 1200);
+    // The audit events come last: by then the assignments of every chunk
+    // were ended and inserted, and the owners set. The refused event is in
+    // the third chunk of events.
+    refuseAuditEventsFor(bulk.at(1100));
+    if (HasFatalFailure())
+        return;
+    const QList<qint64> before = footprint();
+    const qint64 owners
+        = count("customers", QStringLiteral("owner_reseller_id = ?"), {m_world.resellerA});
+
+    for (const bool handOver : {false, true}) {
+        SCOPED_TRACE(handOver ? "handing ownership over" : "additional assignments");
+        Result<CloneReport> report = m_service->cloneToReseller(
+            *m_world.admin, bulk, m_world.resellerC, {.endCurrentAssignments = handOver});
+        ASSERT_FALSE(report.has_value());
+        EXPECT_EQ(report.error().code(), ErrorCode::DatabaseError) << text(report.error());
+        EXPECT_EQ(footprint(), before) << "nothing of the first chunks stays";
+        EXPECT_EQ(count("customers", QStringLiteral("owner_reseller_id = ?"), {m_world.resellerA}),
+            owners);
+        EXPECT_EQ(
+            count("customer_assignments", QStringLiteral("reseller_id = ?"), {m_world.resellerC}),
+            0);
+    }
+
+    // Without the failing customer the same clone goes through.
+    Result<CloneReport> rest = m_service->cloneToReseller(
+        *m_world.admin, bulk.mid(0, 1100), m_world.resellerC, {.endCurrentAssignments = true});
+    ASSERT_TRUE(rest.has_value()) << text(rest.error());
+    EXPECT_EQ(rest->cloned.size(), 1100);
+    EXPECT_EQ(ownerMismatches(), 0);
+}
+
+TEST_P(TransferServiceTest, CloneAuditJsonIsWhatQtWritesWhateverTheNames)
+{
+    // Names with everything JSON escapes, and what it does not.
+    const QString nasty = QString::fromUtf8("Quote \" back\\slash /slash\ttab\nnew "
+                                            "\x01\x1f\x7f Zürich 東京 \xF0\x9F\x98\x80");
+    setColumn("resellers", "name", m_world.resellerB, QString(nasty + QStringLiteral(" B")));
+    setColumn("resellers", "name", m_world.resellerC, QString(nasty + QStringLiteral(" C")));
+    setColumn("price_lists", "name", m_world.catalogue.priceListId, nasty);
+
+    for (const bool handOver : {false, true}) {
+        SCOPED_TRACE(handOver ? "handing ownership over" : "additional assignments");
+        m_clock.advanceMs(1000);
+        const qint64 target = handOver ? m_world.resellerB : m_world.resellerC;
+        Result<CloneReport> report = m_service->cloneToReseller(*m_world.admin,
+            {m_world.customerA, m_world.customerDirect}, target,
+            {.endCurrentAssignments = handOver});
+        ASSERT_TRUE(report.has_value()) << text(report.error());
+        ASSERT_EQ(report->cloned.size(), 2);
+        QSqlQuery q(db().connection());
+        ASSERT_TRUE(q.prepare(
+            QStringLiteral("SELECT before_json, after_json FROM audit_events WHERE batch_id = ?")));
+        q.addBindValue(report->batchId);
+        ASSERT_TRUE(q.exec()) << q.lastError().text().toStdString();
+        int events = 0;
+        while (q.next()) {
+            ++events;
+            for (const int column : {0, 1}) {
+                const QString stored = q.value(column).toString();
+                QJsonParseError error;
+                const QJsonDocument parsed = QJsonDocument::fromJson(stored.toUtf8(), &error);
+                ASSERT_EQ(error.error, QJsonParseError::NoError) << stored.toStdString();
+                EXPECT_EQ(QString::fromUtf8(parsed.toJson(QJsonDocument::Compact)), stored)
+                    << "byte for byte what QJsonDocument writes";
+                const QJsonObject object = parsed.object();
+                EXPECT_EQ(object.value(QStringLiteral("price_list")).toString(), nasty);
+                if (column == 1) {
+                    EXPECT_EQ(
+                        object.value(QStringLiteral("target_reseller_id")).toInteger(), target);
+                    EXPECT_EQ(
+                        object.value(QStringLiteral("end_current_assignments")).toBool(), handOver);
+                    EXPECT_FALSE(
+                        object.value(QStringLiteral("switch_to_target_price_list")).toBool());
+                    const QJsonArray assignments
+                        = object.value(QStringLiteral("assignments")).toArray();
+                    ASSERT_FALSE(assignments.isEmpty());
+                    EXPECT_EQ(
+                        assignments.last().toObject().value(QStringLiteral("reseller")).toString(),
+                        QString(nasty + (handOver ? QStringLiteral(" B") : QStringLiteral(" C"))));
+                }
+            }
+        }
+        EXPECT_EQ(events, 2);
+    }
+    // The direct account had no owner before its first clone: null, as Qt
+    // writes an id of 0.
+    const QJsonObject first = json(QStringLiteral("SELECT before_json FROM audit_events WHERE "
+                                                  "entity_id = ? ORDER BY id LIMIT 1"),
+        {m_world.customerDirect});
+    EXPECT_TRUE(first.value(QStringLiteral("owner")).isNull());
+    EXPECT_TRUE(first.value(QStringLiteral("owner_reseller_id")).isNull());
 }
 
 TEST_P(TransferServiceTest, CandidatesDescribeTheCustomersForTheDialogs)
