@@ -23,6 +23,7 @@
 #include "BenchOptions.h"
 #include "CustomerBenchmarks.h"
 #include "ImportBenchmarks.h"
+#include "UserBenchmarks.h"
 #include "storage/Database.h"
 
 namespace {
@@ -148,12 +149,14 @@ int main(int argc, char **argv)
     for (const BackendRun &run : runs) {
         registerCustomerBenchmarks(*run.context, options);
         registerImportBenchmarks(*run.context, options);
+        registerUserBenchmarks(*run.context, options);
     }
 
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     // A benchmark that could not run is a failure (the smoke test relies on it).
-    if (const int failed = failedBenchmarks() + failedImportBenchmarks(); failed > 0) {
+    if (const int failed = failedBenchmarks() + failedImportBenchmarks() + failedUserBenchmarks();
+        failed > 0) {
         std::fprintf(stderr, "bench: %d benchmark(s) failed\n", failed);
         return 1;
     }
