@@ -110,6 +110,9 @@ QString groupExpression(UserSort sort)
     return sortsByUser(sort) ? QStringLiteral("u.id") : QStringLiteral("m.id");
 }
 
+const QString NameJoins = QStringLiteral(" LEFT JOIN resellers r ON r.id = m.reseller_id "
+                                         "LEFT JOIN customers c ON c.id = m.customer_id");
+
 // FROM … WHERE … of the listing, its values appended. The join order is
 // spelled out (CROSS JOIN keeps SQLite's planner to it; PostgreSQL plans
 // it as any join): at the installation's scope, unfiltered, a user column
@@ -117,16 +120,19 @@ QString groupExpression(UserSort sort)
 // membership column along the memberships index. A scope (one portal or
 // account: a handful of rows) or a filter (the matches of four index
 // ranges) starts from the memberships it selects and sorts those.
-QString listFrom(const UserListQuery &query, Dialect dialect, QVariantList &values)
+//
+// Without the context names (`names` false) the rows are only walked,
+// counted or sorted: no lookup of a portal or company per row.
+QString listFrom(const UserListQuery &query, Dialect dialect, QVariantList &values, bool names)
 {
     const QString term = query.filter.trimmed();
     const bool usersFirst
         = query.scope.kind == UserListScope::Kind::All && term.isEmpty() && sortsByUser(query.sort);
     QString sql = usersFirst ? QStringLiteral(" FROM users u CROSS JOIN memberships m")
                              : QStringLiteral(" FROM memberships m CROSS JOIN users u");
-    sql += QStringLiteral(" LEFT JOIN resellers r ON r.id = m.reseller_id "
-                          "LEFT JOIN customers c ON c.id = m.customer_id "
-                          "WHERE m.user_id = u.id AND m.archived_at IS NULL "
+    if (names)
+        sql += NameJoins;
+    sql += QStringLiteral(" WHERE m.user_id = u.id AND m.archived_at IS NULL "
                           "AND u.archived_at IS NULL");
     switch (query.scope.kind) {
     case UserListScope::Kind::All:
@@ -216,6 +222,16 @@ QString listSelect(UserSort sort, Dialect dialect)
                "CASE WHEN u.locked_until IS NOT NULL AND u.locked_until > ? THEN 1 ELSE 0 END, "
                "u.last_login_at, m.version, ")
         + sortExpression(sort, dialect) + QStringLiteral(", ") + groupExpression(sort);
+}
+
+// The rows of a page: the inner query (SELECT m.id …) walks, filters and
+// sorts the memberships without reading a name; only the page's own rows
+// are then read whole, in the same order.
+QString pageSelect(UserSort sort, bool ascending, Dialect dialect, const QString &inner)
+{
+    return listSelect(sort, dialect) + QStringLiteral(" FROM memberships m CROSS JOIN users u")
+        + NameJoins + QStringLiteral(" WHERE m.user_id = u.id AND m.id IN (") + inner
+        + QLatin1Char(')') + orderTerms(sort, ascending, dialect);
 }
 
 // Reads the rows of listSelect() (or of listMemberships(), without the two
@@ -446,7 +462,7 @@ Result<qint64> UserRepository::countListed(const UserListQuery &query) const
     QVariantList values;
     // One statement: listFrom() appends the values of its placeholders.
     QString sql = QStringLiteral("SELECT count(*)");
-    sql += listFrom(query, m_db.dialect(), values);
+    sql += listFrom(query, m_db.dialect(), values, false);
     Result<QSqlQuery> q = m_db.prepare(sql);
     if (!q)
         return fail(q.error());
@@ -465,12 +481,13 @@ Result<QList<UserListRow>> UserRepository::listPage(const UserListQuery &query,
     // around.
     const bool ascending = forward ? query.ascending : !query.ascending;
     QVariantList values {SqlValues::time(now)};
-    QString sql = listSelect(query.sort, m_db.dialect());
-    sql += listFrom(query, m_db.dialect(), values);
+    QString inner = QStringLiteral("SELECT m.id");
+    inner += listFrom(query, m_db.dialect(), values, false);
     if (key)
-        sql += keyPredicate(query.sort, ascending, *key, m_db.dialect(), values);
-    sql += orderTerms(query.sort, ascending, m_db.dialect()) + QStringLiteral(" LIMIT ?");
+        inner += keyPredicate(query.sort, ascending, *key, m_db.dialect(), values);
+    inner += orderTerms(query.sort, ascending, m_db.dialect()) + QStringLiteral(" LIMIT ?");
     values << qMax(0, limit);
+    const QString sql = pageSelect(query.sort, ascending, m_db.dialect(), inner);
     Result<QSqlQuery> q = m_db.prepare(sql);
     if (!q)
         return fail(q.error());
@@ -489,11 +506,12 @@ Result<QList<UserListRow>> UserRepository::listAtRow(
     const UserListQuery &query, qint64 offset, int limit, const QDateTime &now) const
 {
     QVariantList values {SqlValues::time(now)};
-    QString sql = listSelect(query.sort, m_db.dialect());
-    sql += listFrom(query, m_db.dialect(), values);
-    sql += orderTerms(query.sort, query.ascending, m_db.dialect())
+    QString inner = QStringLiteral("SELECT m.id");
+    inner += listFrom(query, m_db.dialect(), values, false);
+    inner += orderTerms(query.sort, query.ascending, m_db.dialect())
         + QStringLiteral(" LIMIT ? OFFSET ?");
     values << qMax(0, limit) << qMax(qint64 {0}, offset);
+    const QString sql = pageSelect(query.sort, query.ascending, m_db.dialect(), inner);
     Result<QSqlQuery> q = m_db.prepare(sql);
     if (!q)
         return fail(q.error());
@@ -512,7 +530,7 @@ Result<std::optional<UserListRow>> UserRepository::findListed(
     query.scope = scope;
     QVariantList values {SqlValues::time(now)};
     QString sql = listSelect(query.sort, m_db.dialect());
-    sql += listFrom(query, m_db.dialect(), values);
+    sql += listFrom(query, m_db.dialect(), values, true);
     sql += QStringLiteral(" AND m.id = ?");
     values << membershipId;
     Result<QSqlQuery> q = m_db.prepare(sql);
@@ -537,7 +555,7 @@ Result<std::optional<qint64>> UserRepository::listPosition(
     QVariantList values;
     QString sql = QStringLiteral("SELECT ") + sortExpression(query.sort, m_db.dialect())
         + QStringLiteral(", ") + groupExpression(query.sort);
-    sql += listFrom(query, m_db.dialect(), values);
+    sql += listFrom(query, m_db.dialect(), values, false);
     sql += QStringLiteral(" AND m.id = ?");
     values << membershipId;
     Result<QSqlQuery> q = m_db.prepare(sql);
@@ -554,7 +572,7 @@ Result<std::optional<qint64>> UserRepository::listPosition(
     // The rows before it: those after it in the reverse order.
     values.clear();
     QString count = QStringLiteral("SELECT count(*)");
-    count += listFrom(query, m_db.dialect(), values);
+    count += listFrom(query, m_db.dialect(), values, false);
     count += keyPredicate(query.sort, !query.ascending, key, m_db.dialect(), values);
     Result<QSqlQuery> c = m_db.prepare(count);
     if (!c)

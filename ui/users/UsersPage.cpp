@@ -193,6 +193,8 @@ void UsersPage::refresh()
 
     UserPageQuery query = m_model->query();
     query.filter = m_filter->text().trimmed();
+    // Another filter shows other rows: from the top then.
+    const bool sameRows = query.filter == m_model->query().filter;
     if (rd::Status shown = m_model->setQuery(query); !shown) {
         showMessage(shown.error().message());
         updateCount();
@@ -213,7 +215,7 @@ void UsersPage::refresh()
     }
     // The view stays where it was (a live refresh, an action), and so does
     // the selection of the rows around it.
-    if (top > 0 && top < m_model->rowCount()) {
+    if (sameRows && top > 0 && top < m_model->rowCount()) {
         const int visible = qMax(1, m_view->viewport()->height() / qMax(1, m_view->rowHeight(0)));
         (void)m_model->loadRows(top, top + visible);
         m_view->scrollTo(m_model->index(top, 0), QAbstractItemView::PositionAtTop);
