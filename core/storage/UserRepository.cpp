@@ -70,7 +70,7 @@ Result<MembershipRow> readMembership(const QSqlQuery &q)
 // --- The paged listing ---
 
 // The rule-10 rank of m.role and "usable first" of m.active: exactly the
-// expressions of migration 6's indexes, so ORDER BY and the key ranges use
+// expressions of migration 7's indexes, so ORDER BY and the key ranges use
 // them.
 const QString RankExpression = QStringLiteral(
     "(CASE m.role WHEN 'administrator' THEN 7 WHEN 'support' THEN 6 "
@@ -86,7 +86,7 @@ bool sortsByUser(UserSort sort)
 }
 
 // The sort value as the index has it (migration 1: users_email_key,
-// users_display_name_idx; migration 6: the rest). Never NULL.
+// users_display_name_idx; migration 7: the rest). Never NULL.
 QString sortExpression(UserSort sort, Dialect dialect)
 {
     switch (sort) {
@@ -177,7 +177,7 @@ QString listFrom(const UserListQuery &query, Dialect dialect, QVariantList &valu
             + like + QStringLiteral(") OR m.reseller_id IN (SELECT id FROM resellers WHERE name")
             + like + QStringLiteral("))");
     }
-    // PostgreSQL: the text_pattern_ops indexes of migration 6 (email key,
+    // PostgreSQL: the text_pattern_ops indexes of migration 7 (email key,
     // lower(name)) and the pg_trgm index on lower(company_name) of
     // migration 3 answer LIKE 'te%'; the term is lower-cased here.
     const QString key = CustomerSearch::prefixPattern(term.toCaseFolded());
@@ -449,7 +449,7 @@ Result<QList<UserListRow>> UserRepository::listMemberships(
 Result<qint64> UserRepository::countListed(const UserListQuery &query) const
 {
     if (query.scope.kind == UserListScope::Kind::All && query.filter.trimmed().isEmpty()) {
-        // Kept by migration 6's triggers: no pass over a million rows.
+        // Kept by migration 7's triggers: no pass over a million rows.
         Result<QSqlQuery> q
             = m_db.prepare(QStringLiteral("SELECT n FROM membership_counts WHERE key = 0"));
         if (!q)

@@ -160,7 +160,7 @@ public:
     // The same rows as listMemberships(), in the query's order, filtered.
 
     // How many rows the query lists. Unfiltered at the installation's scope
-    // this is the counter of migration 6 (one row read); otherwise a count
+    // this is the counter of migration 7 (one row read); otherwise a count
     // over the scope's or the filter's indexes.
     Result<qint64> countListed(const UserListQuery &query) const;
     // Up to `limit` rows after `key` (from the first row without one), or,

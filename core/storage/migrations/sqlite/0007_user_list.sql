@@ -1,4 +1,4 @@
--- ResellerDesk schema, migration 6 (SQLite): the Users page at a million
+-- ResellerDesk schema, migration 7 (SQLite): the Users page at a million
 -- memberships (issue 7). The page lists memberships joined to their users,
 -- sorted and filtered by the database, a page at a time (UserRepository).
 --
