@@ -233,6 +233,13 @@
             <numerusform>The name may be at most %n characters.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The filter may be at most %n characters; shorten it.</source>
+        <translation>
+            <numerusform>The filter may be at most %n character; shorten it.</numerusform>
+            <numerusform>The filter may be at most %n characters; shorten it.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>rd::AddUserDialog</name>

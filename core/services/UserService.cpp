@@ -367,7 +367,7 @@ Result<AddedUser> UserService::addInTransaction(
     return added;
 }
 
-Result<QList<UserListRow>> UserService::listUsers(const Session &session) const
+Result<UserListScope> UserService::listScope(const Session &session) const
 {
     if (Status allowed = m_access.require(session, Capability::ManageUsers, Access::Read); !allowed)
         return fail(allowed.error());
@@ -383,14 +383,129 @@ Result<QList<UserListRow>> UserService::listUsers(const Session &session) const
     } else {
         return fail(AccessControl::denied(Capability::ManageUsers));
     }
-    Result<QList<UserListRow>> rows = UserRepository(m_db).listMemberships(scope, m_clock.now());
-    if (!rows)
-        return fail(rows.error());
-    for (UserListRow &row : *rows) {
+    return scope;
+}
+
+void UserService::nameVendorContexts(QList<UserListRow> &rows)
+{
+    for (UserListRow &row : rows) {
         if (contextKindOf(row.role) == ContextKind::Vendor)
             row.contextName = vendorContextName();
     }
+}
+
+Result<QList<UserListRow>> UserService::listUsers(const Session &session) const
+{
+    Result<UserListScope> scope = listScope(session);
+    if (!scope)
+        return fail(scope.error());
+    Result<QList<UserListRow>> rows = UserRepository(m_db).listMemberships(*scope, m_clock.now());
+    if (!rows)
+        return fail(rows.error());
+    nameVendorContexts(*rows);
     return rows;
+}
+
+Result<std::optional<UserListRow>> UserService::findListed(
+    const Session &session, qint64 membershipId) const
+{
+    Result<UserListScope> scope = listScope(session);
+    if (!scope)
+        return fail(scope.error());
+    Result<std::optional<UserListRow>> row
+        = UserRepository(m_db).findListed(*scope, membershipId, m_clock.now());
+    if (!row)
+        return fail(row.error());
+    if (row->has_value()) {
+        QList<UserListRow> rows {**row};
+        nameVendorContexts(rows);
+        return std::optional<UserListRow>(rows.constFirst());
+    }
+    return row;
+}
+
+Result<UserListQuery> UserService::pageQuery(
+    const Session &session, const UserPageQuery &query, int limit) const
+{
+    Result<UserListScope> scope = listScope(session);
+    if (!scope)
+        return fail(scope.error());
+    if (limit < 0 || limit > MaxPageRows) {
+        return fail(ErrorCode::InvalidInput,
+            tr("A page of users has between 0 and %1 rows; %2 were asked for.")
+                .arg(MaxPageRows)
+                .arg(limit));
+    }
+    const QString filter = query.filter.trimmed();
+    if (filter.size() > MaxFilterLength) {
+        return fail(ErrorCode::InvalidInput,
+            tr("The filter may be at most %n characters; shorten it.", nullptr, MaxFilterLength),
+            QStringLiteral("filter"));
+    }
+    UserListQuery listQuery;
+    listQuery.scope = *scope;
+    listQuery.sort = query.sort;
+    listQuery.ascending = query.ascending;
+    listQuery.filter = filter;
+    return listQuery;
+}
+
+Result<qint64> UserService::countMemberships(
+    const Session &session, const UserPageQuery &query) const
+{
+    Result<UserListQuery> listQuery = pageQuery(session, query, 0);
+    if (!listQuery)
+        return fail(listQuery.error());
+    return UserRepository(m_db).countListed(*listQuery);
+}
+
+Result<QList<UserListRow>> UserService::page(const Session &session, const UserPageQuery &query,
+    const std::optional<UserListKey> &key, bool forward, int limit) const
+{
+    Result<UserListQuery> listQuery = pageQuery(session, query, limit);
+    if (!listQuery)
+        return fail(listQuery.error());
+    Result<QList<UserListRow>> rows
+        = UserRepository(m_db).listPage(*listQuery, key, forward, limit, m_clock.now());
+    if (!rows)
+        return fail(rows.error());
+    nameVendorContexts(*rows);
+    return rows;
+}
+
+Result<QList<UserListRow>> UserService::membershipsAfter(const Session &session,
+    const UserPageQuery &query, const std::optional<UserListKey> &after, int limit) const
+{
+    return page(session, query, after, true, limit);
+}
+
+Result<QList<UserListRow>> UserService::membershipsBefore(const Session &session,
+    const UserPageQuery &query, const std::optional<UserListKey> &before, int limit) const
+{
+    return page(session, query, before, false, limit);
+}
+
+Result<QList<UserListRow>> UserService::membershipsAtRow(
+    const Session &session, const UserPageQuery &query, qint64 offset, int limit) const
+{
+    Result<UserListQuery> listQuery = pageQuery(session, query, limit);
+    if (!listQuery)
+        return fail(listQuery.error());
+    Result<QList<UserListRow>> rows
+        = UserRepository(m_db).listAtRow(*listQuery, offset, limit, m_clock.now());
+    if (!rows)
+        return fail(rows.error());
+    nameVendorContexts(*rows);
+    return rows;
+}
+
+Result<std::optional<qint64>> UserService::membershipPosition(
+    const Session &session, const UserPageQuery &query, qint64 membershipId) const
+{
+    Result<UserListQuery> listQuery = pageQuery(session, query, 0);
+    if (!listQuery)
+        return fail(listQuery.error());
+    return UserRepository(m_db).listPosition(*listQuery, membershipId);
 }
 
 Result<int> UserService::setMembershipActive(const Session &session, qint64 membershipId,

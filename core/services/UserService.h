@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <utility>
 
 #include <QCoreApplication>
@@ -38,6 +39,15 @@ struct AddedUser
     qint64 invitationId = 0;   // the queued outbox row; 0 when none
 };
 
+// What the Users page asks for: the order and the filter (see
+// UserListQuery); the scope is the session's, decided by UserService.
+struct UserPageQuery
+{
+    UserSort sort = UserSort::Email;
+    bool ascending = true;
+    QString filter;
+};
+
 // Users and memberships (rules 9-12, section 3 "manage users"). Every call
 // checks the matrix and the scope through AccessControl: Administrators
 // manage every context; Reseller Admins and Managers the users of their own
@@ -63,6 +73,32 @@ public:
     // their users: all (Administrator), the own portal (Reseller Admin and
     // Manager) or the own account (Client Admin). Archived ones are left out.
     Result<QList<UserListRow>> listUsers(const Session &session) const;
+
+    // The same memberships a page at a time, however many (an
+    // administrator's scope is the whole installation): sorted and filtered
+    // by the database, each page one range on an index (keyset). The same
+    // permission and scope as listUsers(); `limit` is at most MaxPageRows.
+    static constexpr int MaxPageRows = 1000;
+    static constexpr int MaxFilterLength = 254;
+    // How many rows the query lists (exact).
+    Result<qint64> countMemberships(const Session &session, const UserPageQuery &query) const;
+    // The rows after `after` (from the first without one), in order.
+    Result<QList<UserListRow>> membershipsAfter(const Session &session, const UserPageQuery &query,
+        const std::optional<UserListKey> &after, int limit) const;
+    // The `limit` rows before `before` (the last ones without one), in order.
+    Result<QList<UserListRow>> membershipsBefore(const Session &session, const UserPageQuery &query,
+        const std::optional<UserListKey> &before, int limit) const;
+    // The rows from row `offset` on (OFFSET: a jump far from any known key).
+    Result<QList<UserListRow>> membershipsAtRow(
+        const Session &session, const UserPageQuery &query, qint64 offset, int limit) const;
+    // One membership as listUsers() lists it, or nothing when it is not
+    // listed or not in the scope (a dialog's reload).
+    Result<std::optional<UserListRow>> findListed(
+        const Session &session, qint64 membershipId) const;
+    // The row of a membership in this order, or nothing when it is not
+    // listed (or not in the scope). Counts the rows before it: for one.
+    Result<std::optional<qint64>> membershipPosition(
+        const Session &session, const UserPageQuery &query, qint64 membershipId) const;
 
     // Rule 11: deactivates (reason required) or reactivates a membership;
     // never deletes. Refuses one's own memberships and those whose role is
@@ -104,6 +140,15 @@ public:
 
 private:
     struct Target;
+
+    // The session's scope (the ManageUsers check) for listUsers() and the
+    // pages.
+    Result<UserListScope> listScope(const Session &session) const;
+    Result<UserListQuery> pageQuery(
+        const Session &session, const UserPageQuery &query, int limit) const;
+    Result<QList<UserListRow>> page(const Session &session, const UserPageQuery &query,
+        const std::optional<UserListKey> &key, bool forward, int limit) const;
+    static void nameVendorContexts(QList<UserListRow> &rows);
     struct Attempt;
 
     Result<Target> resolveTarget(const Session &session, const NewUser &input) const;

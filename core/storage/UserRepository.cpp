@@ -1,8 +1,11 @@
 #include "storage/UserRepository.h"
 
+#include <algorithm>
+
 #include <QSqlQuery>
 #include <QSqlRecord>
 
+#include "storage/CustomerSearch.h"
 #include "storage/Database.h"
 #include "storage/SqlValues.h"
 
@@ -62,6 +65,205 @@ Result<MembershipRow> readMembership(const QSqlQuery &q)
     m.createdBy = SqlValues::toId(q.value(7));
     m.version = q.value(8).toInt();
     return m;
+}
+
+// --- The paged listing ---
+
+// The rule-10 rank of m.role and "usable first" of m.active: exactly the
+// expressions of migration 7's indexes, so ORDER BY and the key ranges use
+// them.
+const QString RankExpression = QStringLiteral(
+    "(CASE m.role WHEN 'administrator' THEN 7 WHEN 'support' THEN 6 "
+    "WHEN 'reseller_admin' THEN 5 WHEN 'reseller_manager' THEN 4 WHEN 'reseller_user' THEN 3 "
+    "WHEN 'client_admin' THEN 2 ELSE 1 END)");
+const QString StatusExpression = QStringLiteral("(CASE WHEN m.active THEN 0 ELSE 1 END)");
+
+// The sorts along a users index, (value, user id); the others run along a
+// memberships index, (value, membership id).
+bool sortsByUser(UserSort sort)
+{
+    return sort == UserSort::Email || sort == UserSort::Name || sort == UserSort::LastSignIn;
+}
+
+// The sort value as the index has it (migration 1: users_email_key,
+// users_display_name_idx; migration 7: the rest). Never NULL.
+QString sortExpression(UserSort sort, Dialect dialect)
+{
+    switch (sort) {
+    case UserSort::Email:
+        return QStringLiteral("u.email_key");
+    case UserSort::Name:
+        return dialect == Dialect::SQLite ? QStringLiteral("u.display_name COLLATE NOCASE")
+                                          : QStringLiteral("lower(u.display_name)");
+    case UserSort::LastSignIn:
+        return QStringLiteral("coalesce(u.last_login_at, 0)");
+    case UserSort::Role:
+        return RankExpression;
+    case UserSort::Status:
+        break;
+    }
+    return StatusExpression;
+}
+
+QString groupExpression(UserSort sort)
+{
+    return sortsByUser(sort) ? QStringLiteral("u.id") : QStringLiteral("m.id");
+}
+
+const QString NameJoins = QStringLiteral(" LEFT JOIN resellers r ON r.id = m.reseller_id "
+                                         "LEFT JOIN customers c ON c.id = m.customer_id");
+
+// FROM … WHERE … of the listing, its values appended. The join order is
+// spelled out (CROSS JOIN keeps SQLite's planner to it; PostgreSQL plans
+// it as any join): at the installation's scope, unfiltered, a user column
+// is read along the users index and each user's memberships by user_id; a
+// membership column along the memberships index. A scope (one portal or
+// account: a handful of rows) or a filter (the matches of four index
+// ranges) starts from the memberships it selects and sorts those.
+//
+// Without the context names (`names` false) the rows are only walked,
+// counted or sorted: no lookup of a portal or company per row.
+QString listFrom(const UserListQuery &query, Dialect dialect, QVariantList &values, bool names)
+{
+    const QString term = query.filter.trimmed();
+    const bool usersFirst
+        = query.scope.kind == UserListScope::Kind::All && term.isEmpty() && sortsByUser(query.sort);
+    QString sql = usersFirst ? QStringLiteral(" FROM users u CROSS JOIN memberships m")
+                             : QStringLiteral(" FROM memberships m CROSS JOIN users u");
+    if (names)
+        sql += NameJoins;
+    sql += QStringLiteral(" WHERE m.user_id = u.id AND m.archived_at IS NULL "
+                          "AND u.archived_at IS NULL");
+    switch (query.scope.kind) {
+    case UserListScope::Kind::All:
+        break;
+    case UserListScope::Kind::Reseller:
+        sql += QStringLiteral(" AND m.reseller_id = ?");
+        values << query.scope.id;
+        break;
+    case UserListScope::Kind::Customer:
+        sql += QStringLiteral(" AND m.customer_id = ?");
+        values << query.scope.id;
+        break;
+    }
+    if (term.isEmpty())
+        return sql;
+
+    // Each branch selects ids through one index, and the memberships by
+    // their user_id, customer_id or reseller_id index: SQLite answers the
+    // OR with one index per branch (MULTI-INDEX OR), PostgreSQL with a
+    // BitmapOr; nothing reads every membership.
+    const QString like = QStringLiteral(" LIKE ? ESCAPE '\\'");
+    if (dialect == Dialect::SQLite) {
+        // The email key is case-folded by the app: a binary range on the
+        // folded term. Names: LIKE 'te%' on the NOCASE indexes (ASCII
+        // letters fold). The company index holds live customers only
+        // (migration 4), so archived ones are looked up through their own.
+        static const QString highest = QString::fromUcs4(U"\U0010FFFF", 1);
+        const QString key = term.toCaseFolded();
+        const QString pattern = CustomerSearch::prefixPattern(term);
+        const QString upper = key + highest;
+        values << key << upper << pattern << pattern << pattern << pattern;
+        return sql
+            + QStringLiteral(" AND (m.user_id IN (SELECT id FROM users WHERE email_key >= ? AND "
+                             "email_key < ?) OR m.user_id IN (SELECT id FROM users WHERE "
+                             "display_name")
+            + like
+            + QStringLiteral(") OR m.customer_id IN (SELECT id FROM customers WHERE archived_at "
+                             "IS NULL AND company_name")
+            + like
+            + QStringLiteral(" UNION ALL SELECT id FROM customers WHERE archived_at IS NOT NULL "
+                             "AND company_name")
+            + like + QStringLiteral(") OR m.reseller_id IN (SELECT id FROM resellers WHERE name")
+            + like + QStringLiteral("))");
+    }
+    // PostgreSQL: the text_pattern_ops indexes of migration 7 (email key,
+    // lower(name)) and the pg_trgm index on lower(company_name) of
+    // migration 3 answer LIKE 'te%'; the term is lower-cased here.
+    const QString key = CustomerSearch::prefixPattern(term.toCaseFolded());
+    const QString pattern = CustomerSearch::prefixPattern(term.toLower());
+    values << key << pattern << pattern << pattern;
+    return sql + QStringLiteral(" AND (m.user_id IN (SELECT id FROM users WHERE email_key") + like
+        + QStringLiteral(") OR m.user_id IN (SELECT id FROM users WHERE lower(display_name)") + like
+        + QStringLiteral(") OR m.customer_id IN (SELECT id FROM customers WHERE "
+                         "lower(company_name)")
+        + like + QStringLiteral(") OR m.reseller_id IN (SELECT id FROM resellers WHERE lower(name)")
+        + like + QStringLiteral("))");
+}
+
+// The rows strictly after `key` in the order orderTerms(sort, ascending)
+// gives; the first term is a plain range on the sort expression, which the
+// index seeks to.
+QString keyPredicate(
+    UserSort sort, bool ascending, const UserListKey &key, Dialect dialect, QVariantList &values)
+{
+    const QString e = sortExpression(sort, dialect);
+    const QString g = groupExpression(sort);
+    const QString op = ascending ? QStringLiteral(" > ?") : QStringLiteral(" < ?");
+    values << key.sortValue << key.sortValue << key.groupId << key.groupId << key.membershipId;
+    return QStringLiteral(" AND ") + e
+        + (ascending ? QStringLiteral(" >= ?") : QStringLiteral(" <= ?")) + QStringLiteral(" AND (")
+        + e + op + QStringLiteral(" OR ") + g + op + QStringLiteral(" OR (") + g
+        + QStringLiteral(" = ? AND m.id") + op + QStringLiteral("))");
+}
+
+QString orderTerms(UserSort sort, bool ascending, Dialect dialect)
+{
+    const QString dir = ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
+    return QStringLiteral(" ORDER BY ") + sortExpression(sort, dialect) + dir + QStringLiteral(", ")
+        + groupExpression(sort) + dir + QStringLiteral(", m.id") + dir;
+}
+
+QString listSelect(UserSort sort, Dialect dialect)
+{
+    return QStringLiteral(
+               "SELECT u.id, u.email, u.display_name, m.id, m.role, "
+               "coalesce(r.name, c.company_name, ''), m.active, "
+               "CASE WHEN u.locked_until IS NOT NULL AND u.locked_until > ? THEN 1 ELSE 0 END, "
+               "u.last_login_at, m.version, ")
+        + sortExpression(sort, dialect) + QStringLiteral(", ") + groupExpression(sort);
+}
+
+// The rows of a page: the inner query (SELECT m.id …) walks, filters and
+// sorts the memberships without reading a name; only the page's own rows
+// are then read whole, in the same order.
+QString pageSelect(UserSort sort, bool ascending, Dialect dialect, const QString &inner)
+{
+    return listSelect(sort, dialect) + QStringLiteral(" FROM memberships m CROSS JOIN users u")
+        + NameJoins + QStringLiteral(" WHERE m.user_id = u.id AND m.id IN (") + inner
+        + QLatin1Char(')') + orderTerms(sort, ascending, dialect);
+}
+
+// Reads the rows of listSelect() (or of listMemberships(), without the two
+// key columns).
+Result<QList<UserListRow>> readListRows(QSqlQuery &q, bool withKey)
+{
+    QList<UserListRow> rows;
+    while (q.next()) {
+        UserListRow row;
+        row.userId = q.value(0).toLongLong();
+        row.email = q.value(1).toString();
+        row.displayName = q.value(2).toString();
+        row.membershipId = q.value(3).toLongLong();
+        const std::optional<Role> role = roleFromKey(q.value(4).toString());
+        if (!role) {
+            return fail(ErrorCode::DatabaseError,
+                UserRepository::tr("A membership has an unknown role “%1”.")
+                    .arg(q.value(4).toString()));
+        }
+        row.role = *role;
+        row.contextName = q.value(5).toString();
+        row.active = q.value(6).toBool();
+        row.locked = q.value(7).toBool();
+        row.lastLoginAt = SqlValues::toTime(q.value(8));
+        row.membershipVersion = q.value(9).toInt();
+        if (withKey) {
+            row.sortValue = q.value(10);
+            row.sortGroup = q.value(11).toLongLong();
+        }
+        rows.append(row);
+    }
+    return rows;
 }
 
 } // namespace
@@ -241,27 +443,146 @@ Result<QList<UserListRow>> UserRepository::listMemberships(
         q->addBindValue(scope.id);
     if (Status done = m_db.exec(*q, tr("reading the users")); !done)
         return fail(done.error());
-    QList<UserListRow> rows;
-    while (q->next()) {
-        UserListRow row;
-        row.userId = q->value(0).toLongLong();
-        row.email = q->value(1).toString();
-        row.displayName = q->value(2).toString();
-        row.membershipId = q->value(3).toLongLong();
-        const std::optional<Role> role = roleFromKey(q->value(4).toString());
-        if (!role) {
-            return fail(ErrorCode::DatabaseError,
-                tr("A membership has an unknown role “%1”.").arg(q->value(4).toString()));
-        }
-        row.role = *role;
-        row.contextName = q->value(5).toString();
-        row.active = q->value(6).toBool();
-        row.locked = q->value(7).toBool();
-        row.lastLoginAt = SqlValues::toTime(q->value(8));
-        row.membershipVersion = q->value(9).toInt();
-        rows.append(row);
+    return readListRows(*q, false);
+}
+
+Result<qint64> UserRepository::countListed(const UserListQuery &query) const
+{
+    if (query.scope.kind == UserListScope::Kind::All && query.filter.trimmed().isEmpty()) {
+        // Kept by migration 7's triggers: no pass over a million rows.
+        Result<QSqlQuery> q
+            = m_db.prepare(QStringLiteral("SELECT n FROM membership_counts WHERE key = 0"));
+        if (!q)
+            return fail(q.error());
+        if (Status done = m_db.exec(*q, tr("counting the users")); !done)
+            return fail(done.error());
+        if (q->next())
+            return q->value(0).toLongLong();
     }
+    QVariantList values;
+    // One statement: listFrom() appends the values of its placeholders.
+    QString sql = QStringLiteral("SELECT count(*)");
+    sql += listFrom(query, m_db.dialect(), values, false);
+    Result<QSqlQuery> q = m_db.prepare(sql);
+    if (!q)
+        return fail(q.error());
+    for (const QVariant &value : std::as_const(values))
+        q->addBindValue(value);
+    if (Status done = m_db.exec(*q, tr("counting the users")); !done)
+        return fail(done.error());
+    q->next();
+    return q->value(0).toLongLong();
+}
+
+Result<QList<UserListRow>> UserRepository::listPage(const UserListQuery &query,
+    const std::optional<UserListKey> &key, bool forward, int limit, const QDateTime &now) const
+{
+    // Backwards: the reverse order from `key` (or from the end), turned
+    // around.
+    const bool ascending = forward ? query.ascending : !query.ascending;
+    QVariantList values {SqlValues::time(now)};
+    QString inner = QStringLiteral("SELECT m.id");
+    inner += listFrom(query, m_db.dialect(), values, false);
+    if (key)
+        inner += keyPredicate(query.sort, ascending, *key, m_db.dialect(), values);
+    inner += orderTerms(query.sort, ascending, m_db.dialect()) + QStringLiteral(" LIMIT ?");
+    values << qMax(0, limit);
+    const QString sql = pageSelect(query.sort, ascending, m_db.dialect(), inner);
+    Result<QSqlQuery> q = m_db.prepare(sql);
+    if (!q)
+        return fail(q.error());
+    q->setForwardOnly(true);
+    for (const QVariant &value : std::as_const(values))
+        q->addBindValue(value);
+    if (Status done = m_db.exec(*q, tr("reading the users")); !done)
+        return fail(done.error());
+    Result<QList<UserListRow>> rows = readListRows(*q, true);
+    if (rows && !forward)
+        std::reverse(rows->begin(), rows->end());
     return rows;
+}
+
+Result<QList<UserListRow>> UserRepository::listAtRow(
+    const UserListQuery &query, qint64 offset, int limit, const QDateTime &now) const
+{
+    QVariantList values {SqlValues::time(now)};
+    QString inner = QStringLiteral("SELECT m.id");
+    inner += listFrom(query, m_db.dialect(), values, false);
+    inner += orderTerms(query.sort, query.ascending, m_db.dialect())
+        + QStringLiteral(" LIMIT ? OFFSET ?");
+    values << qMax(0, limit) << qMax(qint64 {0}, offset);
+    const QString sql = pageSelect(query.sort, query.ascending, m_db.dialect(), inner);
+    Result<QSqlQuery> q = m_db.prepare(sql);
+    if (!q)
+        return fail(q.error());
+    q->setForwardOnly(true);
+    for (const QVariant &value : std::as_const(values))
+        q->addBindValue(value);
+    if (Status done = m_db.exec(*q, tr("reading the users")); !done)
+        return fail(done.error());
+    return readListRows(*q, true);
+}
+
+Result<std::optional<UserListRow>> UserRepository::findListed(
+    const UserListScope &scope, qint64 membershipId, const QDateTime &now) const
+{
+    UserListQuery query;
+    query.scope = scope;
+    QVariantList values {SqlValues::time(now)};
+    QString sql = listSelect(query.sort, m_db.dialect());
+    sql += listFrom(query, m_db.dialect(), values, true);
+    sql += QStringLiteral(" AND m.id = ?");
+    values << membershipId;
+    Result<QSqlQuery> q = m_db.prepare(sql);
+    if (!q)
+        return fail(q.error());
+    for (const QVariant &value : std::as_const(values))
+        q->addBindValue(value);
+    if (Status done = m_db.exec(*q, tr("reading a user")); !done)
+        return fail(done.error());
+    Result<QList<UserListRow>> rows = readListRows(*q, true);
+    if (!rows)
+        return fail(rows.error());
+    if (rows->isEmpty())
+        return std::optional<UserListRow>();
+    return std::optional<UserListRow>(rows->constFirst());
+}
+
+Result<std::optional<qint64>> UserRepository::listPosition(
+    const UserListQuery &query, qint64 membershipId) const
+{
+    // The membership's key, if the query lists it at all.
+    QVariantList values;
+    QString sql = QStringLiteral("SELECT ") + sortExpression(query.sort, m_db.dialect())
+        + QStringLiteral(", ") + groupExpression(query.sort);
+    sql += listFrom(query, m_db.dialect(), values, false);
+    sql += QStringLiteral(" AND m.id = ?");
+    values << membershipId;
+    Result<QSqlQuery> q = m_db.prepare(sql);
+    if (!q)
+        return fail(q.error());
+    for (const QVariant &value : std::as_const(values))
+        q->addBindValue(value);
+    if (Status done = m_db.exec(*q, tr("finding a user in the list")); !done)
+        return fail(done.error());
+    if (!q->next())
+        return std::optional<qint64>();
+    const UserListKey key {q->value(0), q->value(1).toLongLong(), membershipId};
+
+    // The rows before it: those after it in the reverse order.
+    values.clear();
+    QString count = QStringLiteral("SELECT count(*)");
+    count += listFrom(query, m_db.dialect(), values, false);
+    count += keyPredicate(query.sort, !query.ascending, key, m_db.dialect(), values);
+    Result<QSqlQuery> c = m_db.prepare(count);
+    if (!c)
+        return fail(c.error());
+    for (const QVariant &value : std::as_const(values))
+        c->addBindValue(value);
+    if (Status done = m_db.exec(*c, tr("finding a user in the list")); !done)
+        return fail(done.error());
+    c->next();
+    return std::optional<qint64>(c->value(0).toLongLong());
 }
 
 Result<int> UserRepository::setMembershipActive(

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QVariant>
 
 #include "domain/Error.h"
 #include "domain/Role.h"
@@ -70,6 +71,11 @@ struct UserListRow
     bool locked = false; // the user is locked out at the time asked for
     QDateTime lastLoginAt;
     int membershipVersion = 1; // for setMembershipActive (rule 14)
+    // The row's place in a paged listing (UserListKey::of): the value of
+    // the sort column as the database compares it, and the id that breaks
+    // ties before the membership id (the user's or the membership's).
+    QVariant sortValue;
+    qint64 sortGroup = 0;
 };
 
 // Which memberships listMemberships() returns; the filter is part of the SQL.
@@ -82,6 +88,41 @@ struct UserListScope
     };
     Kind kind = Kind::Customer;
     qint64 id = 0;
+};
+
+// The columns the Users page sorts by on the database. Email and name
+// compare case-insensitively (the email key; NOCASE / lower()); a role by
+// its rule-10 rank; a status as usable (active) before deactivated, a lock
+// being a passing state of the login it is not sorted apart; the last
+// sign-in with "never" first.
+enum class UserSort { Email, Name, Role, Status, LastSignIn };
+
+// One paged listing of memberships: the scope (who may see what is decided
+// by UserService), the order and a filter. The filter is a case-insensitive
+// prefix of the email address (its key), of the user's name, or of the
+// context's name (reseller portal or company); every branch is a range on
+// an index, so a filter never scans the table.
+struct UserListQuery
+{
+    UserListScope scope;
+    UserSort sort = UserSort::Email;
+    bool ascending = true;
+    QString filter;
+};
+
+// Where a page starts: the sort value, then the group id (the user's id for
+// the user columns, whose indexes run (value, user id); the membership's
+// for the membership columns), then the membership id, which makes it unique.
+struct UserListKey
+{
+    QVariant sortValue;
+    qint64 groupId = 0;
+    qint64 membershipId = 0;
+
+    static UserListKey of(const UserListRow &row)
+    {
+        return {row.sortValue, row.sortGroup, row.membershipId};
+    }
 };
 
 // Users and their memberships. The unique index on email_key decides
@@ -114,6 +155,33 @@ public:
     // the user's locked_until is after now.
     Result<QList<UserListRow>> listMemberships(
         const UserListScope &scope, const QDateTime &now) const;
+
+    // --- The paged listing (UserService::membershipsAfter & co.) ---
+    // The same rows as listMemberships(), in the query's order, filtered.
+
+    // How many rows the query lists. Unfiltered at the installation's scope
+    // this is the counter of migration 7 (one row read); otherwise a count
+    // over the scope's or the filter's indexes.
+    Result<qint64> countListed(const UserListQuery &query) const;
+    // Up to `limit` rows after `key` (from the first row without one), or,
+    // with forward false, the `limit` rows before `key` (the last rows
+    // without one), returned in the query's order. One range on the sort
+    // index per call: a few ms at a million rows.
+    Result<QList<UserListRow>> listPage(const UserListQuery &query,
+        const std::optional<UserListKey> &key, bool forward, int limit, const QDateTime &now) const;
+    // Up to `limit` rows from row `offset` (OFFSET: it walks the rows
+    // before it; for a jump far from any known key).
+    Result<QList<UserListRow>> listAtRow(
+        const UserListQuery &query, qint64 offset, int limit, const QDateTime &now) const;
+    // One listed membership in the scope (its row of listMemberships()),
+    // or nothing.
+    Result<std::optional<UserListRow>> findListed(
+        const UserListScope &scope, qint64 membershipId, const QDateTime &now) const;
+    // The row of a membership in the query's order, or nothing when the
+    // query does not list it. Counts the rows before it: for one
+    // membership, not for many.
+    Result<std::optional<qint64>> listPosition(
+        const UserListQuery &query, qint64 membershipId) const;
     // Sets a membership's active flag if the row still has expectedVersion
     // (rule 14), increments the version and returns it. Conflict when it
     // changed, NotFound when it is gone or archived.

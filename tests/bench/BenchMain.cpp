@@ -24,6 +24,7 @@
 #include "CloneBenchmarks.h"
 #include "CustomerBenchmarks.h"
 #include "ImportBenchmarks.h"
+#include "UserBenchmarks.h"
 #include "storage/Database.h"
 
 namespace {
@@ -150,12 +151,14 @@ int main(int argc, char **argv)
         registerCustomerBenchmarks(*run.context, options);
         registerImportBenchmarks(*run.context, options);
         registerCloneBenchmarks(*run.context, options);
+        registerUserBenchmarks(*run.context, options);
     }
 
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     // A benchmark that could not run is a failure (the smoke test relies on it).
-    if (const int failed = failedBenchmarks() + failedImportBenchmarks() + failedCloneBenchmarks();
+    if (const int failed = failedBenchmarks() + failedImportBenchmarks() + failedCloneBenchmarks()
+            + failedUserBenchmarks();
         failed > 0) {
         std::fprintf(stderr, "bench: %d benchmark(s) failed\n", failed);
         return 1;

@@ -134,18 +134,17 @@ void ChangeRoleDialog::accept()
 
 void ChangeRoleDialog::reload()
 {
-    Result<QList<UserListRow>> users = m_services.users.listUsers(m_session);
-    if (!users) {
-        showError(this, windowTitle(), users.error());
+    Result<std::optional<UserListRow>> row
+        = m_services.users.findListed(m_session, m_membership.membershipId);
+    if (!row) {
+        showError(this, windowTitle(), row.error());
         return;
     }
-    for (const UserListRow &row : std::as_const(*users)) {
-        if (row.membershipId == m_membership.membershipId) {
-            m_membership = row;
-            m_serverMessage.clear();
-            showMembership();
-            return;
-        }
+    if (row->has_value()) {
+        m_membership = **row;
+        m_serverMessage.clear();
+        showMembership();
+        return;
     }
     showError(this, windowTitle(),
         Error(ErrorCode::NotFound,

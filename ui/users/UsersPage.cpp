@@ -1,5 +1,6 @@
 #include "users/UsersPage.h"
 
+#include <climits>
 #include <optional>
 
 #include <QAction>
@@ -12,8 +13,9 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
+#include <QSignalBlocker>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "common/Feedback.h"
@@ -28,27 +30,30 @@
 
 namespace rd {
 
+namespace {
+
+// How long typing must pause before the filter queries the database.
+constexpr int FilterDelayMs = 200;
+
+} // namespace
+
 UsersPage::UsersPage(const Session &session, UiServices &services, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_services(services)
 {
     setObjectName(QStringLiteral("usersPage"));
-    m_model = new UserTableModel(this);
-    // One scope's memberships are held whole, so sorting and the filter
-    // work in memory.
-    m_proxy = new QSortFilterProxyModel(this);
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(UserTableModel::SortRole);
-    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setSortLocaleAware(true);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setFilterKeyColumn(-1);
+    // Sorted and filtered by the database, a page at a time: an
+    // administrator's scope is the whole installation.
+    m_model = new UserTableModel(session, services.users, this);
+    m_filterDelay = new QTimer(this);
+    m_filterDelay->setSingleShot(true);
+    m_filterDelay->setInterval(FilterDelayMs);
 
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("userFilter"));
     m_filter->setAccessibleName(tr("Filter users"));
-    m_filter->setPlaceholderText(tr("Filter by email, name, role, context or status"));
+    m_filter->setPlaceholderText(tr("Filter by the start of the email, name or context"));
     m_filter->setClearButtonEnabled(true);
     auto *filterLabel = new QLabel(tr("Fil&ter:"), this);
     filterLabel->setBuddy(m_filter);
@@ -61,7 +66,7 @@ UsersPage::UsersPage(const Session &session, UiServices &services, QWidget *pare
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("userTable"));
     m_view->setAccessibleName(tr("Users"));
-    m_view->setModel(m_proxy);
+    m_view->setModel(m_model);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(UserTableModel::Email, Qt::AscendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -84,14 +89,14 @@ UsersPage::UsersPage(const Session &session, UiServices &services, QWidget *pare
     layout->addWidget(m_message);
     layout->addWidget(m_view);
 
-    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
-        m_proxy->setFilterFixedString(text.trimmed());
-        updateCount();
-    });
+    // Typing starts one query once it pauses, not one per key.
+    connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
+    connect(m_filterDelay, &QTimer::timeout, this, &UsersPage::refresh);
+    connect(m_view->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
+        &UsersPage::sortChanged);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &UsersPage::updateActions);
-    connect(m_proxy, &QAbstractItemModel::modelReset, this, &UsersPage::updateActions);
-    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &UsersPage::updateActions);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &UsersPage::updateActions);
 
     createActions();
     updateActions();
@@ -158,36 +163,79 @@ void UsersPage::focusFilter()
     m_filter->selectAll();
 }
 
+void UsersPage::sortChanged(int column, Qt::SortOrder order)
+{
+    if (!UserTableModel::sortFor(column)) {
+        // Not sorted by the database (the context): keep the current order.
+        const UserPageQuery &query = m_model->query();
+        int sorted = UserTableModel::Email;
+        for (int c = 0; c < UserTableModel::ColumnCount; ++c) {
+            if (UserTableModel::sortFor(c) == query.sort)
+                sorted = c;
+        }
+        const QSignalBlocker block(m_view->horizontalHeader());
+        m_view->horizontalHeader()->setSortIndicator(
+            sorted, query.ascending ? Qt::AscendingOrder : Qt::DescendingOrder);
+        return;
+    }
+    Q_UNUSED(order)
+    // The view has sorted the model (a new query): the count may say more.
+    updateCount();
+}
+
 void UsersPage::refresh()
 {
+    m_filterDelay->stop();
     QList<qint64> selected;
     for (const UserListRow *user : selectedUsers())
         selected.append(user->membershipId);
+    const int top = m_view->rowAt(0);
 
-    Result<QList<UserListRow>> users = m_services.users.listUsers(m_session);
-    if (!users) {
-        m_model->setUsers({});
-        showMessage(users.error().message());
+    UserPageQuery query = m_model->query();
+    query.filter = m_filter->text().trimmed();
+    // Another filter shows other rows: from the top then.
+    const bool sameRows = query.filter == m_model->query().filter;
+    if (rd::Status shown = m_model->setQuery(query); !shown) {
+        showMessage(shown.error().message());
         updateCount();
         return;
     }
     m_message->hide();
-    m_model->setUsers(std::move(*users));
+    m_unfiltered = m_model->total();
+    if (!query.filter.isEmpty()) {
+        UserPageQuery all = query;
+        all.filter.clear();
+        if (Result<qint64> total = m_services.users.countMemberships(m_session, all); total)
+            m_unfiltered = *total;
+    }
     if (!m_sized && m_model->rowCount() > 0) {
-        // Fit the columns once; later the user's widths stay.
+        // Fit the columns once to the first page; later the user's widths stay.
         m_view->resizeColumnsToContents();
         m_sized = true;
     }
-    for (const qint64 id : selected)
-        selectMembership(id);
+    // The view stays where it was (a live refresh, an action), and so does
+    // the selection of the rows around it.
+    if (sameRows && top > 0 && top < m_model->rowCount()) {
+        const int visible = qMax(1, m_view->viewport()->height() / qMax(1, m_view->rowHeight(0)));
+        (void)m_model->loadRows(top, top + visible);
+        m_view->scrollTo(m_model->index(top, 0), QAbstractItemView::PositionAtTop);
+    }
+    for (const qint64 id : std::as_const(selected)) {
+        if (const std::optional<int> row = m_model->loadedRowOf(id)) {
+            m_view->selectionModel()->select(
+                m_model->index(*row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        }
+    }
     updateCount();
 }
 
 QList<const UserListRow *> UsersPage::selectedUsers() const
 {
+    // The rows read: a selection is made of rows that were shown. (Rows of
+    // a huge selection whose pages left the cache are not in it.)
     QList<const UserListRow *> users;
     for (const QModelIndex &index : m_view->selectionModel()->selectedRows()) {
-        if (const UserListRow *user = m_model->userAt(m_proxy->mapToSource(index).row()))
+        if (const UserListRow *user = m_model->cachedUserAt(index.row()))
             users.append(user);
     }
     return users;
@@ -198,9 +246,8 @@ void UsersPage::selectMembership(qint64 membershipId)
     const int row = m_model->rowOfMembership(membershipId);
     if (row < 0)
         return;
-    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
-    if (!index.isValid())
-        return;
+    (void)m_model->loadRows(row, row);
+    const QModelIndex index = m_model->index(row, 0);
     m_view->selectionModel()->select(
         index, QItemSelectionModel::Select | QItemSelectionModel::Rows);
     m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
@@ -235,16 +282,17 @@ void UsersPage::updateActions()
 
 void UsersPage::updateCount()
 {
-    const int total = m_model->rowCount();
-    const int shown = m_proxy->rowCount();
+    const qint64 shown = m_model->total();
+    const qint64 total = m_filter->text().trimmed().isEmpty() ? shown : qMax(shown, m_unfiltered);
+    const int n = static_cast<int>(qMin<qint64>(total, INT_MAX));
     if (total == 0 && !m_message->isHidden()) {
         m_count->clear();
     } else if (shown < total) {
         m_count->setText(
-            tr("Showing %1 of %n memberships", nullptr, total).arg(QLocale().toString(shown)));
+            tr("Showing %1 of %n memberships", nullptr, n).arg(QLocale().toString(shown)));
     } else {
         // English has no source-text plural without a translation loaded.
-        m_count->setText(total == 1 ? tr("1 membership") : tr("%n memberships", nullptr, total));
+        m_count->setText(total == 1 ? tr("1 membership") : tr("%n memberships", nullptr, n));
     }
 }
 

@@ -6,8 +6,8 @@
 class QAction;
 class QLabel;
 class QLineEdit;
-class QSortFilterProxyModel;
 class QTableView;
+class QTimer;
 
 namespace rd {
 
@@ -18,8 +18,10 @@ struct UiServices;
 struct UserListRow;
 
 // User management (rules 10 and 11, section 3 "manage users"): the
-// memberships the session may manage, a type-to-filter box, a count, and
-// the actions on them. The actions exist only for roles that may manage
+// memberships the session may manage (sorted and filtered by the database,
+// read a page at a time: UserTableModel), a filter box (the start of the
+// email, name or context, applied once typing pauses), a count, and the
+// actions on them. The actions exist only for roles that may manage
 // users; core checks every call again.
 //
 // objectNames: "usersPage", "userFilter", "userTable", "userCount",
@@ -46,11 +48,13 @@ public:
 
     // The memberships selected in the table (in view order).
     QList<const UserListRow *> selectedUsers() const;
-    // Selects the membership's row, if it is listed and not filtered out.
+    // Selects the membership's row, if it is listed and not filtered out
+    // (its row is counted by the database when its page was not read).
     void selectMembership(qint64 membershipId);
 
 private:
     void createActions();
+    void sortChanged(int column, Qt::SortOrder order);
     void updateActions();
     void updateCount();
     bool mayChange(const UserListRow &user) const;
@@ -67,7 +71,8 @@ private:
     const Session &m_session;
     UiServices &m_services;
     UserTableModel *m_model = nullptr;
-    QSortFilterProxyModel *m_proxy = nullptr;
+    QTimer *m_filterDelay = nullptr;
+    qint64 m_unfiltered = 0; // the count without the filter
     QLineEdit *m_filter = nullptr;
     QLabel *m_count = nullptr;
     QLabel *m_message = nullptr;

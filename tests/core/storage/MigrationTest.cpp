@@ -76,9 +76,9 @@ TEST_P(MigrationTest, FreshDatabaseGetsTheWholeSchema)
     const QStringList expected {QStringLiteral("audit_events"),
         QStringLiteral("customer_assignments"), QStringLiteral("customer_counts"),
         QStringLiteral("customers"), QStringLiteral("identification_usage"),
-        QStringLiteral("impersonation_sessions"), QStringLiteral("memberships"),
-        QStringLiteral("orders"), QStringLiteral("outbox"), QStringLiteral("plans"),
-        QStringLiteral("price_list_items"), QStringLiteral("price_lists"),
+        QStringLiteral("impersonation_sessions"), QStringLiteral("membership_counts"),
+        QStringLiteral("memberships"), QStringLiteral("orders"), QStringLiteral("outbox"),
+        QStringLiteral("plans"), QStringLiteral("price_list_items"), QStringLiteral("price_lists"),
         QStringLiteral("reseller_plans"), QStringLiteral("resellers"),
         QStringLiteral("schema_migrations"), QStringLiteral("settings"), QStringLiteral("users")};
     EXPECT_EQ(tableNames(**db), expected);
