@@ -1,5 +1,7 @@
 #include "CommandLine.h"
 
+#include "domain/Language.h"
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -39,6 +41,10 @@ struct Parser
                         "postgresql://user@host:port/database address (a password in the address "
                         "is used for this session only, never saved)."),
         CommandLine::tr("file-or-url")};
+    QCommandLineOption language {QStringLiteral("lang"),
+        CommandLine::tr("Use this language instead of the system's: %1.")
+            .arg(availableLanguages().join(QStringLiteral(", "))),
+        CommandLine::tr("code")};
     QCommandLineOption demo {QStringLiteral("demo"),
         CommandLine::tr("Open the demo database, creating it on first use.")};
     QCommandLineOption screenshot {QStringLiteral("screenshot"),
@@ -122,9 +128,9 @@ struct Parser
             "means a usage or sign-in mistake, 1 a failure."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({database, demo, screenshot, demoUser, once, smtpPasswordFile, interval,
-            user, passwordFile, membership, format, output, search, sort, descending, reseller,
-            direct, plan, paid, dryRun, sendSetupEmails});
+        parser.addOptions({database, language, demo, screenshot, demoUser, once, smtpPasswordFile,
+            interval, user, passwordFile, membership, format, output, search, sort, descending,
+            reseller, direct, plan, paid, dryRun, sendSetupEmails});
         parser.addPositionalArgument(QStringLiteral("command"),
             CommandLine::tr("dispatch: deliver the queued email headless; export customers: write "
                             "the customers to a file; import FILE: add customers from a CSV "
@@ -147,6 +153,13 @@ CommandLineOptions::Command CommandLine::command(const QStringList &arguments)
     // Mistakes are reported by parse() later; only the command matters here.
     static_cast<void>(p.parser.parse(arguments));
     return commandNamed(p.parser.positionalArguments());
+}
+
+QString CommandLine::requestedLanguage(const QStringList &arguments)
+{
+    Parser p;
+    static_cast<void>(p.parser.parse(arguments));
+    return p.parser.value(p.language);
 }
 
 CommandLineOptions CommandLine::parse(const QStringList &arguments)
@@ -245,6 +258,13 @@ CommandLineOptions CommandLine::parse(const QStringList &arguments)
                   "only with import."));
     }
 
+    if (parser.isSet(p.language)) {
+        options.language = chooseLanguage(parser.value(p.language), {});
+        if (options.language.isEmpty())
+            refuse(tr("--lang takes one of %1, not “%2”.")
+                       .arg(availableLanguages().join(QStringLiteral(", ")),
+                           parser.value(p.language)));
+    }
     options.database = parser.value(p.database);
     options.demo = parser.isSet(p.demo);
     options.screenshot = parser.value(p.screenshot);

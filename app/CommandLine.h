@@ -20,6 +20,7 @@ struct CommandLineOptions
 
     Command command = Command::Desktop;
     QString database;   // a file path or postgresql:// URL; empty: the default file
+    QString language;   // --lang: "en", "de" or "fr"; empty: the system's language
     bool demo = false;  // open (creating if needed) the demo database
     QString screenshot; // save a PNG of the first window shown and quit (docs and checks)
     QString demoUser;   // with --demo: sign in as this demo login without the dialog
@@ -64,6 +65,9 @@ public:
     // The command the arguments name, without printing or exiting (for
     // main() to choose the application class before parse() runs).
     static CommandLineOptions::Command command(const QStringList &arguments);
+    // The value of --lang as given (unchecked), for main() to install the
+    // translations before parse() prints help or a mistake; empty without it.
+    static QString requestedLanguage(const QStringList &arguments);
 };
 
 } // namespace rd::app

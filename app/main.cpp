@@ -24,6 +24,14 @@ void describeApplication()
     QCoreApplication::setApplicationVersion(QStringLiteral(RESELLERDESK_VERSION));
 }
 
+// The language of --lang (checked by CommandLine::parse later), else the
+// system's: installed before anything is printed or shown.
+void installTranslations(QCoreApplication &application)
+{
+    rd::installTranslations(
+        application, rd::app::CommandLine::requestedLanguage(QCoreApplication::arguments()));
+}
+
 // --help and --version only print: they must work without a display.
 bool onlyPrints(int argc, char *argv[])
 {
@@ -97,6 +105,7 @@ int main(int argc, char *argv[])
 {
     if (onlyPrints(argc, argv)) {
         QCoreApplication printer(argc, argv);
+        installTranslations(printer);
         describeApplication();
         rd::app::CommandLine::parse(QCoreApplication::arguments()); // prints and exits
         return 0;
@@ -104,13 +113,13 @@ int main(int argc, char *argv[])
 
     if (headless(argc, argv)) {
         QCoreApplication application(argc, argv);
-        rd::installTranslations(application);
+        installTranslations(application);
         describeApplication();
         return runHeadless(rd::app::CommandLine::parse(QCoreApplication::arguments()));
     }
 
     QApplication application(argc, argv);
-    rd::installTranslations(application);
+    installTranslations(application);
     describeApplication();
     QApplication::setDesktopFileName(QStringLiteral("org.resellerdesk.ResellerDesk"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/resellerdesk.svg")));

@@ -58,6 +58,10 @@
         <source>Work as:</source>
         <translation>Arbeiten als:</translation>
     </message>
+    <message>
+        <source>ResellerDesk is already open on %1; its window has been brought to the front.</source>
+        <translation>ResellerDesk ist bereits mit %1 geöffnet; das Fenster wurde in den Vordergrund geholt.</translation>
+    </message>
 </context>
 <context>
     <name>AuditRepository</name>
@@ -502,6 +506,18 @@
     <message>
         <source>--reseller, --direct, --plan, --paid, --dry-run and --send-setup-emails work only with import.</source>
         <translation>--reseller, --direct, --plan, --paid, --dry-run und --send-setup-emails funktionieren nur mit import.</translation>
+    </message>
+    <message>
+        <source>Use this language instead of the system&apos;s: %1.</source>
+        <translation>Diese Sprache statt der des Systems verwenden: %1.</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>Kürzel</translation>
+    </message>
+    <message>
+        <source>--lang takes one of %1, not “%2”.</source>
+        <translation>--lang erwartet eines von %1, nicht „%2“.</translation>
     </message>
 </context>
 <context>

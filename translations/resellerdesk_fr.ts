@@ -58,6 +58,10 @@
         <source>Work as:</source>
         <translation>Travailler en tant que&#xa0;:</translation>
     </message>
+    <message>
+        <source>ResellerDesk is already open on %1; its window has been brought to the front.</source>
+        <translation>ResellerDesk est déjà ouvert sur %1 ; sa fenêtre a été mise au premier plan.</translation>
+    </message>
 </context>
 <context>
     <name>AuditRepository</name>
@@ -502,6 +506,18 @@
     <message>
         <source>--reseller, --direct, --plan, --paid, --dry-run and --send-setup-emails work only with import.</source>
         <translation>--reseller, --direct, --plan, --paid, --dry-run et --send-setup-emails ne fonctionnent qu’avec import.</translation>
+    </message>
+    <message>
+        <source>Use this language instead of the system&apos;s: %1.</source>
+        <translation>Utiliser cette langue au lieu de celle du système : %1.</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>code</translation>
+    </message>
+    <message>
+        <source>--lang takes one of %1, not “%2”.</source>
+        <translation>--lang accepte l’une des valeurs %1, pas « %2 ».</translation>
     </message>
 </context>
 <context>

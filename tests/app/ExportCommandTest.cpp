@@ -3,6 +3,7 @@
 // test prepares.
 #include <QDir>
 #include <QFile>
+#include <QMap>
 #include <QProcess>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -230,6 +231,9 @@ TEST_F(ExportCommandTest, UsageMistakesExitWithStatusTwo)
              QStringLiteral("--user"), QStringLiteral("x@y.example")},
             "only with export and import"},
         {{QStringLiteral("import")}, "import FILE"},
+        {{QStringLiteral("dispatch"), QStringLiteral("--database"), database,
+             QStringLiteral("--lang"), QStringLiteral("xx")},
+            "--lang takes one of en, de, fr"},
         {{QStringLiteral("import"), QStringLiteral("a.csv"), QStringLiteral("--database"), database,
              QStringLiteral("--dry-run"), QStringLiteral("--send-setup-emails")},
             "--dry-run"},
@@ -241,6 +245,36 @@ TEST_F(ExportCommandTest, UsageMistakesExitWithStatusTwo)
             << c.arguments.join(QLatin1Char(' ')).toStdString() << ": "
             << finished.err.toStdString();
     }
+}
+
+// Issue 8: --lang chooses the language of everything the program says,
+// help and mistakes included (the translations are checked string by string
+// in ui_tests' TranslationsTest).
+TEST_F(ExportCommandTest, LangChoosesTheLanguageOfHelpAndMistakes)
+{
+    QMap<QString, QString> help;
+    for (const QString &language :
+        {QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("fr")}) {
+        const Finished finished
+            = run({QStringLiteral("--lang"), language, QStringLiteral("--help")});
+        EXPECT_EQ(finished.exitCode, 0) << language.toStdString();
+        EXPECT_TRUE(finished.out.contains(QStringLiteral("--lang"))) << finished.out.toStdString();
+        help.insert(language, finished.out);
+    }
+    EXPECT_NE(help.value(QStringLiteral("de")), help.value(QStringLiteral("en")));
+    EXPECT_NE(help.value(QStringLiteral("fr")), help.value(QStringLiteral("en")));
+    EXPECT_NE(help.value(QStringLiteral("fr")), help.value(QStringLiteral("de")));
+
+    const Finished english
+        = run({QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("export")});
+    const Finished german
+        = run({QStringLiteral("--lang"), QStringLiteral("de"), QStringLiteral("export")});
+    EXPECT_EQ(german.exitCode, 2);
+    EXPECT_TRUE(english.err.contains(QStringLiteral("export needs what to export")));
+    EXPECT_FALSE(german.err.contains(QStringLiteral("export needs what to export")))
+        << german.err.toStdString();
+    EXPECT_TRUE(german.err.contains(QStringLiteral("export customers")))
+        << german.err.toStdString();
 }
 
 // The import command as the built program runs it: sign-in, then the
