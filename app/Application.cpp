@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "SingleInstance.h"
+
 #include <QApplication>
 #include <QDir>
 #include <QInputDialog>
@@ -144,6 +146,16 @@ Status Application::openDatabase()
             profile = ConnectionProfile::sqlite(defaultDataFile(QStringLiteral("demo.sqlite")));
         }
         if (profile) {
+            if (Status mine = claimDatabase(*profile); !mine) {
+                if (!fromDialog) {
+                    m_alreadyOpen = true;
+                    std::fprintf(stderr, "resellerdesk: %s\n", qPrintable(mine.error().message()));
+                    return mine;
+                }
+                profile = fail(mine.error());
+            }
+        }
+        if (profile) {
             Result<std::unique_ptr<Database>> database = Database::open(*profile);
             if (database) {
                 m_database = std::move(*database);
@@ -155,6 +167,56 @@ Status Application::openDatabase()
             return fail(profile.error());
         showError(profile.error()); // and ask again
     }
+}
+
+Status Application::claimDatabase(const ConnectionProfile &profile)
+{
+    // A --screenshot run (documentation, checks) looks and quits: it neither
+    // claims the database nor defers to a window already open on it.
+    if (!m_options.screenshot.isEmpty())
+        return {};
+    const QString name = SingleInstance::serverNameFor(profile);
+    if (m_instance && m_instance->serverName() == name)
+        return {}; // the database this window already has
+    auto instance = std::make_unique<SingleInstance>(name);
+    if (instance->activateRunning()) {
+        return fail(ErrorCode::Conflict,
+            tr("ResellerDesk is already open on %1; its window has been brought to the front.")
+                .arg(profile.displayName()));
+    }
+    if (!instance->listen()) {
+        // Not fatal: this window works, a second launch just opens another.
+        std::fprintf(stderr, "resellerdesk: cannot watch for a second launch: %s\n",
+            qPrintable(instance->errorString()));
+    }
+    QObject::connect(instance.get(), &SingleInstance::activationRequested, instance.get(),
+        [this] { raiseWindow(); });
+    m_instance = std::move(instance);
+    return {};
+}
+
+void Application::raiseWindow()
+{
+    QWidget *window = QApplication::activeModalWidget();
+    if (!window && m_mainWindow)
+        window = m_mainWindow.get();
+    if (!window && m_clientWindow)
+        window = m_clientWindow.get();
+    if (!window) {
+        const QWidgetList windows = QApplication::topLevelWidgets();
+        for (QWidget *candidate : windows) {
+            if (candidate->isVisible() && candidate->isWindow()) {
+                window = candidate;
+                break;
+            }
+        }
+    }
+    if (!window)
+        return;
+    window->setWindowState((window->windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    window->show();
+    window->raise();
+    window->activateWindow();
 }
 
 void Application::createServices()
@@ -430,7 +492,7 @@ int Application::run()
     QApplication::setQuitOnLastWindowClosed(false);
     armScreenshot();
     if (Status opened = openDatabase(); !opened) {
-        if (m_screenshotTaken)
+        if (m_screenshotTaken || m_alreadyOpen)
             return 0;
         showError(opened.error());
         return 1;

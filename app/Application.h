@@ -12,6 +12,7 @@ class QWidget;
 
 namespace rd {
 class AccessControl;
+class ConnectionProfile;
 class Authenticator;
 class CatalogueService;
 class ChangeNotifier;
@@ -41,6 +42,8 @@ namespace rd::app {
 // The composition root: chooses and opens the database, creates the
 // services and windows and hands each what it needs. Nothing else in the
 // program creates long-lived objects.
+class SingleInstance;
+
 class Application final
 {
     Q_DECLARE_TR_FUNCTIONS(Application)
@@ -55,6 +58,11 @@ public:
 
 private:
     Status openDatabase();
+    // One window per database: refuses (Conflict) when another ResellerDesk
+    // already has it open, after bringing that one's window to the front;
+    // otherwise answers later launches on it.
+    Status claimDatabase(const ConnectionProfile &profile);
+    void raiseWindow();
     void createServices();
     void releaseServices();
     // Fills an empty database with the demo installation.
@@ -81,6 +89,8 @@ private:
     void stopMailWorker();
 
     CommandLineOptions m_options;
+    std::unique_ptr<SingleInstance> m_instance; // this window's claim on its database
+    bool m_alreadyOpen = false;                 // another instance has the database
     std::unique_ptr<SystemClock> m_clock;
     std::unique_ptr<CredentialStore> m_credentials; // outlives database changes
     std::unique_ptr<Database> m_database;
