@@ -462,13 +462,6 @@
 <context>
     <name>rd::OutboxPage</name>
     <message numerus="yes">
-        <source>%n emails shown; scroll for older ones</source>
-        <translation>
-            <numerusform>%n email shown; scroll for older ones</numerusform>
-            <numerusform>%n emails shown; scroll for older ones</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n emails</source>
         <translation>
             <numerusform>%n email</numerusform>

@@ -50,7 +50,33 @@ Result<QList<AuditListRow>> AuditService::list(
     Result<AuditScope> scope = scopeOf(session);
     if (!scope)
         return fail(scope.error());
-    return AuditRepository(m_db).page(*scope, filter, after, qBound(1, limit, 1000));
+    return AuditRepository(m_db).page(*scope, filter, after, qBound(1, limit, MaxPageRows));
+}
+
+Result<qint64> AuditService::count(const Session &session, const AuditFilter &filter) const
+{
+    Result<AuditScope> scope = scopeOf(session);
+    if (!scope)
+        return fail(scope.error());
+    return AuditRepository(m_db).count(*scope, filter);
+}
+
+Result<QList<AuditListRow>> AuditService::listBefore(
+    const Session &session, const AuditFilter &filter, const AuditCursor &before, int limit) const
+{
+    Result<AuditScope> scope = scopeOf(session);
+    if (!scope)
+        return fail(scope.error());
+    return AuditRepository(m_db).pageBefore(*scope, filter, before, qBound(1, limit, MaxPageRows));
+}
+
+Result<QList<AuditListRow>> AuditService::listAtRow(
+    const Session &session, const AuditFilter &filter, qint64 offset, int limit) const
+{
+    Result<AuditScope> scope = scopeOf(session);
+    if (!scope)
+        return fail(scope.error());
+    return AuditRepository(m_db).pageAtRow(*scope, filter, offset, qBound(1, limit, MaxPageRows));
 }
 
 Result<AuditListRow> AuditService::event(const Session &session, qint64 id) const
@@ -76,7 +102,36 @@ Result<QList<ImpersonationLogRow>> AuditService::impersonationSessions(const Ses
     if (!scope)
         return fail(scope.error());
     return AuditRepository(m_db).impersonationSessions(
-        *scope, filter, after, qBound(1, limit, 1000));
+        *scope, filter, after, qBound(1, limit, MaxPageRows));
+}
+
+Result<qint64> AuditService::countImpersonationSessions(
+    const Session &session, const ImpersonationLogFilter &filter) const
+{
+    Result<AuditScope> scope = scopeOf(session);
+    if (!scope)
+        return fail(scope.error());
+    return AuditRepository(m_db).countImpersonationSessions(*scope, filter);
+}
+
+Result<QList<ImpersonationLogRow>> AuditService::impersonationSessionsBefore(const Session &session,
+    const ImpersonationLogFilter &filter, const AuditCursor &before, int limit) const
+{
+    Result<AuditScope> scope = scopeOf(session);
+    if (!scope)
+        return fail(scope.error());
+    return AuditRepository(m_db).impersonationSessionsBefore(
+        *scope, filter, before, qBound(1, limit, MaxPageRows));
+}
+
+Result<QList<ImpersonationLogRow>> AuditService::impersonationSessionsAtRow(
+    const Session &session, const ImpersonationLogFilter &filter, qint64 offset, int limit) const
+{
+    Result<AuditScope> scope = scopeOf(session);
+    if (!scope)
+        return fail(scope.error());
+    return AuditRepository(m_db).impersonationSessionsAtRow(
+        *scope, filter, offset, qBound(1, limit, MaxPageRows));
 }
 
 QStringList AuditService::csvColumns()

@@ -20,18 +20,31 @@ class Session;
 // of its own portal (the event's reseller is the portal, or its customer is
 // in the portal's scope), every other role nothing (PermissionDenied). The
 // scope comes from the session, inside the SQL; a caller cannot widen it.
-// Lists are newest first and paged by keyset (AuditCursor), never OFFSET.
+// Lists are newest first and paged by keyset (AuditCursor); only a jump
+// (listAtRow) reads by OFFSET.
 class AuditService final
 {
     Q_DECLARE_TR_FUNCTIONS(AuditService)
 
 public:
+    // The most rows one call returns (larger limits are clamped).
+    static constexpr int MaxPageRows = 1000;
+
     AuditService(Database &db, AccessControl &access);
 
     // One page of events matching filter, after the cursor (null: from the
     // newest). limit is clamped to 1..1000.
     Result<QList<AuditListRow>> list(const Session &session, const AuditFilter &filter,
         const AuditCursor &after = {}, int limit = 200) const;
+    // The same list as a table model pages it: how many events match
+    // (exact), the `limit` events just before the cursor (null: the oldest),
+    // newest first, and up to `limit` events from row `offset` on (OFFSET,
+    // for a jump). Same scope and refusals as list().
+    Result<qint64> count(const Session &session, const AuditFilter &filter) const;
+    Result<QList<AuditListRow>> listBefore(const Session &session, const AuditFilter &filter,
+        const AuditCursor &before, int limit) const;
+    Result<QList<AuditListRow>> listAtRow(
+        const Session &session, const AuditFilter &filter, qint64 offset, int limit) const;
     // One event; NotFound when it does not exist or is out of scope.
     Result<AuditListRow> event(const Session &session, qint64 id) const;
     // The action keys present in the session's part of the log, sorted.
@@ -39,6 +52,13 @@ public:
     // Login As sessions, newest first, with the same scope rule.
     Result<QList<ImpersonationLogRow>> impersonationSessions(const Session &session,
         const ImpersonationLogFilter &filter, const AuditCursor &after = {}, int limit = 200) const;
+    // And paged as the events are.
+    Result<qint64> countImpersonationSessions(
+        const Session &session, const ImpersonationLogFilter &filter) const;
+    Result<QList<ImpersonationLogRow>> impersonationSessionsBefore(const Session &session,
+        const ImpersonationLogFilter &filter, const AuditCursor &before, int limit) const;
+    Result<QList<ImpersonationLogRow>> impersonationSessionsAtRow(const Session &session,
+        const ImpersonationLogFilter &filter, qint64 offset, int limit) const;
 
     // Writes every matching event as CSV (Csv: RFC 4180, UTF-8 with a byte
     // order mark, formula-injection protected), reading them a page at a

@@ -93,7 +93,10 @@ Result<QList<OutboxEntry>> OutboxService::list(
     page.problemsOnly = query.problemsOnly;
     page.search = query.search;
     page.beforeId = qMax<qint64>(0, query.beforeId);
-    page.limit = qBound(1, query.limit, 1000);
+    page.afterId = qMax<qint64>(0, query.afterId);
+    page.oldest = query.oldest;
+    page.offset = qMax<qint64>(0, query.offset);
+    page.limit = qBound(1, query.limit, MaxPageRows);
     page.secretPlaceholder = MessageComposer::secretPlaceholder();
     Result<QList<OutboxListRow>> rows = OutboxRepository(m_db).page(page);
     if (!rows)
@@ -142,6 +145,19 @@ Result<QList<OutboxEntry>> OutboxService::list(
         entries.append(e);
     }
     return entries;
+}
+
+Result<qint64> OutboxService::count(const Session &session, const OutboxQuery &query) const
+{
+    Result<OutboxScope> scope = scopeOf(session);
+    if (!scope)
+        return fail(scope.error());
+    OutboxPageQuery page;
+    page.scope = *scope;
+    page.status = query.status;
+    page.problemsOnly = query.problemsOnly;
+    page.search = query.search;
+    return OutboxRepository(m_db).count(page);
 }
 
 Result<OutboxSummary> OutboxService::summary(const Session &session) const

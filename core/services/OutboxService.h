@@ -26,8 +26,14 @@ struct OutboxQuery
     std::optional<OutboxStatus> status;
     bool problemsOnly = false; // failed or unknown (the indicator's link)
     QString search;            // part of the recipient or subject, case-insensitive
-    qint64 beforeId = 0;       // 0: from the newest; else rows with id < beforeId
-    int limit = 200;           // 1..1000
+    // Which page (OutboxPageQuery): the first rows; after the row beforeId
+    // (id < beforeId); the rows just before the row afterId (id > afterId);
+    // the last rows (oldest); from row offset on (a jump: OFFSET).
+    qint64 beforeId = 0;
+    qint64 afterId = 0;
+    bool oldest = false;
+    qint64 offset = 0;
+    int limit = 200; // 1..1000
 };
 
 // One row of the Outbox view: never the body's secret, never the secret.
@@ -76,9 +82,14 @@ class OutboxService final
     Q_DECLARE_TR_FUNCTIONS(OutboxService)
 
 public:
+    // The most rows one list() returns.
+    static constexpr int MaxPageRows = 1000;
+
     OutboxService(Database &db, const Clock &clock, AccessControl &access);
 
     Result<QList<OutboxEntry>> list(const Session &session, const OutboxQuery &query) const;
+    // How many rows the query lists (its page position and limit aside).
+    Result<qint64> count(const Session &session, const OutboxQuery &query) const;
     Result<OutboxSummary> summary(const Session &session) const;
 
     // Queues a failed, unknown or cancelled message again: pending, due now,

@@ -1,5 +1,7 @@
 #include "storage/AuditRepository.h"
 
+#include <algorithm>
+
 #include <QSqlQuery>
 #include <QVariantList>
 
@@ -148,6 +150,59 @@ QString filterClause(const Database &db, const AuditFilter &filter, QVariantList
     return sql;
 }
 
+// The WHERE clause of the audit log view: the scope, then the filter.
+QString eventWhere(
+    const Database &db, const AuditScope &scope, const AuditFilter &filter, QVariantList &values)
+{
+    // One clause after the other: the bound values follow the SQL's order
+    // (the operands of one + are evaluated in no fixed order).
+    QString sql = QStringLiteral(" WHERE 1 = 1");
+    sql += scopeClause(
+        scope, QStringLiteral("e.reseller_id"), QStringLiteral("e.customer_id"), values);
+    sql += filterClause(db, filter, values);
+    return sql;
+}
+
+// The WHERE clause of the Login As sessions listing.
+QString sessionWhere(const Database &db, const AuditScope &scope,
+    const ImpersonationLogFilter &filter, QVariantList &values)
+{
+    QString sql = QStringLiteral(" WHERE 1 = 1");
+    sql += scopeClause(
+        scope, QStringLiteral("s.reseller_id"), QStringLiteral("s.customer_id"), values);
+    const QString like = likeOperator(db);
+    if (const QString text = filter.impersonator.trimmed(); !text.isEmpty())
+        sql += userMatch(QStringLiteral("s.impersonator_user_id"), text, like, values);
+    if (const QString text = filter.customer.trimmed(); !text.isEmpty())
+        sql += customerMatch(QStringLiteral("s.customer_id"), text, like, values);
+    if (filter.customerId > 0) {
+        sql += QStringLiteral(" AND s.customer_id = ?");
+        values << filter.customerId;
+    }
+    if (filter.from.isValid()) {
+        sql += QStringLiteral(" AND s.started_at >= ?");
+        values << SqlValues::time(filter.from);
+    }
+    if (filter.to.isValid()) {
+        sql += QStringLiteral(" AND s.started_at < ?");
+        values << SqlValues::time(filter.to);
+    }
+    return sql;
+}
+
+// Keyset on (time, id), newest first: the rows older than the cursor, or
+// newer. Nothing for a null cursor. Written as a row-value comparison so
+// that both databases walk the (time, id) index from the cursor.
+QString keysetClause(const QString &timeColumn, const QString &idColumn, const AuditCursor &key,
+    bool older, QVariantList &values)
+{
+    if (key.isNull())
+        return {};
+    values << SqlValues::time(key.at) << key.id;
+    return QStringLiteral(" AND (%1, %2) %3 (?, ?)")
+        .arg(timeColumn, idColumn, older ? QStringLiteral("<") : QStringLiteral(">"));
+}
+
 Result<QSqlQuery> run(
     const Database &db, const QString &sql, const QVariantList &values, const QString &what)
 {
@@ -240,28 +295,62 @@ Result<QList<AuditListRow>> AuditRepository::forCustomer(qint64 customerId, int 
     return rows;
 }
 
+Result<qint64> AuditRepository::count(const AuditScope &scope, const AuditFilter &filter) const
+{
+    QVariantList values;
+    const QString sql = QStringLiteral("SELECT count(*) FROM audit_events e")
+        + eventWhere(m_db, scope, filter, values);
+    Result<QSqlQuery> q = run(m_db, sql, values, tr("counting the audit log"));
+    if (!q)
+        return fail(q.error());
+    q->next();
+    return q->value(0).toLongLong();
+}
+
 Result<QList<AuditListRow>> AuditRepository::page(
     const AuditScope &scope, const AuditFilter &filter, const AuditCursor &after, int limit) const
+{
+    return events(scope, filter, after, true, 0, limit);
+}
+
+Result<QList<AuditListRow>> AuditRepository::pageBefore(
+    const AuditScope &scope, const AuditFilter &filter, const AuditCursor &before, int limit) const
+{
+    return events(scope, filter, before, false, 0, limit);
+}
+
+Result<QList<AuditListRow>> AuditRepository::pageAtRow(
+    const AuditScope &scope, const AuditFilter &filter, qint64 offset, int limit) const
+{
+    return events(scope, filter, {}, true, qMax(qint64 {0}, offset), limit);
+}
+
+Result<QList<AuditListRow>> AuditRepository::events(const AuditScope &scope,
+    const AuditFilter &filter, const AuditCursor &key, bool older, qint64 offset, int limit) const
 {
     QVariantList values;
     // One clause after the other: the bound values follow the SQL's order.
     QString sql = QStringLiteral("SELECT ") + EventColumns + ListNames + ListJoins
-        + QStringLiteral(" WHERE 1 = 1");
-    sql += scopeClause(
-        scope, QStringLiteral("e.reseller_id"), QStringLiteral("e.customer_id"), values);
-    sql += filterClause(m_db, filter, values);
-    if (!after.isNull()) {
-        sql += QStringLiteral(" AND (e.occurred_at < ? OR (e.occurred_at = ? AND e.id < ?))");
-        values << SqlValues::time(after.at) << SqlValues::time(after.at) << after.id;
-    }
-    sql += QStringLiteral(" ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?");
+        + eventWhere(m_db, scope, filter, values);
+    sql += keysetClause(
+        QStringLiteral("e.occurred_at"), QStringLiteral("e.id"), key, older, values);
+    // Rows before the key are read nearest first (the index backwards from
+    // it) and put back in the list's order below.
+    sql += older ? QStringLiteral(" ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?")
+                 : QStringLiteral(" ORDER BY e.occurred_at, e.id LIMIT ?");
     values << qMax(0, limit);
+    if (offset > 0) {
+        sql += QStringLiteral(" OFFSET ?");
+        values << offset;
+    }
     Result<QSqlQuery> q = run(m_db, sql, values, tr("reading the audit log"));
     if (!q)
         return fail(q.error());
     QList<AuditListRow> rows;
     while (q->next())
         rows.append(readListRow(*q));
+    if (!older)
+        std::reverse(rows.begin(), rows.end());
     return rows;
 }
 
@@ -298,8 +387,41 @@ Result<QStringList> AuditRepository::actions(const AuditScope &scope) const
     return keys;
 }
 
+Result<qint64> AuditRepository::countImpersonationSessions(
+    const AuditScope &scope, const ImpersonationLogFilter &filter) const
+{
+    QVariantList values;
+    const QString sql = QStringLiteral("SELECT count(*) FROM impersonation_sessions s")
+        + sessionWhere(m_db, scope, filter, values);
+    Result<QSqlQuery> q = run(m_db, sql, values, tr("counting the Login As sessions"));
+    if (!q)
+        return fail(q.error());
+    q->next();
+    return q->value(0).toLongLong();
+}
+
 Result<QList<ImpersonationLogRow>> AuditRepository::impersonationSessions(const AuditScope &scope,
     const ImpersonationLogFilter &filter, const AuditCursor &after, int limit) const
+{
+    return sessions(scope, filter, after, true, 0, limit);
+}
+
+Result<QList<ImpersonationLogRow>> AuditRepository::impersonationSessionsBefore(
+    const AuditScope &scope, const ImpersonationLogFilter &filter, const AuditCursor &before,
+    int limit) const
+{
+    return sessions(scope, filter, before, false, 0, limit);
+}
+
+Result<QList<ImpersonationLogRow>> AuditRepository::impersonationSessionsAtRow(
+    const AuditScope &scope, const ImpersonationLogFilter &filter, qint64 offset, int limit) const
+{
+    return sessions(scope, filter, {}, true, qMax(qint64 {0}, offset), limit);
+}
+
+Result<QList<ImpersonationLogRow>> AuditRepository::sessions(const AuditScope &scope,
+    const ImpersonationLogFilter &filter, const AuditCursor &key, bool older, qint64 offset,
+    int limit) const
 {
     QVariantList values;
     QString sql = QStringLiteral(
@@ -310,32 +432,16 @@ Result<QList<ImpersonationLogRow>> AuditRepository::impersonationSessions(const 
         "JOIN users iu ON iu.id = s.impersonator_user_id "
         "JOIN users cu ON cu.id = s.client_user_id "
         "JOIN customers c ON c.id = s.customer_id "
-        "LEFT JOIN resellers r ON r.id = s.reseller_id WHERE 1 = 1");
-    sql += scopeClause(
-        scope, QStringLiteral("s.reseller_id"), QStringLiteral("s.customer_id"), values);
-    const QString like = likeOperator(m_db);
-    if (const QString text = filter.impersonator.trimmed(); !text.isEmpty())
-        sql += userMatch(QStringLiteral("s.impersonator_user_id"), text, like, values);
-    if (const QString text = filter.customer.trimmed(); !text.isEmpty())
-        sql += customerMatch(QStringLiteral("s.customer_id"), text, like, values);
-    if (filter.customerId > 0) {
-        sql += QStringLiteral(" AND s.customer_id = ?");
-        values << filter.customerId;
-    }
-    if (filter.from.isValid()) {
-        sql += QStringLiteral(" AND s.started_at >= ?");
-        values << SqlValues::time(filter.from);
-    }
-    if (filter.to.isValid()) {
-        sql += QStringLiteral(" AND s.started_at < ?");
-        values << SqlValues::time(filter.to);
-    }
-    if (!after.isNull()) {
-        sql += QStringLiteral(" AND (s.started_at < ? OR (s.started_at = ? AND s.id < ?))");
-        values << SqlValues::time(after.at) << SqlValues::time(after.at) << after.id;
-    }
-    sql += QStringLiteral(" ORDER BY s.started_at DESC, s.id DESC LIMIT ?");
+        "LEFT JOIN resellers r ON r.id = s.reseller_id");
+    sql += sessionWhere(m_db, scope, filter, values);
+    sql += keysetClause(QStringLiteral("s.started_at"), QStringLiteral("s.id"), key, older, values);
+    sql += older ? QStringLiteral(" ORDER BY s.started_at DESC, s.id DESC LIMIT ?")
+                 : QStringLiteral(" ORDER BY s.started_at, s.id LIMIT ?");
     values << qMax(0, limit);
+    if (offset > 0) {
+        sql += QStringLiteral(" OFFSET ?");
+        values << offset;
+    }
     Result<QSqlQuery> q = run(m_db, sql, values, tr("reading the Login As sessions"));
     if (!q)
         return fail(q.error());
@@ -358,6 +464,8 @@ Result<QList<ImpersonationLogRow>> AuditRepository::impersonationSessions(const 
         r.endReason = q->value(13).toString();
         rows.append(r);
     }
+    if (!older)
+        std::reverse(rows.begin(), rows.end());
     return rows;
 }
 

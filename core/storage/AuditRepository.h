@@ -127,18 +127,43 @@ public:
 
     // The audit log view (AuditService applies the session's scope): the
     // events matching filter, newest first (occurred_at, then id), after
-    // the cursor, at most limit.
+    // the cursor (null: from the newest), at most limit.
     Result<QList<AuditListRow>> page(const AuditScope &scope, const AuditFilter &filter,
         const AuditCursor &after, int limit) const;
+    // The same list: how many events it has (exact), the `limit` events just
+    // before the cursor in its order (null: the oldest ones), still newest
+    // first, and up to `limit` from row `offset` on (OFFSET: walks the rows
+    // before it; for a jump only). page() and pageBefore() are one range on
+    // the (occurred_at, id) index.
+    Result<qint64> count(const AuditScope &scope, const AuditFilter &filter) const;
+    Result<QList<AuditListRow>> pageBefore(const AuditScope &scope, const AuditFilter &filter,
+        const AuditCursor &before, int limit) const;
+    Result<QList<AuditListRow>> pageAtRow(
+        const AuditScope &scope, const AuditFilter &filter, qint64 offset, int limit) const;
     // One event within the scope; NotFound when it does not exist there.
     Result<AuditListRow> find(const AuditScope &scope, qint64 id) const;
     // The distinct action keys of the events in the scope, sorted.
     Result<QStringList> actions(const AuditScope &scope) const;
-    // Login As sessions, newest first (started_at, then id), after the cursor.
+    // Login As sessions, newest first (started_at, then id), after the cursor;
+    // then as for the events: the count, before a cursor, from a row.
     Result<QList<ImpersonationLogRow>> impersonationSessions(const AuditScope &scope,
         const ImpersonationLogFilter &filter, const AuditCursor &after, int limit) const;
+    Result<qint64> countImpersonationSessions(
+        const AuditScope &scope, const ImpersonationLogFilter &filter) const;
+    Result<QList<ImpersonationLogRow>> impersonationSessionsBefore(const AuditScope &scope,
+        const ImpersonationLogFilter &filter, const AuditCursor &before, int limit) const;
+    Result<QList<ImpersonationLogRow>> impersonationSessionsAtRow(const AuditScope &scope,
+        const ImpersonationLogFilter &filter, qint64 offset, int limit) const;
 
 private:
+    // older: the rows after the key in the newest-first order; else those
+    // before it (read nearest first, returned newest first).
+    Result<QList<AuditListRow>> events(const AuditScope &scope, const AuditFilter &filter,
+        const AuditCursor &key, bool older, qint64 offset, int limit) const;
+    Result<QList<ImpersonationLogRow>> sessions(const AuditScope &scope,
+        const ImpersonationLogFilter &filter, const AuditCursor &key, bool older, qint64 offset,
+        int limit) const;
+
     Database &m_db;
 };
 

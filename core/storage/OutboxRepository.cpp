@@ -72,6 +72,34 @@ QString scopeClause(const OutboxScope &scope, QVariantList &values)
         " OR (o.customer_id IS NULL AND o.reseller_id = ?))");
 }
 
+// The WHERE clause of a page: the scope, the status and the search.
+QString pageWhere(const OutboxPageQuery &query, bool postgres, QVariantList &values)
+{
+    QString sql = QStringLiteral(" WHERE 1 = 1");
+    sql += scopeClause(query.scope, values);
+    if (query.problemsOnly) {
+        sql += QStringLiteral(" AND o.status IN ('failed', 'unknown')");
+    } else if (query.status) {
+        if (*query.status == OutboxStatus::Pending) {
+            sql += QStringLiteral(" AND o.status IN ('pending', 'sending')");
+        } else {
+            sql += QStringLiteral(" AND o.status = ?");
+            values << OutboxRepository::statusKey(*query.status);
+        }
+    }
+    const QString term = query.search.trimmed();
+    if (!term.isEmpty()) {
+        // ILIKE on PostgreSQL; SQLite's LIKE ignores case (of ASCII letters).
+        const QString like = postgres ? QStringLiteral(" ILIKE ? ESCAPE '\\'")
+                                      : QStringLiteral(" LIKE ? ESCAPE '\\'");
+        sql += QStringLiteral(" AND (o.recipient") + like + QStringLiteral(" OR o.subject") + like
+            + QLatin1Char(')');
+        const QString pattern = containsPattern(term);
+        values << pattern << pattern;
+    }
+    return sql;
+}
+
 Error changedBySomeoneElse()
 {
     return Error(ErrorCode::Conflict,
@@ -316,7 +344,6 @@ Result<int> OutboxRepository::recoverExpiredLeases(const QDateTime &now)
 
 Result<QList<OutboxListRow>> OutboxRepository::page(const OutboxPageQuery &query) const
 {
-    const bool postgres = m_db.dialect() == Dialect::PostgreSQL;
     QVariantList values;
     QString needsSecret = QStringLiteral("0");
     if (!query.secretPlaceholder.isEmpty()) {
@@ -328,35 +355,26 @@ Result<QList<OutboxListRow>> OutboxRepository::page(const OutboxPageQuery &query
         "c.company_name, o.recipient, o.subject, o.status, o.attempts, o.last_error, "
         "o.not_before, o.next_attempt_at, o.sent_at, o.message_id, o.version, %1, "
         "CASE WHEN o.secret IS NULL THEN 0 ELSE 1 END "
-        "FROM outbox o LEFT JOIN customers c ON c.id = o.customer_id WHERE 1 = 1")
+        "FROM outbox o LEFT JOIN customers c ON c.id = o.customer_id")
                       .arg(needsSecret);
-    sql += scopeClause(query.scope, values);
-    if (query.problemsOnly) {
-        sql += QStringLiteral(" AND o.status IN ('failed', 'unknown')");
-    } else if (query.status) {
-        if (*query.status == OutboxStatus::Pending) {
-            sql += QStringLiteral(" AND o.status IN ('pending', 'sending')");
-        } else {
-            sql += QStringLiteral(" AND o.status = ?");
-            values << statusKey(*query.status);
-        }
-    }
-    const QString term = query.search.trimmed();
-    if (!term.isEmpty()) {
-        // ILIKE on PostgreSQL; SQLite's LIKE ignores case (of ASCII letters).
-        const QString like = postgres ? QStringLiteral(" ILIKE ? ESCAPE '\\'")
-                                      : QStringLiteral(" LIKE ? ESCAPE '\\'");
-        sql += QStringLiteral(" AND (o.recipient") + like + QStringLiteral(" OR o.subject") + like
-            + QLatin1Char(')');
-        const QString pattern = containsPattern(term);
-        values << pattern << pattern;
-    }
+    sql += pageWhere(query, m_db.dialect() == Dialect::PostgreSQL, values);
+    // The rows newer than afterId (or the oldest) are read nearest first
+    // (the primary key upwards) and put back newest first below.
+    const bool newer = query.beforeId <= 0 && (query.afterId > 0 || query.oldest);
     if (query.beforeId > 0) {
         sql += QStringLiteral(" AND o.id < ?");
         values << query.beforeId;
+    } else if (query.afterId > 0) {
+        sql += QStringLiteral(" AND o.id > ?");
+        values << query.afterId;
     }
-    sql += QStringLiteral(" ORDER BY o.id DESC LIMIT ?");
+    sql += newer ? QStringLiteral(" ORDER BY o.id LIMIT ?")
+                 : QStringLiteral(" ORDER BY o.id DESC LIMIT ?");
     values << query.limit;
+    if (!newer && query.offset > 0) {
+        sql += QStringLiteral(" OFFSET ?");
+        values << query.offset;
+    }
 
     Result<QSqlQuery> q = m_db.prepare(sql);
     if (!q)
@@ -389,7 +407,25 @@ Result<QList<OutboxListRow>> OutboxRepository::page(const OutboxPageQuery &query
         r.hasSecret = q->value(18).toInt() != 0;
         rows.append(r);
     }
+    if (newer)
+        std::reverse(rows.begin(), rows.end());
     return rows;
+}
+
+Result<qint64> OutboxRepository::count(const OutboxPageQuery &query) const
+{
+    QVariantList values;
+    const QString sql = QStringLiteral("SELECT count(*) FROM outbox o")
+        + pageWhere(query, m_db.dialect() == Dialect::PostgreSQL, values);
+    Result<QSqlQuery> q = m_db.prepare(sql);
+    if (!q)
+        return fail(q.error());
+    for (const QVariant &value : std::as_const(values))
+        q->addBindValue(value);
+    if (Status done = m_db.exec(*q, tr("counting the outbox")); !done)
+        return fail(done.error());
+    q->next();
+    return q->value(0).toLongLong();
 }
 
 Result<OutboxCounts> OutboxRepository::counts(const OutboxScope &scope) const

@@ -72,7 +72,16 @@ struct OutboxPageQuery
     std::optional<OutboxStatus> status;
     bool problemsOnly = false; // failed or unknown
     QString search;            // part of the recipient or subject, case-insensitive
-    qint64 beforeId = 0;       // 0: from the newest; else rows with id < beforeId
+    // Where the page is, in the newest-first order (by id): the first rows
+    // of the list; with beforeId the rows after that one (id < beforeId);
+    // with afterId the `limit` rows just before it (id > afterId); with
+    // oldest (and neither id) the last rows; with offset (and neither id,
+    // nor oldest) the rows from row `offset` on. Every page comes newest
+    // first; all but offset are one range on the primary key.
+    qint64 beforeId = 0;
+    qint64 afterId = 0;
+    bool oldest = false;
+    qint64 offset = 0;
     int limit = 200;
     // Text that stands for a secret in a body (MessageComposer::
     // secretPlaceholder()); the rows say whether their body holds it.
@@ -164,6 +173,9 @@ public:
 
     // The Outbox view (OutboxService applies the session's scope).
     Result<QList<OutboxListRow>> page(const OutboxPageQuery &query) const;
+    // The number of rows the query lists (scope, status, search; the page
+    // position and limit do not count).
+    Result<qint64> count(const OutboxPageQuery &query) const;
     Result<OutboxCounts> counts(const OutboxScope &scope) const;
 
     // An administrator's resend of the row as read at expectedVersion: a

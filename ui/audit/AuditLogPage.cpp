@@ -190,10 +190,6 @@ AuditLogPage::AuditLogPage(const Session &session, UiServices &services, QWidget
         updateFilterAvailability();
         updateCount();
     });
-    for (auto *model : {static_cast<QAbstractItemModel *>(m_model),
-             static_cast<QAbstractItemModel *>(m_sessionsModel)}) {
-        connect(model, &QAbstractItemModel::rowsInserted, this, &AuditLogPage::updateCount);
-    }
     connect(m_model, &AuditTableModel::loaded, this, [this](const QString &error) {
         showMessage(error);
         updateCount();
@@ -348,13 +344,11 @@ void AuditLogPage::updateCount()
     const bool events = m_tabs->currentIndex() == EventsTab;
     const QAbstractItemModel *model = events ? static_cast<QAbstractItemModel *>(m_model)
                                              : static_cast<QAbstractItemModel *>(m_sessionsModel);
-    const int shown = model->rowCount();
-    const QString number = QLocale().toString(shown);
-    if (shown == 0)
+    // The exact number matching the filters (the models count them).
+    const int total = model->rowCount();
+    const QString number = QLocale().toString(total);
+    if (total == 0)
         m_count->setText(events ? tr("No event matches") : tr("No Login As session matches"));
-    else if (model->canFetchMore({}))
-        m_count->setText(events ? tr("Events shown: %1 — scroll for older ones").arg(number)
-                                : tr("Sessions shown: %1 — scroll for older ones").arg(number));
     else
         m_count->setText(events ? tr("Events: %1").arg(number) : tr("Sessions: %1").arg(number));
 }

@@ -1,5 +1,7 @@
 #include "audit/AuditTableModel.h"
 
+#include <climits>
+
 #include <QLocale>
 
 #include "services/Session.h"
@@ -22,9 +24,9 @@ AuditTableModel::AuditTableModel(const Session &session, AuditService &audit, QO
     , m_audit(audit)
 { }
 
-void AuditTableModel::setPageSize(int rows)
+void AuditTableModel::setPaging(int pageRows, int cachedPages, int endRows)
 {
-    m_pageSize = qBound(1, rows, 1000);
+    m_cache.setPaging(qMin(pageRows, AuditService::MaxPageRows), cachedPages, endRows);
 }
 
 void AuditTableModel::setFilter(const AuditFilter &filter)
@@ -33,75 +35,53 @@ void AuditTableModel::setFilter(const AuditFilter &filter)
     reload();
 }
 
+KeysetPageCache<AuditListRow, AuditCursor>::Source AuditTableModel::source() const
+{
+    // A copy of the filter: a page read later belongs to the list the
+    // cache was reset with.
+    const AuditFilter filter = m_filter;
+    const Session &session = m_session;
+    const AuditService &audit = m_audit;
+    KeysetPageCache<AuditListRow, AuditCursor>::Source source;
+    source.count = [&audit, &session, filter] { return audit.count(session, filter); };
+    source.after = [&audit, &session, filter](const std::optional<AuditCursor> &key, int limit) {
+        return audit.list(session, filter, key.value_or(AuditCursor {}), limit);
+    };
+    source.before = [&audit, &session, filter](const std::optional<AuditCursor> &key, int limit) {
+        return audit.listBefore(session, filter, key.value_or(AuditCursor {}), limit);
+    };
+    source.atRow = [&audit, &session, filter](qint64 offset, int limit) {
+        return audit.listAtRow(session, filter, offset, limit);
+    };
+    source.keyOf = [](const AuditListRow &row) { return AuditService::cursorAfter(row); };
+    return source;
+}
+
 void AuditTableModel::reload()
 {
-    Result<QList<AuditListRow>> page = fetch({});
-    m_changing = true;
     beginResetModel();
-    if (page) {
-        m_rows = std::move(*page);
-        m_atEnd = m_rows.size() < m_pageSize;
-        m_error.clear();
-    } else {
-        m_rows.clear();
-        m_atEnd = true;
-        m_error = page.error().message();
-    }
+    // The first screen at once.
+    if (m_cache.reset(source()) && m_cache.total() > 0)
+        (void)m_cache.loadRows(0, 0);
     endResetModel();
-    m_changing = false;
-    Q_EMIT loaded(m_error);
-}
-
-Result<QList<AuditListRow>> AuditTableModel::fetch(const AuditCursor &after) const
-{
-    return m_audit.list(m_session, m_filter, after, m_pageSize);
-}
-
-bool AuditTableModel::canFetchMore(const QModelIndex &parent) const
-{
-    return !parent.isValid() && !m_atEnd;
-}
-
-void AuditTableModel::fetchMore(const QModelIndex &parent)
-{
-    // Not from a handler of a change being announced (the model tester and
-    // the view ask there): that would nest two changes and fetch one page
-    // twice. The view asks again when it scrolls.
-    if (parent.isValid() || m_atEnd || m_rows.isEmpty() || m_changing)
-        return;
-    m_changing = true;
-    Result<QList<AuditListRow>> page = fetch(AuditService::cursorAfter(m_rows.constLast()));
-    if (!page) {
-        // Stop asking; Refresh starts again.
-        m_atEnd = true;
-        m_error = page.error().message();
-        m_changing = false;
-        Q_EMIT loaded(m_error);
-        return;
-    }
-    m_atEnd = page->size() < m_pageSize;
-    if (!page->isEmpty()) {
-        const int first = static_cast<int>(m_rows.size());
-        beginInsertRows({}, first, first + static_cast<int>(page->size()) - 1);
-        m_rows.append(*page);
-        endInsertRows();
-    }
-    m_changing = false;
-    Q_EMIT loaded({});
+    Q_EMIT loaded(m_cache.lastError());
 }
 
 const AuditListRow *AuditTableModel::rowAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? &m_rows.at(row) : nullptr;
+    return m_cache.row(row);
 }
 
 int AuditTableModel::rowOfId(qint64 id) const
 {
-    for (int row = 0; row < m_rows.size(); ++row) {
-        if (m_rows.at(row).event.id == id)
-            return row;
-    }
-    return -1;
+    const std::optional<qint64> row
+        = m_cache.findCached([id](const AuditListRow &listed) { return listed.event.id == id; });
+    return row ? static_cast<int>(*row) : -1;
+}
+
+rd::Status AuditTableModel::loadRows(int first, int last)
+{
+    return m_cache.loadRows(first, last);
 }
 
 QString AuditTableModel::entityText(const AuditEventRow &event)
@@ -120,7 +100,7 @@ QString AuditTableModel::actorText(const AuditListRow &row)
 
 int AuditTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+    return parent.isValid() ? 0 : static_cast<int>(qMin<qint64>(m_cache.total(), INT_MAX));
 }
 
 int AuditTableModel::columnCount(const QModelIndex &parent) const
@@ -132,7 +112,12 @@ QVariant AuditTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const AuditListRow &row = m_rows.at(index.row());
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+        return {};
+    const AuditListRow *listed = m_cache.row(index.row());
+    if (!listed)
+        return {}; // the read failed, or the row was deleted meanwhile
+    const AuditListRow &row = *listed;
     const AuditEventRow &e = row.event;
     const int column = index.column();
     switch (role) {

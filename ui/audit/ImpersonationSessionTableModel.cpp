@@ -1,5 +1,7 @@
 #include "audit/ImpersonationSessionTableModel.h"
 
+#include <climits>
+
 #include <QLocale>
 
 #include "services/Clock.h"
@@ -25,9 +27,9 @@ ImpersonationSessionTableModel::ImpersonationSessionTableModel(
     , m_clock(clock)
 { }
 
-void ImpersonationSessionTableModel::setPageSize(int rows)
+void ImpersonationSessionTableModel::setPaging(int pageRows, int cachedPages, int endRows)
 {
-    m_pageSize = qBound(1, rows, 1000);
+    m_cache.setPaging(qMin(pageRows, AuditService::MaxPageRows), cachedPages, endRows);
 }
 
 void ImpersonationSessionTableModel::setFilter(const ImpersonationLogFilter &filter)
@@ -36,72 +38,53 @@ void ImpersonationSessionTableModel::setFilter(const ImpersonationLogFilter &fil
     reload();
 }
 
+KeysetPageCache<ImpersonationLogRow, AuditCursor>::Source
+ImpersonationSessionTableModel::source() const
+{
+    const ImpersonationLogFilter filter = m_filter;
+    const Session &session = m_session;
+    const AuditService &audit = m_audit;
+    KeysetPageCache<ImpersonationLogRow, AuditCursor>::Source source;
+    source.count
+        = [&audit, &session, filter] { return audit.countImpersonationSessions(session, filter); };
+    source.after = [&audit, &session, filter](const std::optional<AuditCursor> &key, int limit) {
+        return audit.impersonationSessions(session, filter, key.value_or(AuditCursor {}), limit);
+    };
+    source.before = [&audit, &session, filter](const std::optional<AuditCursor> &key, int limit) {
+        return audit.impersonationSessionsBefore(
+            session, filter, key.value_or(AuditCursor {}), limit);
+    };
+    source.atRow = [&audit, &session, filter](qint64 offset, int limit) {
+        return audit.impersonationSessionsAtRow(session, filter, offset, limit);
+    };
+    source.keyOf = [](const ImpersonationLogRow &row) { return AuditService::cursorAfter(row); };
+    return source;
+}
+
 void ImpersonationSessionTableModel::reload()
 {
-    Result<QList<ImpersonationLogRow>> page = fetch({});
-    m_changing = true;
     beginResetModel();
-    if (page) {
-        m_rows = std::move(*page);
-        m_atEnd = m_rows.size() < m_pageSize;
-        m_error.clear();
-    } else {
-        m_rows.clear();
-        m_atEnd = true;
-        m_error = page.error().message();
-    }
+    if (m_cache.reset(source()) && m_cache.total() > 0)
+        (void)m_cache.loadRows(0, 0);
     endResetModel();
-    m_changing = false;
-    Q_EMIT loaded(m_error);
-}
-
-Result<QList<ImpersonationLogRow>> ImpersonationSessionTableModel::fetch(
-    const AuditCursor &after) const
-{
-    return m_audit.impersonationSessions(m_session, m_filter, after, m_pageSize);
-}
-
-bool ImpersonationSessionTableModel::canFetchMore(const QModelIndex &parent) const
-{
-    return !parent.isValid() && !m_atEnd;
-}
-
-void ImpersonationSessionTableModel::fetchMore(const QModelIndex &parent)
-{
-    if (parent.isValid() || m_atEnd || m_rows.isEmpty() || m_changing)
-        return;
-    m_changing = true;
-    Result<QList<ImpersonationLogRow>> page = fetch(AuditService::cursorAfter(m_rows.constLast()));
-    if (!page) {
-        m_atEnd = true;
-        m_error = page.error().message();
-        m_changing = false;
-        Q_EMIT loaded(m_error);
-        return;
-    }
-    m_atEnd = page->size() < m_pageSize;
-    if (!page->isEmpty()) {
-        const int first = static_cast<int>(m_rows.size());
-        beginInsertRows({}, first, first + static_cast<int>(page->size()) - 1);
-        m_rows.append(*page);
-        endInsertRows();
-    }
-    m_changing = false;
-    Q_EMIT loaded({});
+    Q_EMIT loaded(m_cache.lastError());
 }
 
 const ImpersonationLogRow *ImpersonationSessionTableModel::rowAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? &m_rows.at(row) : nullptr;
+    return m_cache.row(row);
 }
 
 int ImpersonationSessionTableModel::rowOfId(qint64 id) const
 {
-    for (int row = 0; row < m_rows.size(); ++row) {
-        if (m_rows.at(row).id == id)
-            return row;
-    }
-    return -1;
+    const std::optional<qint64> row
+        = m_cache.findCached([id](const ImpersonationLogRow &listed) { return listed.id == id; });
+    return row ? static_cast<int>(*row) : -1;
+}
+
+rd::Status ImpersonationSessionTableModel::loadRows(int first, int last)
+{
+    return m_cache.loadRows(first, last);
 }
 
 QString ImpersonationSessionTableModel::durationText(qint64 seconds)
@@ -140,7 +123,7 @@ QDateTime ImpersonationSessionTableModel::endOf(const ImpersonationLogRow &row) 
 
 int ImpersonationSessionTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+    return parent.isValid() ? 0 : static_cast<int>(qMin<qint64>(m_cache.total(), INT_MAX));
 }
 
 int ImpersonationSessionTableModel::columnCount(const QModelIndex &parent) const
@@ -152,7 +135,12 @@ QVariant ImpersonationSessionTableModel::data(const QModelIndex &index, int role
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const ImpersonationLogRow &row = m_rows.at(index.row());
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != Qt::TextAlignmentRole)
+        return {};
+    const ImpersonationLogRow *listed = m_cache.row(index.row());
+    if (!listed)
+        return {}; // the read failed, or the row was deleted meanwhile
+    const ImpersonationLogRow &row = *listed;
     const int column = index.column();
     const bool ended = row.endedAt.isValid();
     const bool expired = !ended && row.expiresAt.isValid() && row.expiresAt <= m_clock.now();

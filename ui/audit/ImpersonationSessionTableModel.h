@@ -1,8 +1,8 @@
 #pragma once
 
 #include <QAbstractTableModel>
-#include <QList>
 
+#include "common/KeysetPageCache.h"
 #include "services/AuditService.h"
 
 namespace rd {
@@ -11,7 +11,8 @@ class Clock;
 class Session;
 
 // The Login As sessions the session may see (same scope as the audit log),
-// newest first, a page at a time like AuditTableModel. A session that was
+// newest first, windowed like AuditTableModel: an exact row count, pages
+// read on demand, a bounded number of them kept. A session that was
 // never closed reads "open" until it expires, then "expired".
 class ImpersonationSessionTableModel final : public QAbstractTableModel
 {
@@ -36,13 +37,26 @@ public:
 
     void setFilter(const ImpersonationLogFilter &filter);
     const ImpersonationLogFilter &filter() const noexcept { return m_filter; }
+    // The same filter again: a new count, every page read anew.
     void reload();
-    void setPageSize(int rows);
-    int pageSize() const noexcept { return m_pageSize; }
+    // As AuditTableModel::setPaging.
+    void setPaging(int pageRows, int cachedPages,
+        int endRows = KeysetPageCache<ImpersonationLogRow, AuditCursor>::MaxEndRows);
+    int pageRows() const noexcept { return m_cache.pageRows(); }
+    int cachedPageCount() const { return m_cache.cachedPageCount(); }
+    int cachedPagesLimit() const noexcept { return m_cache.maxPages(); }
+    const KeysetPageCache<ImpersonationLogRow, AuditCursor>::Stats &readStats() const noexcept
+    {
+        return m_cache.stats();
+    }
 
+    // The session on a row, its page read when it is not cached; nullptr
+    // outside the rows or when the read failed. Valid until the next read.
     const ImpersonationLogRow *rowAt(int row) const;
+    // The row of a session among the pages read, else -1.
     int rowOfId(qint64 id) const;
-    const QString &loadError() const noexcept { return m_error; }
+    rd::Status loadRows(int first, int last);
+    const QString &loadError() const noexcept { return m_cache.lastError(); }
 
     // "mm:ss" under an hour, else "h:mm:ss"; negative counts as 0.
     static QString durationText(qint64 seconds);
@@ -54,14 +68,13 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    bool canFetchMore(const QModelIndex &parent) const override;
-    void fetchMore(const QModelIndex &parent) override;
 
 Q_SIGNALS:
+    // After each setFilter()/reload(), with the error text when it failed.
     void loaded(const QString &error);
 
 private:
-    Result<QList<ImpersonationLogRow>> fetch(const AuditCursor &after) const;
+    KeysetPageCache<ImpersonationLogRow, AuditCursor>::Source source() const;
     // When the session ended or ends: its end, its expiry once passed, or now.
     QDateTime endOf(const ImpersonationLogRow &row) const;
 
@@ -69,11 +82,7 @@ private:
     AuditService &m_audit;
     const Clock &m_clock;
     ImpersonationLogFilter m_filter;
-    QList<ImpersonationLogRow> m_rows;
-    QString m_error;
-    int m_pageSize = 200;
-    bool m_atEnd = true;
-    bool m_changing = false;
+    mutable KeysetPageCache<ImpersonationLogRow, AuditCursor> m_cache;
 };
 
 } // namespace rd

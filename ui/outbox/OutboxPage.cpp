@@ -239,9 +239,13 @@ void OutboxPage::focusSearch()
 void OutboxPage::refresh()
 {
     m_debounce->stop();
-    QList<qint64> selected;
-    for (const OutboxEntry *entry : selectedEntries())
-        selected.append(entry->id);
+    // The selection by id and row: a row is found again among the pages
+    // read around where it was (new mail above it shifts it a little).
+    QList<std::pair<qint64, int>> selected;
+    for (const QModelIndex &index : m_view->selectionModel()->selectedRows()) {
+        if (const OutboxEntry *entry = m_model->entryAt(index.row()))
+            selected.append({entry->id, index.row()});
+    }
 
     OutboxQuery query;
     query.search = m_search->text().trimmed();
@@ -277,8 +281,12 @@ void OutboxPage::refresh()
         m_sized = true;
     }
     QItemSelection keep;
-    for (const qint64 id : std::as_const(selected)) {
-        const int row = m_model->rowOfId(id);
+    for (const auto &[id, was] : std::as_const(selected)) {
+        int row = m_model->rowOfId(id);
+        if (row < 0) {
+            (void)m_model->loadRows(was - m_model->pageRows(), was + m_model->pageRows());
+            row = m_model->rowOfId(id);
+        }
         if (row >= 0)
             keep.select(
                 m_model->index(row, 0), m_model->index(row, OutboxTableModel::ColumnCount - 1));
@@ -287,19 +295,20 @@ void OutboxPage::refresh()
     updateActions();
 }
 
-QList<const OutboxEntry *> OutboxPage::selectedEntries() const
+QList<OutboxEntry> OutboxPage::selectedEntries() const
 {
-    QList<const OutboxEntry *> entries;
+    // Copies: reading one row's page may drop another's.
+    QList<OutboxEntry> entries;
     for (const QModelIndex &index : m_view->selectionModel()->selectedRows()) {
         if (const OutboxEntry *entry = m_model->entryAt(index.row()))
-            entries.append(entry);
+            entries.append(*entry);
     }
     return entries;
 }
 
 void OutboxPage::updateActions()
 {
-    const QList<const OutboxEntry *> entries = selectedEntries();
+    const QList<OutboxEntry> entries = selectedEntries();
     const bool any = !entries.isEmpty();
     m_resend->setEnabled(any && std::ranges::all_of(entries, &OutboxEntry::canResend));
     m_cancel->setEnabled(any && std::ranges::all_of(entries, &OutboxEntry::canCancel));
@@ -307,16 +316,15 @@ void OutboxPage::updateActions()
 
 void OutboxPage::updateCount()
 {
-    const int shown = m_model->rowCount();
-    if (!m_model->loadError().isEmpty() && shown == 0) {
+    // The exact number the query lists (the model counts them).
+    const int total = m_model->rowCount();
+    if (!m_model->loadError().isEmpty() && total == 0) {
         m_count->clear();
-    } else if (shown == 0) {
+    } else if (total == 0) {
         const bool filtered = filter() != Filter::All || !m_search->text().trimmed().isEmpty();
         m_count->setText(filtered ? tr("No email matches") : tr("The outbox is empty"));
-    } else if (m_model->canFetchMore({})) {
-        m_count->setText(tr("%n emails shown; scroll for older ones", nullptr, shown));
     } else {
-        m_count->setText(tr("%n emails", nullptr, shown));
+        m_count->setText(tr("%n emails", nullptr, total));
     }
 }
 
@@ -346,9 +354,9 @@ void OutboxPage::showContextMenu(const QPoint &position)
 void OutboxPage::resend()
 {
     QList<OutboxEntry> targets;
-    for (const OutboxEntry *entry : selectedEntries()) {
-        if (entry->canResend)
-            targets.append(*entry);
+    for (const OutboxEntry &entry : selectedEntries()) {
+        if (entry.canResend)
+            targets.append(entry);
     }
     if (targets.isEmpty())
         return;
@@ -388,9 +396,9 @@ void OutboxPage::resend()
 void OutboxPage::cancel()
 {
     QList<OutboxEntry> targets;
-    for (const OutboxEntry *entry : selectedEntries()) {
-        if (entry->canCancel)
-            targets.append(*entry);
+    for (const OutboxEntry &entry : selectedEntries()) {
+        if (entry.canCancel)
+            targets.append(entry);
     }
     if (targets.isEmpty())
         return;

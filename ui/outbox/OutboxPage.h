@@ -50,7 +50,7 @@ public:
     QTableView *view() const noexcept { return m_view; }
     QMenu *columnsMenu() const noexcept { return m_columnsMenu; }
     QList<QAction *> pageActions() const { return m_pageActions; }
-    QList<const OutboxEntry *> selectedEntries() const;
+    QList<OutboxEntry> selectedEntries() const;
 
 Q_SIGNALS:
     // A message was queued again (the desktop's mail worker may look now)

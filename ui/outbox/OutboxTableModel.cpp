@@ -1,5 +1,7 @@
 #include "outbox/OutboxTableModel.h"
 
+#include <climits>
+
 #include <QApplication>
 #include <QBrush>
 #include <QColor>
@@ -63,89 +65,78 @@ OutboxTableModel::OutboxTableModel(const Session &session, OutboxService &outbox
     , m_outbox(outbox)
 { }
 
-void OutboxTableModel::setPageSize(int rows)
+void OutboxTableModel::setPaging(int pageRows, int cachedPages, int endRows)
 {
-    m_pageSize = qBound(1, rows, 1000);
+    m_cache.setPaging(qMin(pageRows, OutboxService::MaxPageRows), cachedPages, endRows);
 }
 
 void OutboxTableModel::setQuery(const OutboxQuery &query)
 {
     m_query = query;
+    m_query.beforeId = 0;
+    m_query.afterId = 0;
+    m_query.oldest = false;
+    m_query.offset = 0;
     reload();
+}
+
+KeysetPageCache<OutboxEntry, qint64>::Source OutboxTableModel::source() const
+{
+    // A copy of the query: a page read later belongs to the list the cache
+    // was reset with.
+    const OutboxQuery query = m_query;
+    const Session &session = m_session;
+    const OutboxService &outbox = m_outbox;
+    KeysetPageCache<OutboxEntry, qint64>::Source source;
+    source.count = [&outbox, &session, query] { return outbox.count(session, query); };
+    source.after = [&outbox, &session, query](const std::optional<qint64> &key, int limit) {
+        OutboxQuery page = query;
+        page.beforeId = key.value_or(0);
+        page.limit = limit;
+        return outbox.list(session, page);
+    };
+    source.before = [&outbox, &session, query](const std::optional<qint64> &key, int limit) {
+        OutboxQuery page = query;
+        page.afterId = key.value_or(0);
+        page.oldest = !key;
+        page.limit = limit;
+        return outbox.list(session, page);
+    };
+    source.atRow = [&outbox, &session, query](qint64 offset, int limit) {
+        OutboxQuery page = query;
+        page.offset = offset;
+        page.limit = limit;
+        return outbox.list(session, page);
+    };
+    source.keyOf = [](const OutboxEntry &entry) { return entry.id; };
+    return source;
 }
 
 void OutboxTableModel::reload()
 {
-    Result<QList<OutboxEntry>> page = fetch(0);
-    m_changing = true;
     beginResetModel();
-    if (page) {
-        m_rows = std::move(*page);
-        m_atEnd = m_rows.size() < m_pageSize;
-        m_error.clear();
-    } else {
-        m_rows.clear();
-        m_atEnd = true;
-        m_error = page.error().message();
-    }
+    // The first screen at once.
+    if (m_cache.reset(source()) && m_cache.total() > 0)
+        (void)m_cache.loadRows(0, 0);
     endResetModel();
-    m_changing = false;
-    Q_EMIT loaded(m_error);
-}
-
-Result<QList<OutboxEntry>> OutboxTableModel::fetch(qint64 beforeId) const
-{
-    OutboxQuery query = m_query;
-    query.beforeId = beforeId;
-    query.limit = m_pageSize;
-    return m_outbox.list(m_session, query);
-}
-
-bool OutboxTableModel::canFetchMore(const QModelIndex &parent) const
-{
-    return !parent.isValid() && !m_atEnd;
-}
-
-void OutboxTableModel::fetchMore(const QModelIndex &parent)
-{
-    // Not from a handler of a change being announced (the model tester and
-    // the view ask there): that would nest two changes and fetch one page
-    // twice. The view asks again when it scrolls.
-    if (parent.isValid() || m_atEnd || m_rows.isEmpty() || m_changing)
-        return;
-    m_changing = true;
-    Result<QList<OutboxEntry>> page = fetch(m_rows.constLast().id);
-    if (!page) {
-        // Stop asking; Refresh starts again.
-        m_atEnd = true;
-        m_error = page.error().message();
-        m_changing = false;
-        Q_EMIT loaded(m_error);
-        return;
-    }
-    m_atEnd = page->size() < m_pageSize;
-    if (!page->isEmpty()) {
-        const int first = static_cast<int>(m_rows.size());
-        beginInsertRows({}, first, first + static_cast<int>(page->size()) - 1);
-        m_rows.append(*page);
-        endInsertRows();
-    }
-    m_changing = false;
-    Q_EMIT loaded({});
+    Q_EMIT loaded(m_cache.lastError());
 }
 
 const OutboxEntry *OutboxTableModel::entryAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? &m_rows.at(row) : nullptr;
+    return m_cache.row(row);
 }
 
 int OutboxTableModel::rowOfId(qint64 id) const
 {
-    for (int row = 0; row < m_rows.size(); ++row) {
-        if (m_rows.at(row).id == id)
-            return row;
-    }
-    return -1;
+    const std::optional<qint64> row
+        = m_cache.findCached([id](const OutboxEntry &entry) { return entry.id == id; });
+    return row ? static_cast<int>(*row) : -1;
+}
+
+rd::Status OutboxTableModel::loadRows(int first, int last)
+{
+    return m_cache.loadRows(first, last);
 }
 
 QString OutboxTableModel::statusText(OutboxStatus status)
@@ -188,7 +179,7 @@ QString OutboxTableModel::kindText(OutboxKind kind)
 
 int OutboxTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+    return parent.isValid() ? 0 : static_cast<int>(qMin<qint64>(m_cache.total(), INT_MAX));
 }
 
 int OutboxTableModel::columnCount(const QModelIndex &parent) const
@@ -200,7 +191,13 @@ QVariant OutboxTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const OutboxEntry &e = m_rows.at(index.row());
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != Qt::TextAlignmentRole
+        && role != Qt::DecorationRole && role != Qt::ForegroundRole)
+        return {};
+    const OutboxEntry *entry = m_cache.row(index.row());
+    if (!entry)
+        return {}; // the read failed, or the row was deleted meanwhile
+    const OutboxEntry &e = *entry;
     const int column = index.column();
     switch (role) {
     case Qt::TextAlignmentRole:

@@ -1,19 +1,20 @@
 #pragma once
 
 #include <QAbstractTableModel>
-#include <QList>
 
+#include "common/KeysetPageCache.h"
 #include "services/OutboxService.h"
 
 namespace rd {
 
 class Session;
 
-// The outbox the session may see, newest first, fetched a page at a time:
-// the first page on setQuery(), the next ones when the view scrolls to the
-// end (canFetchMore / fetchMore, keyset on the id), so a large outbox is
-// never loaded whole. Status, filters and search are applied by the
-// database (OutboxService).
+// The outbox the session may see, newest first, however large: rowCount()
+// is the exact number the query lists, rows are read a page at a time when
+// first shown (keyset on the id from a neighbouring page or either end;
+// OFFSET only for a jump far into the middle) and at most a bounded number
+// of pages is kept (KeysetPageCache). Status, filters and search are
+// applied by the database (OutboxService).
 class OutboxTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -36,18 +37,33 @@ public:
 
     OutboxTableModel(const Session &session, OutboxService &outbox, QObject *parent = nullptr);
 
-    // Starts again from the newest message with these filters (beforeId
-    // and limit of the query are the model's own).
+    // Shows the rows of the query (its page position and limit are the
+    // model's own): counts them, drops every page read.
     void setQuery(const OutboxQuery &query);
-    // The same query again, from the newest message.
+    const OutboxQuery &query() const noexcept { return m_query; }
+    // The same query again: a new count, every page read anew.
     void reload();
-    void setPageSize(int rows);
-    int pageSize() const noexcept { return m_pageSize; }
+    // Rows per page, the cache bound and how near the end a page is read
+    // from the end, from the next setQuery()/reload().
+    void setPaging(int pageRows, int cachedPages,
+        int endRows = KeysetPageCache<OutboxEntry, qint64>::MaxEndRows);
+    int pageRows() const noexcept { return m_cache.pageRows(); }
+    int cachedPageCount() const { return m_cache.cachedPageCount(); }
+    int cachedPagesLimit() const noexcept { return m_cache.maxPages(); }
+    const KeysetPageCache<OutboxEntry, qint64>::Stats &readStats() const noexcept
+    {
+        return m_cache.stats();
+    }
 
+    // The message on a row, its page read when it is not cached; nullptr
+    // outside the rows or when the read failed. Valid until the next read.
     const OutboxEntry *entryAt(int row) const;
+    // The row of a message among the pages read, else -1.
     int rowOfId(qint64 id) const;
+    // Reads the pages holding rows first..last (bounded by the cache).
+    rd::Status loadRows(int first, int last);
     // The last error of loading, empty when the last load succeeded.
-    const QString &loadError() const noexcept { return m_error; }
+    const QString &loadError() const noexcept { return m_cache.lastError(); }
 
     static QString statusText(OutboxStatus status);
     static QString kindText(OutboxKind kind);
@@ -57,25 +73,18 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    bool canFetchMore(const QModelIndex &parent) const override;
-    void fetchMore(const QModelIndex &parent) override;
 
 Q_SIGNALS:
-    // After each load (the first page or one more), with the error text
-    // when it failed.
+    // After each setQuery()/reload(), with the error text when it failed.
     void loaded(const QString &error);
 
 private:
-    Result<QList<OutboxEntry>> fetch(qint64 beforeId) const;
+    KeysetPageCache<OutboxEntry, qint64>::Source source() const;
 
     const Session &m_session;
     OutboxService &m_outbox;
     OutboxQuery m_query;
-    QList<OutboxEntry> m_rows;
-    QString m_error;
-    int m_pageSize = 200;
-    bool m_atEnd = true;
-    bool m_changing = false; // a reset or an insertion is being announced
+    mutable KeysetPageCache<OutboxEntry, qint64> m_cache;
 };
 
 } // namespace rd
