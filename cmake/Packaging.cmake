@@ -10,12 +10,13 @@ set(CPACK_PACKAGE_NAME resellerdesk)
 set(CPACK_PACKAGE_VENDOR "ResellerDesk")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGE_DESCRIPTION
-    "ResellerDesk is a desktop application for vendors that sell through resellers. \
-Administrators manage reseller portals and every customer from one window; resellers \
-onboard customers through a wizard, convert trials and manage their users; support \
-staff open a client's own view with an audited, time-boxed Login As. It runs on one \
-SQLite file, or on a PostgreSQL server shared by several desktops.")
+# dpkg and apt show the long description with these line breaks.
+set(CPACK_PACKAGE_DESCRIPTION [[ResellerDesk is a desktop application for vendors that sell through
+resellers. Administrators manage reseller portals and every customer from
+one window; resellers onboard customers through a wizard, convert trials
+and manage their users; support staff open a client's own view with an
+audited, time-boxed Login As. It runs on one SQLite file, or on a
+PostgreSQL server shared by several desktops.]])
 set(CPACK_PACKAGE_CONTACT "ResellerDesk developers <packaging@resellerdesk.example>")
 set(CPACK_PACKAGE_HOMEPAGE_URL "${PROJECT_HOMEPAGE_URL}")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
