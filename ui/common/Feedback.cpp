@@ -1,6 +1,7 @@
 #include "common/Feedback.h"
 
-#include <QCoreApplication>
+#include <QApplication>
+#include <QEvent>
 #include <QLabel>
 #include <QLayout>
 #include <QMessageBox>
@@ -12,7 +13,9 @@
 
 namespace rd {
 
-void calmDown(QLabel *label, const QPalette &palette)
+namespace {
+
+void setCalmColour(QLabel *label, const QPalette &palette)
 {
     const QColor text = palette.color(QPalette::WindowText);
     const QColor background = palette.color(QPalette::Window);
@@ -22,6 +25,41 @@ void calmDown(QLabel *label, const QPalette &palette)
         QColor(mix(text.red(), background.red()), mix(text.green(), background.green()),
             mix(text.blue(), background.blue())));
     label->setPalette(calm);
+}
+
+// Mixes the calm colour again when the application palette changes (View ▸
+// Appearance): the label's own colour would otherwise stay that of the
+// old palette, grey on grey.
+class CalmColourFollower final : public QObject
+{
+public:
+    explicit CalmColourFollower(QLabel *label)
+        : QObject(label)
+    {
+        label->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::ApplicationPaletteChange) {
+            if (auto *label = qobject_cast<QLabel *>(watched))
+                setCalmColour(label, QApplication::palette(label));
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+} // namespace
+
+void calmDown(QLabel *label, const QPalette &palette)
+{
+    setCalmColour(label, palette);
+    static const char *const Follows = "rdCalmColourFollows";
+    if (!label->property(Follows).toBool()) {
+        label->setProperty(Follows, true);
+        new CalmColourFollower(label);
+    }
 }
 
 QLabel *createReasonLabel(const QString &objectName, QWidget *parent)
