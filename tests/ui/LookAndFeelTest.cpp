@@ -236,6 +236,25 @@ TEST_F(LookAndFeelTest, AboutShowsTheVersionsAndCopiesThem)
     QApplication::setApplicationVersion(QString());
 }
 
+TEST_F(LookAndFeelTest, CalmHintsStayReadableAfterAThemeChange)
+{
+    applyTheme(Theme::Light);
+    AboutDialog dialog(QStringLiteral("What it is for."));
+    dialog.show();
+    auto *licence = find<QLabel>(dialog, "aboutLicence");
+    const auto readable = [licence] {
+        const QPalette palette = licence->palette();
+        return contrast(palette.color(QPalette::WindowText), palette.color(QPalette::Window));
+    };
+    EXPECT_GE(readable(), 3.0);
+    for (const Theme theme : {Theme::Dark, Theme::Light, Theme::Dark}) {
+        applyTheme(theme);
+        QApplication::processEvents();
+        EXPECT_EQ(isDark(licence->palette()), theme == Theme::Dark);
+        EXPECT_GE(readable(), 3.0) << int(theme);
+    }
+}
+
 TEST_F(LookAndFeelTest, AboutOpensFromTheHelpMenu)
 {
     auto w = window(admin());

@@ -27,9 +27,11 @@ void setCalmColour(QLabel *label, const QPalette &palette)
     label->setPalette(calm);
 }
 
-// Mixes the calm colour again when the application palette changes (View ▸
-// Appearance): the label's own colour would otherwise stay that of the
-// old palette, grey on grey.
+// Mixes the calm colour again when the palette around the label changes
+// (View ▸ Appearance): its own colour would otherwise stay that of the old
+// palette, grey on grey. A window hears of a new application palette
+// (ApplicationPaletteChange), the widgets inside it of their parent's
+// (PaletteChange), the label's own change included, hence the guard.
 class CalmColourFollower final : public QObject
 {
 public:
@@ -42,12 +44,20 @@ public:
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override
     {
-        if (event->type() == QEvent::ApplicationPaletteChange) {
-            if (auto *label = qobject_cast<QLabel *>(watched))
-                setCalmColour(label, QApplication::palette(label));
+        const bool changed = event->type() == QEvent::ApplicationPaletteChange
+            || event->type() == QEvent::PaletteChange;
+        auto *label = qobject_cast<QLabel *>(watched);
+        if (changed && label && !m_mixing) {
+            m_mixing = true;
+            QWidget *parent = label->parentWidget();
+            setCalmColour(label, parent ? parent->palette() : QApplication::palette(label));
+            m_mixing = false;
         }
         return QObject::eventFilter(watched, event);
     }
+
+private:
+    bool m_mixing = false;
 };
 
 } // namespace
