@@ -10,6 +10,7 @@
 #include "ExportCommand.h"
 #include "HeadlessSignIn.h"
 #include "ImportCommand.h"
+#include "common/Appearance.h"
 #include "common/Translations.h"
 #include "security/CredentialStore.h"
 #include "services/CustomerImportService.h"
@@ -123,6 +124,8 @@ int main(int argc, char *argv[])
     describeApplication();
     QApplication::setDesktopFileName(QStringLiteral("org.resellerdesk.ResellerDesk"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/resellerdesk.svg")));
+    // The saved View ▸ Appearance choice, before the first window opens.
+    rd::applyTheme(rd::savedTheme());
 
     const rd::app::CommandLineOptions options
         = rd::app::CommandLine::parse(QApplication::arguments());

@@ -2943,6 +2943,45 @@ die kostenlose Testphase von %2 endet am %3. Wenden Sie sich an Ihren Reseller, 
     </message>
 </context>
 <context>
+    <name>rd::AboutDialog</name>
+    <message>
+        <source>About ResellerDesk</source>
+        <translation>Über ResellerDesk</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>Licensed under the MIT License.</source>
+        <translation>Lizenziert unter der MIT-Lizenz.</translation>
+    </message>
+    <message>
+        <source>Library versions</source>
+        <translation>Bibliotheksversionen</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>Bibliothek</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Version Information</source>
+        <translation>Versionsangaben &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the versions as text, for a support request</source>
+        <translation>Die Versionen als Text kopieren, für eine Supportanfrage</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
     <name>rd::AddCustomerWizard</name>
     <message>
         <source>Add Customer</source>
@@ -3153,6 +3192,37 @@ die kostenlose Testphase von %2 endet am %3. Wenden Sie sich an Ihren Reseller, 
     <message>
         <source>%1 was added as %2 in %3. No invitation was sent; use Reset Password when they should sign in.</source>
         <translation>%1 wurde als %2 in %3 hinzugefügt. Es wurde keine Einladung gesendet; verwenden Sie „Passwort zurücksetzen“, wenn sich die Person anmelden soll.</translation>
+    </message>
+</context>
+<context>
+    <name>rd::Appearance</name>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>&amp;Erscheinungsbild</translation>
+    </message>
+    <message>
+        <source>&amp;System</source>
+        <translation>&amp;System</translation>
+    </message>
+    <message>
+        <source>The colours the desktop uses</source>
+        <translation>Die Farben, die der Desktop verwendet</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>&amp;Hell</translation>
+    </message>
+    <message>
+        <source>Dark text on light backgrounds</source>
+        <translation>Dunkle Schrift auf hellem Hintergrund</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>&amp;Dunkel</translation>
+    </message>
+    <message>
+        <source>Light text on dark backgrounds</source>
+        <translation>Helle Schrift auf dunklem Hintergrund</translation>
     </message>
 </context>
 <context>
@@ -3883,12 +3953,8 @@ die kostenlose Testphase von %2 endet am %3. Wenden Sie sich an Ihren Reseller, 
         <translation>Ihr Passwort wurde geändert.</translation>
     </message>
     <message>
-        <source>About ResellerDesk</source>
-        <translation>Über ResellerDesk</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;ResellerDesk %1&lt;/h3&gt;&lt;p&gt;Your account at a glance: plan, trial, identification budget, users and orders.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;ResellerDesk %1&lt;/h3&gt;&lt;p&gt;Ihr Konto auf einen Blick: Tarif, Testphase, Identifikationskontingent, Benutzer und Bestellungen.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
+        <source>Your account at a glance: plan, trial, identification budget, users and orders.</source>
+        <translation>Ihr Konto auf einen Blick: Tarif, Testphase, Identifikationskontingent, Benutzer und Bestellungen.</translation>
     </message>
 </context>
 <context>
@@ -6173,12 +6239,8 @@ Das Passwort kann nicht gespeichert werden: Geben Sie es bei jedem Öffnen der D
         <translation>Ihr Passwort wurde geändert.</translation>
     </message>
     <message>
-        <source>About ResellerDesk</source>
-        <translation>Über ResellerDesk</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;ResellerDesk %1&lt;/h3&gt;&lt;p&gt;Manage resellers and their customers.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;ResellerDesk %1&lt;/h3&gt;&lt;p&gt;Reseller und ihre Kunden verwalten.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
+        <source>Manage resellers and their customers.</source>
+        <translation>Reseller und ihre Kunden verwalten.</translation>
     </message>
 </context>
 <context>
@@ -7288,6 +7350,18 @@ Das Passwort kann nicht gespeichert werden: Geben Sie es bei jedem Öffnen der D
             <numerusform>%Ln Reseller</numerusform>
         </translation>
     </message>
+    <message>
+        <source>No resellers match “%1”.</source>
+        <translation>Kein Reseller passt zu „%1“.</translation>
+    </message>
+    <message>
+        <source>No resellers yet — add one with New Reseller…</source>
+        <translation>Noch keine Reseller – fügen Sie einen mit „Neuer Reseller…“ hinzu</translation>
+    </message>
+    <message>
+        <source>No resellers yet.</source>
+        <translation>Noch keine Reseller.</translation>
+    </message>
 </context>
 <context>
     <name>rd::ReviewPage</name>
@@ -8145,6 +8219,18 @@ Wenn Sie sie lesen können, kann ResellerDesk E-Mails zustellen.
     <message>
         <source>A setup email for %1 is queued. Their old password no longer works.</source>
         <translation>Eine Einrichtungs-E-Mail für %1 steht im Postausgang. Das alte Passwort funktioniert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>No users match “%1”.</source>
+        <translation>Kein Benutzer passt zu „%1“.</translation>
+    </message>
+    <message>
+        <source>No users yet — add one with New User…</source>
+        <translation>Noch keine Benutzer – fügen Sie einen mit „Neuer Benutzer…“ hinzu</translation>
+    </message>
+    <message>
+        <source>No users yet.</source>
+        <translation>Noch keine Benutzer.</translation>
     </message>
 </context>
 </TS>

@@ -60,7 +60,7 @@
     </message>
     <message>
         <source>ResellerDesk is already open on %1; its window has been brought to the front.</source>
-        <translation>ResellerDesk est déjà ouvert sur %1 ; sa fenêtre a été mise au premier plan.</translation>
+        <translation>ResellerDesk est déjà ouvert sur %1&#xa0;; sa fenêtre a été mise au premier plan.</translation>
     </message>
 </context>
 <context>
@@ -509,7 +509,7 @@
     </message>
     <message>
         <source>Use this language instead of the system&apos;s: %1.</source>
-        <translation>Utiliser cette langue au lieu de celle du système : %1.</translation>
+        <translation>Utiliser cette langue au lieu de celle du système&#xa0;: %1.</translation>
     </message>
     <message>
         <source>code</source>
@@ -517,7 +517,7 @@
     </message>
     <message>
         <source>--lang takes one of %1, not “%2”.</source>
-        <translation>--lang accepte l’une des valeurs %1, pas « %2 ».</translation>
+        <translation>--lang accepte l’une des valeurs %1, pas «&#xa0;%2&#xa0;».</translation>
     </message>
 </context>
 <context>
@@ -2943,6 +2943,45 @@ l’essai gratuit de %2 se termine le %3. Contactez votre revendeur pour continu
     </message>
 </context>
 <context>
+    <name>rd::AboutDialog</name>
+    <message>
+        <source>About ResellerDesk</source>
+        <translation>À propos de ResellerDesk</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>Licensed under the MIT License.</source>
+        <translation>Distribué sous licence MIT.</translation>
+    </message>
+    <message>
+        <source>Library versions</source>
+        <translation>Versions des bibliothèques</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>Bibliothèque</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Version Information</source>
+        <translation>&amp;Copier les informations de version</translation>
+    </message>
+    <message>
+        <source>Copy the versions as text, for a support request</source>
+        <translation>Copier les versions sous forme de texte, pour une demande d’assistance</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Copié</translation>
+    </message>
+</context>
+<context>
     <name>rd::AddCustomerWizard</name>
     <message>
         <source>Add Customer</source>
@@ -3153,6 +3192,37 @@ l’essai gratuit de %2 se termine le %3. Contactez votre revendeur pour continu
     <message>
         <source>%1 was added as %2 in %3. No invitation was sent; use Reset Password when they should sign in.</source>
         <translation>%1 a été ajouté en tant que %2 dans %3. Aucune invitation n’a été envoyée&#xa0;; utilisez Réinitialiser le mot de passe lorsque cette personne devra se connecter.</translation>
+    </message>
+</context>
+<context>
+    <name>rd::Appearance</name>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>&amp;Apparence</translation>
+    </message>
+    <message>
+        <source>&amp;System</source>
+        <translation>Sys&amp;tème</translation>
+    </message>
+    <message>
+        <source>The colours the desktop uses</source>
+        <translation>Les couleurs qu’utilise le bureau</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>&amp;Clair</translation>
+    </message>
+    <message>
+        <source>Dark text on light backgrounds</source>
+        <translation>Texte foncé sur fond clair</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>&amp;Sombre</translation>
+    </message>
+    <message>
+        <source>Light text on dark backgrounds</source>
+        <translation>Texte clair sur fond sombre</translation>
     </message>
 </context>
 <context>
@@ -3883,12 +3953,8 @@ l’essai gratuit de %2 se termine le %3. Contactez votre revendeur pour continu
         <translation>Votre mot de passe a été changé.</translation>
     </message>
     <message>
-        <source>About ResellerDesk</source>
-        <translation>À propos de ResellerDesk</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;ResellerDesk %1&lt;/h3&gt;&lt;p&gt;Your account at a glance: plan, trial, identification budget, users and orders.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;ResellerDesk %1&lt;/h3&gt;&lt;p&gt;Votre compte en un coup d’œil&#xa0;: forfait, essai, quota d’identifications, utilisateurs et commandes.&lt;/p&gt;&lt;p&gt;Compilé avec Qt %2.&lt;/p&gt;</translation>
+        <source>Your account at a glance: plan, trial, identification budget, users and orders.</source>
+        <translation>Votre compte en un coup d’œil : forfait, essai, quota d’identifications, utilisateurs et commandes.</translation>
     </message>
 </context>
 <context>
@@ -6173,12 +6239,8 @@ Le mot de passe ne peut pas être mémorisé&#xa0;: saisissez-le à chaque ouver
         <translation>Votre mot de passe a été changé.</translation>
     </message>
     <message>
-        <source>About ResellerDesk</source>
-        <translation>À propos de ResellerDesk</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;ResellerDesk %1&lt;/h3&gt;&lt;p&gt;Manage resellers and their customers.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;ResellerDesk %1&lt;/h3&gt;&lt;p&gt;Gérez les revendeurs et leurs clients.&lt;/p&gt;&lt;p&gt;Compilé avec Qt %2.&lt;/p&gt;</translation>
+        <source>Manage resellers and their customers.</source>
+        <translation>Gérez les revendeurs et leurs clients.</translation>
     </message>
 </context>
 <context>
@@ -7288,6 +7350,18 @@ Le mot de passe ne peut pas être mémorisé&#xa0;: saisissez-le à chaque ouver
             <numerusform>%Ln revendeurs</numerusform>
         </translation>
     </message>
+    <message>
+        <source>No resellers match “%1”.</source>
+        <translation>Aucun revendeur ne correspond à « %1 ».</translation>
+    </message>
+    <message>
+        <source>No resellers yet — add one with New Reseller…</source>
+        <translation>Aucun revendeur pour l’instant — ajoutez-en un avec Nouveau revendeur…</translation>
+    </message>
+    <message>
+        <source>No resellers yet.</source>
+        <translation>Aucun revendeur pour l’instant.</translation>
+    </message>
 </context>
 <context>
     <name>rd::ReviewPage</name>
@@ -8145,6 +8219,18 @@ Si vous pouvez le lire, ResellerDesk est en mesure d’envoyer des e-mails.
     <message>
         <source>A setup email for %1 is queued. Their old password no longer works.</source>
         <translation>Un e-mail de configuration pour %1 est mis en file d’attente. Son ancien mot de passe ne fonctionne plus.</translation>
+    </message>
+    <message>
+        <source>No users match “%1”.</source>
+        <translation>Aucun utilisateur ne correspond à « %1 ».</translation>
+    </message>
+    <message>
+        <source>No users yet — add one with New User…</source>
+        <translation>Aucun utilisateur pour l’instant — ajoutez-en un avec Nouvel utilisateur…</translation>
+    </message>
+    <message>
+        <source>No users yet.</source>
+        <translation>Aucun utilisateur pour l’instant.</translation>
     </message>
 </context>
 </TS>

@@ -10,7 +10,7 @@
 
 namespace rd::test {
 
-void GuiFixture::setUpOn(Backend backend)
+void GuiFixture::setUpOn(Backend backend, bool demo)
 {
     // Saved window and column layouts start empty in every test (each test
     // process has its own settings folder, see GuiTestMain.cpp).
@@ -22,9 +22,11 @@ void GuiFixture::setUpOn(Backend backend)
     Result<std::unique_ptr<Database>> db = m_testDatabase->open();
     ASSERT_TRUE(db.has_value());
     m_db = std::move(*db);
-    Result<DemoSummary> demo = DemoData::seedIfEmpty(*m_db, m_clock, m_hasher);
-    ASSERT_TRUE(demo.has_value() && demo->seeded)
-        << (demo ? "" : demo.error().toString().toStdString());
+    if (demo) {
+        Result<DemoSummary> seeded = DemoData::seedIfEmpty(*m_db, m_clock, m_hasher);
+        ASSERT_TRUE(seeded.has_value() && seeded->seeded)
+            << (seeded ? "" : seeded.error().toString().toStdString());
+    }
     m_access = std::make_unique<AccessControl>(*m_db, m_clock);
     m_authenticator = std::make_unique<LocalAuthenticator>(*m_db, m_clock, m_hasher);
     m_customers = std::make_unique<CustomerService>(*m_db, m_clock, *m_access);

@@ -46,8 +46,9 @@ class GuiFixture : public ::testing::Test
 {
 protected:
     void SetUp() override { setUpOn(Backend::SQLite); }
-    // The demo installation on a fresh database of this backend.
-    void setUpOn(Backend backend);
+    // The demo installation on a fresh database of this backend; without
+    // demo, an installation with no user yet (first run).
+    void setUpOn(Backend backend, bool demo = true);
 
     // Signs in with the demo password and opens the user's first membership;
     // throws (a test failure) when that is refused.

@@ -23,11 +23,14 @@
 #include <QVBoxLayout>
 
 #include "client/ImpersonationBanner.h"
+#include "common/Appearance.h"
 #include "common/Feedback.h"
 #include "common/Formatting.h"
+#include "common/ThemedIcon.h"
 #include "common/UiServices.h"
 #include "domain/Role.h"
 #include "domain/TextLimits.h"
+#include "mainwindow/AboutDialog.h"
 #include "security/Authenticator.h"
 #include "services/Session.h"
 #include "signin/ChangePasswordDialog.h"
@@ -321,6 +324,7 @@ void ClientWindow::createMenus()
     file->setObjectName(QStringLiteral("fileMenu"));
     QAction *password = file->addAction(tr("Change &Password…"));
     password->setObjectName(QStringLiteral("changePasswordAction"));
+    password->setIcon(themedIcon(QStringLiteral("key")));
     // Rule 9: no credential changes while impersonated.
     password->setEnabled(!m_impersonation && !m_session.isImpersonated());
     if (!password->isEnabled())
@@ -329,6 +333,7 @@ void ClientWindow::createMenus()
     if (!m_impersonation) {
         QAction *signOut = file->addAction(tr("Sign &Out"));
         signOut->setObjectName(QStringLiteral("signOutAction"));
+        signOut->setIcon(themedIcon(QStringLiteral("sign-out")));
         signOut->setToolTip(tr("Sign out and sign in as another user"));
         connect(signOut, &QAction::triggered, this, &ClientWindow::signOutRequested);
     }
@@ -352,11 +357,15 @@ void ClientWindow::createMenus()
     refresh->setObjectName(QStringLiteral("refreshAction"));
     refresh->setShortcut(QKeySequence::Refresh);
     connect(refresh, &QAction::triggered, this, &ClientWindow::refresh);
+    refresh->setIcon(themedIcon(QStringLiteral("refresh")));
+    view->addSeparator();
+    view->addMenu(createAppearanceMenu(view));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("helpMenu"));
     QAction *about = help->addAction(tr("&About ResellerDesk"));
     about->setObjectName(QStringLiteral("aboutAction"));
+    about->setIcon(themedIcon(QStringLiteral("help")));
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &ClientWindow::showAbout);
 }
@@ -395,7 +404,8 @@ void ClientWindow::display(const ClientDashboard &d)
 
     m_company->setText(d.companyName);
     m_status->setText(statusWord(d.status));
-    m_statusIcon->setPixmap(style()->standardIcon(statusIcon(d.status)).pixmap(20, 20));
+    m_statusIcon->setPixmap(
+        style()->standardIcon(statusIcon(d.status)).pixmap(QSize(20, 20), devicePixelRatioF()));
     m_statusIcon->setAccessibleName(statusWord(d.status));
     m_inactiveNotice->setVisible(!d.active);
     m_inactiveNotice->setText(
@@ -526,10 +536,11 @@ void ClientWindow::changePassword()
 
 void ClientWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About ResellerDesk"),
-        tr("<h3>ResellerDesk %1</h3><p>Your account at a glance: plan, trial, identification "
-           "budget, users and orders.</p><p>Built with Qt %2.</p>")
-            .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+    auto *dialog = new AboutDialog(
+        tr("Your account at a glance: plan, trial, identification budget, users and orders."),
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void ClientWindow::closeEvent(QCloseEvent *event)

@@ -42,7 +42,9 @@ ImpersonationBanner::ImpersonationBanner(const QString &companyName, const QStri
 
     auto *icon = new QLabel(this);
     icon->setObjectName(QStringLiteral("impersonationIcon"));
-    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(24, 24));
+    icon->setPixmap(style()
+                        ->standardIcon(QStyle::SP_MessageBoxWarning)
+                        .pixmap(QSize(24, 24), devicePixelRatioF()));
     icon->setAccessibleName(tr("Warning"));
     auto *word = new QLabel(tr("LOGIN AS"), this);
     word->setObjectName(QStringLiteral("impersonationWord"));

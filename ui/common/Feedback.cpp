@@ -1,6 +1,7 @@
 #include "common/Feedback.h"
 
-#include <QCoreApplication>
+#include <QApplication>
+#include <QEvent>
 #include <QLabel>
 #include <QLayout>
 #include <QMessageBox>
@@ -12,7 +13,9 @@
 
 namespace rd {
 
-void calmDown(QLabel *label, const QPalette &palette)
+namespace {
+
+void setCalmColour(QLabel *label, const QPalette &palette)
 {
     const QColor text = palette.color(QPalette::WindowText);
     const QColor background = palette.color(QPalette::Window);
@@ -22,6 +25,51 @@ void calmDown(QLabel *label, const QPalette &palette)
         QColor(mix(text.red(), background.red()), mix(text.green(), background.green()),
             mix(text.blue(), background.blue())));
     label->setPalette(calm);
+}
+
+// Mixes the calm colour again when the palette around the label changes
+// (View ▸ Appearance): its own colour would otherwise stay that of the old
+// palette, grey on grey. A window hears of a new application palette
+// (ApplicationPaletteChange), the widgets inside it of their parent's
+// (PaletteChange), the label's own change included, hence the guard.
+class CalmColourFollower final : public QObject
+{
+public:
+    explicit CalmColourFollower(QLabel *label)
+        : QObject(label)
+    {
+        label->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        const bool changed = event->type() == QEvent::ApplicationPaletteChange
+            || event->type() == QEvent::PaletteChange;
+        auto *label = qobject_cast<QLabel *>(watched);
+        if (changed && label && !m_mixing) {
+            m_mixing = true;
+            QWidget *parent = label->parentWidget();
+            setCalmColour(label, parent ? parent->palette() : QApplication::palette(label));
+            m_mixing = false;
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    bool m_mixing = false;
+};
+
+} // namespace
+
+void calmDown(QLabel *label, const QPalette &palette)
+{
+    setCalmColour(label, palette);
+    static const char *const Follows = "rdCalmColourFollows";
+    if (!label->property(Follows).toBool()) {
+        label->setProperty(Follows, true);
+        new CalmColourFollower(label);
+    }
 }
 
 QLabel *createReasonLabel(const QString &objectName, QWidget *parent)

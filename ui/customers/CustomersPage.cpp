@@ -18,6 +18,7 @@
 
 #include "common/Feedback.h"
 #include "common/ReasonDialog.h"
+#include "common/ThemedIcon.h"
 #include "common/UiServices.h"
 #include "customers/ConvertTrialDialog.h"
 #include "customers/CustomerDetailPanel.h"
@@ -225,11 +226,13 @@ void CustomersPage::createActions()
     if (may(Capability::ManageCustomers)) {
         m_addAction = make(tr("&New Customer…"), "addCustomerAction", &CustomersPage::addCustomer);
         m_addAction->setProperty("toolBar", true);
+        m_addAction->setIcon(themedIcon(QStringLiteral("customer-new")));
         m_addAction->setShortcut(QKeySequence::New);
         m_addAction->setToolTip(tr("Add a customer with the Add Customer wizard"));
         m_importAction = make(
             tr("&Import from CSV…"), "importCustomersAction", &CustomersPage::importCustomers);
         m_importAction->setProperty("toolBar", true);
+        m_importAction->setIcon(themedIcon(QStringLiteral("import-csv")));
         m_importAction->setToolTip(tr("Add many customers at once from a CSV file"));
     }
     m_openAction = make(tr("&Open Details"), "openCustomerAction", [this] {
@@ -240,12 +243,14 @@ void CustomersPage::createActions()
         m_editAction
             = make(tr("&Edit Customer…"), "editCustomerAction", &CustomersPage::editCustomer);
         m_editAction->setProperty("toolBar", true);
+        m_editAction->setIcon(themedIcon(QStringLiteral("edit")));
     }
     if (may(Capability::ManageTrials)) {
         separator();
         m_convertAction = make(
             tr("&Convert Trial to Paid…"), "convertTrialAction", &CustomersPage::convertTrial);
         m_convertAction->setProperty("toolBar", true);
+        m_convertAction->setIcon(themedIcon(QStringLiteral("convert-trial")));
         m_extendAction
             = make(tr("E&xtend Trial…"), "extendTrialAction", &CustomersPage::extendTrial);
         m_raiseBudgetAction = make(
@@ -262,6 +267,7 @@ void CustomersPage::createActions()
         m_archiveAction
             = make(tr("A&rchive…"), "archiveCustomerAction", &CustomersPage::archiveCustomer);
         m_archiveAction->setShortcut(QKeySequence::Delete);
+        m_archiveAction->setIcon(themedIcon(QStringLiteral("archive")));
     }
     if (may(Capability::LoginAs)) {
         separator();
@@ -273,20 +279,25 @@ void CustomersPage::createActions()
         m_loginAsAction->setToolTip(
             tr("See this customer's own view, as one of its client users (audited)"));
         m_loginAsAction->setProperty("toolBar", true);
+        m_loginAsAction->setIcon(themedIcon(QStringLiteral("login-as")));
     }
     if (may(Capability::TransferCustomers)) {
         separator();
         m_moveAction = make(tr("&Move…"), "moveCustomerAction", &CustomersPage::moveCustomer);
+        m_moveAction->setIcon(themedIcon(QStringLiteral("move")));
         m_cloneAction = make(
             tr("C&lone to Reseller…"), "cloneCustomersAction", &CustomersPage::cloneCustomers);
         m_cloneAction->setProperty("toolBar", true);
+        m_cloneAction->setIcon(themedIcon(QStringLiteral("clone")));
         m_migrateAction = make(
             tr("M&igrate to Reseller…"), "migrateCustomerAction", &CustomersPage::migrateCustomer);
+        m_migrateAction->setIcon(themedIcon(QStringLiteral("migrate")));
     }
     // Whoever sees customers may export what they see (core scopes it).
     separator();
     m_exportAction = make(tr("Ex&port…"), "exportCustomersAction", &CustomersPage::exportCustomers);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_exportAction->setIcon(themedIcon(QStringLiteral("export")));
     m_exportAction->setToolTip(
         tr("Save the customers of this view, as filtered and sorted, to a CSV or Excel file"));
     m_export = new ExportCustomersTask(m_session, m_services, this);

@@ -9,7 +9,6 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
@@ -22,10 +21,13 @@
 #include "audit/AuditLogPage.h"
 #include "client/LoginAsController.h"
 #include "client/UsageImportDialog.h"
+#include "common/Appearance.h"
+#include "common/ThemedIcon.h"
 #include "common/UiServices.h"
 #include "customers/CustomersPage.h"
 #include "domain/Permission.h"
 #include "mail/MailWorker.h"
+#include "mainwindow/AboutDialog.h"
 #include "outbox/MailStatusIndicator.h"
 #include "outbox/OutboxPage.h"
 #include "resellers/ResellersPage.h"
@@ -83,6 +85,7 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     m_navigation->setObjectName(QStringLiteral("navigation"));
     m_navigation->setAccessibleName(tr("Sections"));
     m_navigation->setSpacing(3);
+    m_navigation->setIconSize(QSize(20, 20));
     QFont navigationFont = m_navigation->font();
     navigationFont.setPointSizeF(navigationFont.pointSizeF() * 1.1);
     m_navigation->setFont(navigationFont);
@@ -90,7 +93,8 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
 
     m_toolBar = new QToolBar(tr("Actions"), this);
     m_toolBar->setObjectName(QStringLiteral("mainToolBar"));
-    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toolBar->setIconSize(QSize(20, 20));
     m_toolBar->setMovable(false);
     addToolBar(Qt::TopToolBarArea, m_toolBar);
 
@@ -105,11 +109,13 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     const Role role = m_session.role();
     if (PermissionMatrix::allows(role, Capability::SeeResellers, Access::Read)) {
         m_resellers = new ResellersPage(m_session, m_services, m_pages);
-        addPage(m_resellers, tr("Resellers"), tr("&Reseller"), m_resellers->pageActions());
+        addPage(m_resellers, QStringLiteral("resellers"), tr("Resellers"), tr("&Reseller"),
+            m_resellers->pageActions());
     }
     if (PermissionMatrix::allows(role, Capability::SeeCustomers, Access::Read)) {
         m_customers = new CustomersPage(m_session, m_services, m_pages);
-        addPage(m_customers, tr("Customers"), tr("&Customer"), m_customers->pageActions());
+        addPage(m_customers, QStringLiteral("customers"), tr("Customers"), tr("&Customer"),
+            m_customers->pageActions());
         connect(m_customers, &CustomersPage::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     }
@@ -129,13 +135,15 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     }
     if (PermissionMatrix::allows(role, Capability::ManageUsers, Access::Read)) {
         m_users = new UsersPage(m_session, m_services, m_pages);
-        addPage(m_users, tr("Users"), tr("&User"), m_users->pageActions());
+        addPage(m_users, QStringLiteral("users"), tr("Users"), tr("&User"), m_users->pageActions());
     }
     if (PermissionMatrix::allows(role, Capability::AuditAndOutbox, Access::Read)) {
         m_outbox = new OutboxPage(m_session, m_services, m_pages);
-        addPage(m_outbox, tr("Outbox"), tr("&Outbox"), m_outbox->pageActions());
+        addPage(m_outbox, QStringLiteral("outbox"), tr("Outbox"), tr("&Outbox"),
+            m_outbox->pageActions());
         m_auditLog = new AuditLogPage(m_session, m_services, m_pages);
-        addPage(m_auditLog, tr("Audit Log"), tr("Au&dit"), m_auditLog->pageActions());
+        addPage(m_auditLog, QStringLiteral("audit-log"), tr("Audit Log"), tr("Au&dit"),
+            m_auditLog->pageActions());
     }
 
     auto *splitter = new QSplitter(this);
@@ -206,8 +214,8 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::addPage(
-    QWidget *page, const QString &title, const QString &menuTitle, const QList<QAction *> &actions)
+void MainWindow::addPage(QWidget *page, const QString &icon, const QString &title,
+    const QString &menuTitle, const QList<QAction *> &actions)
 {
     Page entry;
     entry.widget = page;
@@ -229,7 +237,7 @@ void MainWindow::addPage(
     }
     m_pageList.append(entry);
     m_pages->addWidget(page);
-    m_navigation->addItem(title);
+    m_navigation->addItem(new QListWidgetItem(themedIcon(icon), title));
 }
 
 void MainWindow::showPage(QWidget *page)
@@ -360,6 +368,7 @@ void MainWindow::createActions(const MainWindowContext &context)
     if (context.canSwitchMembership) {
         QAction *switchMembership = fileMenu->addAction(tr("S&witch Membership…"));
         switchMembership->setObjectName(QStringLiteral("switchMembershipAction"));
+        switchMembership->setIcon(themedIcon(QStringLiteral("switch-membership")));
         switchMembership->setToolTip(tr("Work in another of your portals or accounts"));
         connect(switchMembership, &QAction::triggered, this, [this] {
             if (m_loginAs)
@@ -370,6 +379,7 @@ void MainWindow::createActions(const MainWindowContext &context)
     if (PermissionMatrix::allows(m_session.role(), Capability::Catalogue, Access::Write)) {
         QAction *importUsage = fileMenu->addAction(tr("Import &Usage…"));
         importUsage->setObjectName(QStringLiteral("importUsageAction"));
+        importUsage->setIcon(themedIcon(QStringLiteral("import-csv")));
         importUsage->setToolTip(tr("Import the metering system's monthly usage (CSV)"));
         connect(importUsage, &QAction::triggered, this, [this] {
             auto *dialog = new UsageImportDialog(m_session, m_services, this);
@@ -385,10 +395,12 @@ void MainWindow::createActions(const MainWindowContext &context)
     }
     QAction *password = fileMenu->addAction(tr("Change &Password…"));
     password->setObjectName(QStringLiteral("changePasswordAction"));
+    password->setIcon(themedIcon(QStringLiteral("key")));
     password->setEnabled(!m_session.isImpersonated());
     connect(password, &QAction::triggered, this, &MainWindow::changePassword);
     QAction *signOut = fileMenu->addAction(tr("Sign &Out"));
     signOut->setObjectName(QStringLiteral("signOutAction"));
+    signOut->setIcon(themedIcon(QStringLiteral("sign-out")));
     signOut->setToolTip(tr("Sign out and sign in as another user"));
     connect(signOut, &QAction::triggered, this, [this] {
         if (m_loginAs)
@@ -409,6 +421,7 @@ void MainWindow::createActions(const MainWindowContext &context)
     if (m_customers) {
         QAction *find = editMenu->addAction(tr("&Find Customers"));
         find->setObjectName(QStringLiteral("findAction"));
+        find->setIcon(themedIcon(QStringLiteral("search")));
         find->setShortcut(QKeySequence::Find);
         connect(find, &QAction::triggered, this, [this] {
             showPage(m_customers);
@@ -419,6 +432,7 @@ void MainWindow::createActions(const MainWindowContext &context)
         editMenu->addSeparator();
         QAction *settings = editMenu->addAction(tr("&Settings…"));
         settings->setObjectName(QStringLiteral("settingsAction"));
+        settings->setIcon(themedIcon(QStringLiteral("settings")));
         settings->setShortcut(QKeySequence::Preferences);
         settings->setMenuRole(QAction::PreferencesRole);
         connect(settings, &QAction::triggered, this, &MainWindow::openSettings);
@@ -427,6 +441,7 @@ void MainWindow::createActions(const MainWindowContext &context)
 
     QAction *refresh = viewMenu->addAction(tr("&Refresh"));
     refresh->setObjectName(QStringLiteral("refreshAction"));
+    refresh->setIcon(themedIcon(QStringLiteral("refresh")));
     refresh->setShortcut(QKeySequence::Refresh);
     connect(refresh, &QAction::triggered, this, &MainWindow::refreshCurrent);
     if (m_customers)
@@ -437,15 +452,19 @@ void MainWindow::createActions(const MainWindowContext &context)
     toolBarToggle->setText(tr("Show &Tool Bar"));
     toolBarToggle->setObjectName(QStringLiteral("toolBarAction"));
     viewMenu->addAction(toolBarToggle);
+    viewMenu->addMenu(createAppearanceMenu(viewMenu));
     viewMenu->addSeparator();
 
     // Help comes last, after the page menus.
     QMenu *helpMenu = new QMenu(tr("&Help"), this);
+    helpMenu->setObjectName(QStringLiteral("helpMenu"));
     QAction *about = helpMenu->addAction(tr("&About ResellerDesk"));
     about->setObjectName(QStringLiteral("aboutAction"));
+    about->setIcon(themedIcon(QStringLiteral("help")));
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::showAbout);
     QAction *aboutQt = helpMenu->addAction(tr("About &Qt"));
+    aboutQt->setObjectName(QStringLiteral("aboutQtAction"));
     aboutQt->setMenuRole(QAction::AboutQtRole);
     connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
     menuBar()->addMenu(helpMenu);
@@ -481,10 +500,9 @@ void MainWindow::openSettings()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About ResellerDesk"),
-        tr("<h3>ResellerDesk %1</h3><p>Manage resellers and their customers.</p>"
-           "<p>Built with Qt %2.</p>")
-            .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+    auto *dialog = new AboutDialog(tr("Manage resellers and their customers."), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 } // namespace rd

@@ -83,7 +83,8 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void addPage(QWidget *page, const QString &title, const QString &menuTitle,
+    // icon: the name of its icon (themedIcon()).
+    void addPage(QWidget *page, const QString &icon, const QString &title, const QString &menuTitle,
         const QList<QAction *> &actions);
     void createActions(const MainWindowContext &context);
     void pageChanged(int index);

@@ -14,6 +14,7 @@
 
 #include "common/Feedback.h"
 #include "common/ReasonDialog.h"
+#include "common/ThemedIcon.h"
 #include "common/UiServices.h"
 #include "domain/Permission.h"
 #include "resellers/ResellerDialog.h"
@@ -69,6 +70,11 @@ ResellersPage::ResellersPage(const Session &session, UiServices &services, QWidg
     m_message->setObjectName(QStringLiteral("resellersMessage"));
     m_message->setWordWrap(true);
     m_message->hide();
+    m_emptyState = new QLabel(this);
+    m_emptyState->setObjectName(QStringLiteral("resellersEmptyState"));
+    m_emptyState->setWordWrap(true);
+    calmDown(m_emptyState, palette());
+    m_emptyState->hide();
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(filterLabel);
@@ -78,6 +84,7 @@ ResellersPage::ResellersPage(const Session &session, UiServices &services, QWidg
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_message);
+    layout->addWidget(m_emptyState);
     layout->addWidget(m_view);
 
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
@@ -101,11 +108,13 @@ void ResellersPage::createActions()
     m_add->setObjectName(QStringLiteral("addResellerAction"));
     m_add->setToolTip(tr("Add a reseller portal"));
     m_add->setShortcut(QKeySequence::New);
+    m_add->setIcon(themedIcon(QStringLiteral("add")));
     connect(m_add, &QAction::triggered, this, &ResellersPage::addReseller);
 
     m_edit = new QAction(tr("&Edit Reseller…"), this);
     m_edit->setObjectName(QStringLiteral("editResellerAction"));
     m_edit->setToolTip(tr("Edit the selected reseller"));
+    m_edit->setIcon(themedIcon(QStringLiteral("edit")));
     connect(m_edit, &QAction::triggered, this, &ResellersPage::editReseller);
 
     m_deactivate = new QAction(tr("&Deactivate Reseller…"), this);
@@ -254,6 +263,17 @@ void ResellersPage::updateCount()
         m_count->setText(tr("%1 of %Ln resellers", nullptr, total).arg(QLocale().toString(shown)));
     else
         m_count->setText(total == 1 ? tr("1 reseller") : tr("%Ln resellers", nullptr, total));
+
+    const QString filter = m_filter->text().trimmed();
+    if (shown > 0 || !m_message->isHidden())
+        m_emptyState->hide();
+    else if (total > 0 && !filter.isEmpty())
+        m_emptyState->setText(tr("No resellers match “%1”.").arg(filter));
+    else if (m_add)
+        m_emptyState->setText(tr("No resellers yet — add one with New Reseller…"));
+    else
+        m_emptyState->setText(tr("No resellers yet."));
+    m_emptyState->setVisible(shown == 0 && m_message->isHidden());
 }
 
 void ResellersPage::showContextMenu(const QPoint &position)

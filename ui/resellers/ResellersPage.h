@@ -67,6 +67,8 @@ private:
     QLineEdit *m_filter = nullptr;
     QLabel *m_count = nullptr;
     QLabel *m_message = nullptr;
+    // What to do when the list is empty, or that the filter matches nothing.
+    QLabel *m_emptyState = nullptr;
     QList<QAction *> m_actions;
     QAction *m_add = nullptr;
     QAction *m_edit = nullptr;

@@ -20,6 +20,7 @@
 
 #include "common/Feedback.h"
 #include "common/ReasonDialog.h"
+#include "common/ThemedIcon.h"
 #include "common/UiServices.h"
 #include "domain/Permission.h"
 #include "services/Session.h"
@@ -62,6 +63,11 @@ UsersPage::UsersPage(const Session &session, UiServices &services, QWidget *pare
 
     m_message = createReasonLabel(QStringLiteral("usersMessage"), this);
     m_message->hide();
+    m_emptyState = new QLabel(this);
+    m_emptyState->setObjectName(QStringLiteral("usersEmptyState"));
+    m_emptyState->setWordWrap(true);
+    calmDown(m_emptyState, palette());
+    m_emptyState->hide();
 
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("userTable"));
@@ -87,6 +93,7 @@ UsersPage::UsersPage(const Session &session, UiServices &services, QWidget *pare
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_message);
+    layout->addWidget(m_emptyState);
     layout->addWidget(m_view);
 
     // Typing starts one query once it pauses, not one per key.
@@ -132,6 +139,8 @@ void UsersPage::createActions()
         tr("Queue a setup email with a one-time code; the old password stops working"));
 
     m_add->setShortcut(QKeySequence::New);
+    m_add->setIcon(themedIcon(QStringLiteral("add")));
+    m_resetPassword->setIcon(themedIcon(QStringLiteral("key")));
     m_deactivate->setShortcut(QKeySequence::Delete);
     connect(m_add, &QAction::triggered, this, &UsersPage::addUser);
     connect(m_changeRole, &QAction::triggered, this, &UsersPage::changeRole);
@@ -294,6 +303,17 @@ void UsersPage::updateCount()
         // English has no source-text plural without a translation loaded.
         m_count->setText(total == 1 ? tr("1 membership") : tr("%n memberships", nullptr, n));
     }
+
+    // The filter the rows were read with (typing waits before it applies).
+    const QString filter = m_model->query().filter;
+    const bool empty = shown == 0 && m_message->isHidden();
+    if (empty && !filter.isEmpty())
+        m_emptyState->setText(tr("No users match “%1”.").arg(filter));
+    else if (empty && m_add)
+        m_emptyState->setText(tr("No users yet — add one with New User…"));
+    else if (empty)
+        m_emptyState->setText(tr("No users yet."));
+    m_emptyState->setVisible(empty);
 }
 
 void UsersPage::showMessage(const QString &text)
