@@ -85,6 +85,14 @@
         <source>reading the Login As sessions</source>
         <translation>Lesen der Anmelden-als-Sitzungen</translation>
     </message>
+    <message>
+        <source>counting the audit log</source>
+        <translation>Zählen des Prüfprotokolls</translation>
+    </message>
+    <message>
+        <source>counting the Login As sessions</source>
+        <translation>Zählen der Anmelden-als-Sitzungen</translation>
+    </message>
 </context>
 <context>
     <name>AuditService</name>
@@ -3443,14 +3451,6 @@ die kostenlose Testphase von %2 endet am %3. Wenden Sie sich an Ihren Reseller, 
         <translation>Keine Anmelden-als-Sitzung passt</translation>
     </message>
     <message>
-        <source>Events shown: %1 — scroll for older ones</source>
-        <translation>Angezeigte Einträge: %1 – für ältere weiterscrollen</translation>
-    </message>
-    <message>
-        <source>Sessions shown: %1 — scroll for older ones</source>
-        <translation>Angezeigte Sitzungen: %1 – für ältere weiterscrollen</translation>
-    </message>
-    <message>
         <source>Events: %1</source>
         <translation>Einträge: %1</translation>
     </message>
@@ -6586,13 +6586,6 @@ Das Passwort kann nicht gespeichert werden: Geben Sie es bei jedem Öffnen der D
     <message>
         <source>The outbox is empty</source>
         <translation>Der Postausgang ist leer</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n emails shown; scroll for older ones</source>
-        <translation>
-            <numerusform>%n E-Mail angezeigt; für ältere weiterscrollen</numerusform>
-            <numerusform>%n E-Mails angezeigt; für ältere weiterscrollen</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>%n emails</source>

@@ -85,6 +85,14 @@
         <source>reading the Login As sessions</source>
         <translation>la lecture des sessions en tant que client</translation>
     </message>
+    <message>
+        <source>counting the audit log</source>
+        <translation>le comptage du journal d’audit</translation>
+    </message>
+    <message>
+        <source>counting the Login As sessions</source>
+        <translation>le comptage des sessions en tant que client</translation>
+    </message>
 </context>
 <context>
     <name>AuditService</name>
@@ -3443,14 +3451,6 @@ l’essai gratuit de %2 se termine le %3. Contactez votre revendeur pour continu
         <translation>Aucune session en tant que client ne correspond</translation>
     </message>
     <message>
-        <source>Events shown: %1 — scroll for older ones</source>
-        <translation>Événements affichés&#xa0;: %1 — faites défiler pour les plus anciens</translation>
-    </message>
-    <message>
-        <source>Sessions shown: %1 — scroll for older ones</source>
-        <translation>Sessions affichées&#xa0;: %1 — faites défiler pour les plus anciennes</translation>
-    </message>
-    <message>
         <source>Events: %1</source>
         <translation>Événements&#xa0;: %1</translation>
     </message>
@@ -3954,7 +3954,7 @@ l’essai gratuit de %2 se termine le %3. Contactez votre revendeur pour continu
     </message>
     <message>
         <source>Your account at a glance: plan, trial, identification budget, users and orders.</source>
-        <translation>Votre compte en un coup d’œil : forfait, essai, quota d’identifications, utilisateurs et commandes.</translation>
+        <translation>Votre compte en un coup d’œil&#xa0;: forfait, essai, quota d’identifications, utilisateurs et commandes.</translation>
     </message>
 </context>
 <context>
@@ -6588,13 +6588,6 @@ Le mot de passe ne peut pas être mémorisé&#xa0;: saisissez-le à chaque ouver
         <translation>La boîte d’envoi est vide</translation>
     </message>
     <message numerus="yes">
-        <source>%n emails shown; scroll for older ones</source>
-        <translation>
-            <numerusform>%n e-mail affiché&#xa0;; faites défiler pour les plus anciens</numerusform>
-            <numerusform>%n e-mails affichés&#xa0;; faites défiler pour les plus anciens</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n emails</source>
         <translation>
             <numerusform>%n e-mail</numerusform>
@@ -7352,7 +7345,7 @@ Le mot de passe ne peut pas être mémorisé&#xa0;: saisissez-le à chaque ouver
     </message>
     <message>
         <source>No resellers match “%1”.</source>
-        <translation>Aucun revendeur ne correspond à « %1 ».</translation>
+        <translation>Aucun revendeur ne correspond à «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>No resellers yet — add one with New Reseller…</source>
@@ -8222,7 +8215,7 @@ Si vous pouvez le lire, ResellerDesk est en mesure d’envoyer des e-mails.
     </message>
     <message>
         <source>No users match “%1”.</source>
-        <translation>Aucun utilisateur ne correspond à « %1 ».</translation>
+        <translation>Aucun utilisateur ne correspond à «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>No users yet — add one with New User…</source>
