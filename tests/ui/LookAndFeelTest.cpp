@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -25,6 +26,7 @@
 #include "common/ThemedIcon.h"
 #include "mainwindow/AboutDialog.h"
 #include "mainwindow/MainWindow.h"
+#include "outbox/OutboxTableModel.h"
 #include "resellers/ResellersPage.h"
 #include "users/UsersPage.h"
 
@@ -109,6 +111,28 @@ TEST_F(LookAndFeelTest, TheDarkAndLightPalettesHaveReadableContrast)
     }
     EXPECT_TRUE(isDark(darkPalette()));
     EXPECT_FALSE(isDark(lightPalette()));
+}
+
+// The outbox colours its Failed, Unknown and Sent statuses: readable on
+// both bases and their alternate rows, and the shown model follows a
+// theme change.
+TEST_F(LookAndFeelTest, OutboxStatusColoursAreReadableInBothPalettes)
+{
+    for (const QPalette &palette : {darkPalette(), lightPalette()}) {
+        for (const OutboxStatus status :
+            {OutboxStatus::Failed, OutboxStatus::Unknown, OutboxStatus::Sent}) {
+            const QColor colour = OutboxTableModel::statusForeground(status, palette);
+            ASSERT_TRUE(colour.isValid()) << int(status);
+            EXPECT_GE(contrast(colour, palette.color(QPalette::Base)), 4.5)
+                << "status " << int(status) << (isDark(palette) ? " on dark" : " on light");
+            EXPECT_GE(contrast(colour, palette.color(QPalette::AlternateBase)), 4.5)
+                << "status " << int(status) << (isDark(palette) ? " on dark" : " on light");
+        }
+        EXPECT_FALSE(OutboxTableModel::statusForeground(OutboxStatus::Pending, palette).isValid());
+    }
+    applyTheme(Theme::Dark);
+    EXPECT_EQ(OutboxTableModel::statusForeground(OutboxStatus::Failed, QGuiApplication::palette()),
+        OutboxTableModel::statusForeground(OutboxStatus::Failed, darkPalette()));
 }
 
 TEST_F(LookAndFeelTest, TheThemeIsAppliedToOpenWindowsAndRemembered)

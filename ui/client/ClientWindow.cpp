@@ -306,13 +306,16 @@ QWidget *ClientWindow::createDashboard()
     ordersLayout->addWidget(m_noOrders, 0, Qt::AlignTop);
     ordersLayout->addWidget(m_orders);
 
+    // The users table spans the window: its five columns (long role names
+    // and dates in German and French) fit without scrolling sideways.
     grid->addWidget(planGroup, 0, 0);
-    grid->addWidget(budgetGroup, 1, 0);
+    grid->addWidget(budgetGroup, 0, 1);
+    grid->addWidget(usersGroup, 1, 0, 1, 2);
     grid->addWidget(m_settingsGroup, 2, 0);
-    grid->addWidget(usersGroup, 0, 1, 2, 1);
     grid->addWidget(ordersGroup, 2, 1);
-    grid->setColumnStretch(0, 2);
-    grid->setColumnStretch(1, 3);
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 1);
+    grid->setRowStretch(1, 1);
     grid->setRowStretch(2, 1);
     layout->addLayout(grid, 1);
     return content;

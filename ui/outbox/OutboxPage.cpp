@@ -273,6 +273,13 @@ void OutboxPage::refresh()
     }
     m_model->setQuery(query);
 
+    if (!m_sized && m_model->rowCount() == 0) {
+        // Nothing to fit yet: at least every header reads whole.
+        QHeaderView *header = m_view->horizontalHeader();
+        for (int column = 0; column < OutboxTableModel::ColumnCount; ++column)
+            m_view->setColumnWidth(
+                column, qMax(m_view->columnWidth(column), header->sectionSizeHint(column)));
+    }
     if (!m_sized && m_model->rowCount() > 0) {
         // Fit the columns once to what is there; later the user's widths stay.
         m_view->resizeColumnsToContents();

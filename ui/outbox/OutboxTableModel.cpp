@@ -5,9 +5,12 @@
 #include <QApplication>
 #include <QBrush>
 #include <QColor>
+#include <QGuiApplication>
 #include <QLocale>
+#include <QPalette>
 #include <QStyle>
 
+#include "common/Appearance.h"
 #include "services/Session.h"
 
 namespace rd {
@@ -42,19 +45,8 @@ QStyle::StandardPixmap statusIcon(OutboxStatus status)
 
 QVariant statusColour(OutboxStatus status)
 {
-    switch (status) {
-    case OutboxStatus::Failed:
-        return QBrush(QColor(0xb0, 0x00, 0x20));
-    case OutboxStatus::Unknown:
-        return QBrush(QColor(0x8a, 0x4b, 0x00));
-    case OutboxStatus::Sent:
-        return QBrush(QColor(0x1b, 0x5e, 0x20));
-    case OutboxStatus::Pending:
-    case OutboxStatus::Sending:
-    case OutboxStatus::Cancelled:
-        break;
-    }
-    return {};
+    const QColor colour = OutboxTableModel::statusForeground(status, QGuiApplication::palette());
+    return colour.isValid() ? QVariant(QBrush(colour)) : QVariant();
 }
 
 } // namespace
@@ -137,6 +129,27 @@ int OutboxTableModel::rowOfId(qint64 id) const
 rd::Status OutboxTableModel::loadRows(int first, int last)
 {
     return m_cache.loadRows(first, last);
+}
+
+QColor OutboxTableModel::statusForeground(OutboxStatus status, const QPalette &palette)
+{
+    // Dark red, amber and green on a light base; their light tints on a dark
+    // one. Both pass 4.5:1 against the base (LookAndFeelTest). The status
+    // also has its icon and its word: colour is never the only sign.
+    const bool dark = isDark(palette);
+    switch (status) {
+    case OutboxStatus::Failed:
+        return dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb0, 0x00, 0x20);
+    case OutboxStatus::Unknown:
+        return dark ? QColor(0xff, 0xcc, 0x80) : QColor(0x8a, 0x4b, 0x00);
+    case OutboxStatus::Sent:
+        return dark ? QColor(0xa5, 0xd6, 0xa7) : QColor(0x1b, 0x5e, 0x20);
+    case OutboxStatus::Pending:
+    case OutboxStatus::Sending:
+    case OutboxStatus::Cancelled:
+        break;
+    }
+    return {};
 }
 
 QString OutboxTableModel::statusText(OutboxStatus status)

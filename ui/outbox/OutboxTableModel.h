@@ -5,6 +5,9 @@
 #include "common/KeysetPageCache.h"
 #include "services/OutboxService.h"
 
+class QColor;
+class QPalette;
+
 namespace rd {
 
 class Session;
@@ -66,6 +69,8 @@ public:
     const QString &loadError() const noexcept { return m_cache.lastError(); }
 
     static QString statusText(OutboxStatus status);
+    // The status column's text colour on `palette` (invalid: the palette's own).
+    static QColor statusForeground(OutboxStatus status, const QPalette &palette);
     static QString kindText(OutboxKind kind);
 
     int rowCount(const QModelIndex &parent = {}) const override;

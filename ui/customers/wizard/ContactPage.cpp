@@ -13,6 +13,7 @@
 #include "common/GridForm.h"
 #include "domain/EmailAddress.h"
 #include "domain/PhoneNumber.h"
+#include "domain/Territory.h"
 #include "domain/TextLimits.h"
 #include "services/CustomerService.h"
 
@@ -45,7 +46,7 @@ void fillRegions(QComboBox *combo)
         const auto territory = static_cast<QLocale::Territory>(t);
         const QString code = QLocale::territoryToCode(territory);
         if (isCountryCode(code))
-            regions.append({QLocale::territoryToString(territory), code});
+            regions.append({territoryName(code), code});
     }
     std::sort(regions.begin(), regions.end(),
         [](const auto &a, const auto &b) { return a.first.localeAwareCompare(b.first) < 0; });
