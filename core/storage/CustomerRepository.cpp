@@ -237,6 +237,22 @@ CustomerSearch::Walk walkOf(const CustomerQuery &query)
     return walk;
 }
 
+// PostgreSQL: the walk from `key` in the given direction (SQLite probes
+// from the start of the list in the list's direction, as before).
+CustomerSearch::Walk walkFrom(const CustomerQuery &query, Dialect dialect, bool ascending,
+    const std::optional<CustomerKey> &key)
+{
+    CustomerSearch::Walk walk = walkOf(query);
+    if (dialect == Dialect::SQLite)
+        return walk;
+    walk.ascending = ascending;
+    if (key && !key->sortValue.isNull()) {
+        walk.fromKey = key->sortValue;
+        walk.fromId = key->id;
+    }
+    return walk;
+}
+
 // PostgreSQL, a search of the whole list in company order: the matches
 // come from customer_search (migration 9), the narrow table of live
 // customers, and only a page of them from customers.
@@ -627,8 +643,8 @@ Result<QList<CustomerListRow>> CustomerRepository::pageAfter(
     if (!resolved)
         return fail(resolved.error());
     const CustomerQuery &query = *resolved;
-    Result<CustomerSearch::Method> method
-        = CustomerSearch::methodFor(m_db, query.search, walkOf(query));
+    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(
+        m_db, query.search, walkFrom(query, m_db.dialect(), query.ascending, after));
     if (!method)
         return fail(method.error());
     QVariantList values;
@@ -657,8 +673,8 @@ Result<QList<CustomerListRow>> CustomerRepository::pageBefore(
         return fail(resolved.error());
     const CustomerQuery &query = *resolved;
     // The reverse order from `before` (or from the end), turned around.
-    Result<CustomerSearch::Method> method
-        = CustomerSearch::methodFor(m_db, query.search, walkOf(query));
+    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(
+        m_db, query.search, walkFrom(query, m_db.dialect(), !query.ascending, before));
     if (!method)
         return fail(method.error());
     QVariantList values;
@@ -743,8 +759,8 @@ Result<QList<CustomerKey>> CustomerRepository::anchorKeys(const CustomerQuery &r
     if (!resolved)
         return fail(resolved.error());
     const CustomerQuery &query = *resolved;
-    Result<CustomerSearch::Method> method
-        = CustomerSearch::methodFor(m_db, query.search, walkOf(query));
+    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(
+        m_db, query.search, walkFrom(query, m_db.dialect(), query.ascending, after));
     if (!method)
         return fail(method.error());
     // The inner query walks `rows` keys from `after` along the (col, id)

@@ -74,12 +74,19 @@ Result<CustomerSearch::Method> postgresMethod(
 {
     const QString direction = walk.ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
     QVariantList values;
+    QString from;
+    if (!walk.fromKey.isNull()) {
+        values << walk.fromKey << walk.fromKey << walk.fromId;
+        from = walk.ascending
+            ? QStringLiteral(" WHERE s.company_key >= ? AND (s.company_key > ? OR s.id > ?)")
+            : QStringLiteral(" WHERE s.company_key <= ? AND (s.company_key < ? OR s.id < ?)");
+    }
     values << std::max(1, walk.budget);
     const QString sql
         = QStringLiteral(
-              "SELECT count(*) FROM (SELECT 1 FROM (SELECT s.text FROM customer_search s "
-              "ORDER BY s.company_key")
-        + direction + QStringLiteral(", s.id") + direction + QStringLiteral(" LIMIT ?) w WHERE ")
+              "SELECT count(*) FROM (SELECT 1 FROM (SELECT s.text FROM customer_search s")
+        + from + QStringLiteral(" ORDER BY s.company_key") + direction + QStringLiteral(", s.id")
+        + direction + QStringLiteral(" LIMIT ?) w WHERE ")
         + CustomerSearch::searchTableMatch(term, QStringLiteral("w"), values)
         + QStringLiteral(" LIMIT ?) x");
     values << CustomerSearch::WalkPage;

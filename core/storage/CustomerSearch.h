@@ -70,6 +70,12 @@ public:
         bool companyOrderUnfiltered = false;
         bool ascending = true;
         int budget = WalkBudget;
+        // PostgreSQL: where the walk starts, the company key (lower-cased
+        // name) and id of the row before it; null: at the start of the
+        // list in this direction. A term dense at one end of the list and
+        // sparse after it is walked only where it is dense.
+        QVariant fromKey;
+        qint64 fromId = 0;
     };
 
     // The method for a page of this term: Scan for a common ASCII term of 3

@@ -101,6 +101,16 @@ void expectSearchTableIntact(Database &db)
     EXPECT_EQ(q.value(1).toInt(), 0) << "rows in customer_search that are not live customers";
 }
 
+// The walk of a list in company order with no other filter.
+CustomerSearch::Walk companyWalk(bool ascending, int budget)
+{
+    CustomerSearch::Walk walk;
+    walk.companyOrderUnfiltered = true;
+    walk.ascending = ascending;
+    walk.budget = budget;
+    return walk;
+}
+
 class CustomerSearchTest : public DatabaseTest
 {
 protected:
@@ -397,19 +407,33 @@ TEST_P(CustomerSearchTest, CommonTermsFarDownTheListAreNotWalked)
     const QString term = QStringLiteral("omnilink");
     // Within the first 250 rows: no match at all.
     Result<CustomerSearch::Method> shortWalk
-        = CustomerSearch::methodFor(db(), term, {true, true, 250});
+        = CustomerSearch::methodFor(db(), term, companyWalk(true, 250));
     ASSERT_TRUE(shortWalk.has_value());
     EXPECT_EQ(*shortWalk, CustomerSearch::Method::Index);
     // Within the first 600: 300 matches, a page.
     Result<CustomerSearch::Method> longWalk
-        = CustomerSearch::methodFor(db(), term, {true, true, 600});
+        = CustomerSearch::methodFor(db(), term, companyWalk(true, 600));
     ASSERT_TRUE(longWalk.has_value());
     EXPECT_EQ(*longWalk, CustomerSearch::Method::Scan);
     // From the other end the matches come first.
     Result<CustomerSearch::Method> descending
-        = CustomerSearch::methodFor(db(), term, {true, false, 250});
+        = CustomerSearch::methodFor(db(), term, companyWalk(false, 250));
     ASSERT_TRUE(descending.has_value());
     EXPECT_EQ(*descending, CustomerSearch::Method::Scan);
+    if (db().dialect() == Dialect::PostgreSQL) {
+        // A page after the last "Alpha Early" row: the walk from there
+        // meets matches at once, whatever the start of the list holds.
+        CustomerSearch::Walk fromKey = companyWalk(true, 250);
+        fromKey.fromKey = QStringLiteral("alpha early 99");
+        Result<CustomerSearch::Method> after = CustomerSearch::methodFor(db(), term, fromKey);
+        ASSERT_TRUE(after.has_value());
+        EXPECT_EQ(*after, CustomerSearch::Method::Scan);
+        // Backwards from there: only "Alpha Early" rows.
+        fromKey.ascending = false;
+        Result<CustomerSearch::Method> before = CustomerSearch::methodFor(db(), term, fromKey);
+        ASSERT_TRUE(before.has_value());
+        EXPECT_EQ(*before, CustomerSearch::Method::Index);
+    }
 
     // Whichever method, the list shows the same first page.
     CustomerQuery query;
@@ -440,7 +464,7 @@ TEST_P(CustomerSearchTest, CommonTermsArePagedInOrder)
         ASSERT_TRUE(tx->commit().has_value());
     }
     const QString term = QStringLiteral("LOGISTICS");
-    const CustomerSearch::Walk byCompany {true, true, CustomerSearch::WalkBudget};
+    const CustomerSearch::Walk byCompany = companyWalk(true, CustomerSearch::WalkBudget);
     Result<CustomerSearch::Method> method = CustomerSearch::methodFor(db(), term, byCompany);
     ASSERT_TRUE(method.has_value());
     EXPECT_EQ(*method, CustomerSearch::Method::Scan);
@@ -680,7 +704,7 @@ TEST_P(CustomerSearchTest, BothMethodsPageAsAPlainQueryInBothOrders)
             const std::string what
                 = term.toStdString() + (ascending ? " ascending" : " descending");
             Result<CustomerSearch::Method> method = CustomerSearch::methodFor(
-                db(), term, {true, ascending, CustomerSearch::WalkBudget});
+                db(), term, companyWalk(ascending, CustomerSearch::WalkBudget));
             ASSERT_TRUE(method.has_value());
             if (db().dialect() == Dialect::PostgreSQL) {
                 EXPECT_EQ(*method,
