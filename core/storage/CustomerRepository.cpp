@@ -161,7 +161,9 @@ QString sortJoins(CustomerSort sort)
 }
 
 // SELECT … FROM … of a list row, its sort key last; readListRows() reads it.
-QString listSelect(CustomerSort sort, Dialect dialect, CustomerSearch::Method method)
+// `from` in place of customersFrom(): " FROM … c".
+QString listSelect(CustomerSort sort, Dialect dialect, CustomerSearch::Method method,
+    const QString &from = QString())
 {
     const QString others = dialect == Dialect::SQLite
         ? QStringLiteral("(SELECT group_concat(name, ', ') FROM (SELECT r2.name AS name FROM "
@@ -178,7 +180,8 @@ QString listSelect(CustomerSort sort, Dialect dialect, CustomerSearch::Method me
         + QStringLiteral(
             ", c.plan_id, p.name, pl.name, p.monthly_budget, c.billing_status, c.active, "
             "c.trial_ends_at, c.trial_budget, c.created_at, c.version, ")
-        + sortExpression(sort, dialect) + CustomerSearch::customersFrom(dialect, method)
+        + sortExpression(sort, dialect)
+        + (from.isEmpty() ? CustomerSearch::customersFrom(dialect, method) : from)
         + QStringLiteral(" JOIN plans p ON p.id = c.plan_id "
                          "JOIN price_lists pl ON pl.id = c.price_list_id "
                          "LEFT JOIN resellers r ON r.id = c.owner_reseller_id");
@@ -232,6 +235,92 @@ CustomerSearch::Walk walkOf(const CustomerQuery &query)
         && query.status == CustomerStatusFilter::Any && query.planFilter <= 0;
     walk.ascending = query.ascending;
     return walk;
+}
+
+// PostgreSQL: the walk from `key` in the given direction (SQLite probes
+// from the start of the list in the list's direction, as before).
+CustomerSearch::Walk walkFrom(const CustomerQuery &query, Dialect dialect, bool ascending,
+    const std::optional<CustomerKey> &key)
+{
+    CustomerSearch::Walk walk = walkOf(query);
+    if (dialect == Dialect::SQLite)
+        return walk;
+    walk.ascending = ascending;
+    if (key && !key->sortValue.isNull()) {
+        walk.fromKey = key->sortValue;
+        walk.fromId = key->id;
+    }
+    return walk;
+}
+
+// PostgreSQL, a search of the whole list in company order: the matches
+// come from customer_search (migration 9), the narrow table of live
+// customers, and only a page of them from customers.
+bool searchesTable(const CustomerQuery &query, Dialect dialect)
+{
+    return dialect == Dialect::PostgreSQL && walkOf(query).companyOrderUnfiltered
+        && CustomerSearch::usesSearchTable(query.search);
+}
+
+// The rows of customer_search strictly after `key` in company order
+// (ascending or not), as keyPredicate() for CustomerSort::Company: its
+// company_key is lower(company_name), never NULL.
+QString searchKeyPredicate(bool ascending, const CustomerKey &key, QVariantList &values)
+{
+    values << key.sortValue << key.sortValue << key.id;
+    return ascending
+        ? QStringLiteral(" AND s.company_key >= ? AND (s.company_key > ? OR s.id > ?)")
+        : QStringLiteral(" AND s.company_key <= ? AND (s.company_key < ? OR s.id < ?)");
+}
+
+// For searchesTable(): "SELECT id, k …" of the matches from `key` on (all
+// of them without one) in company order, id and company key, to be followed
+// by " LIMIT ?". Scan walks customer_search_company_idx and tests each row;
+// Index collects the matches from the trigram index (a MATERIALIZED CTE, so
+// the planner cannot turn it back into the walk) and sorts them.
+QString searchTableIds(const CustomerQuery &query, bool ascending,
+    const std::optional<CustomerKey> &key, CustomerSearch::Method method, QVariantList &values)
+{
+    const QString direction = ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
+    if (method == CustomerSearch::Method::Scan) {
+        // OFFSET 0 keeps the match out of the walk's own WHERE clause.
+        QString sql = QStringLiteral(
+            "SELECT w.id, w.k FROM (SELECT s.id, s.company_key AS k, s.text FROM customer_search s "
+            "WHERE TRUE");
+        if (key)
+            sql += searchKeyPredicate(ascending, *key, values);
+        sql += QStringLiteral(" ORDER BY s.company_key") + direction + QStringLiteral(", s.id")
+            + direction + QStringLiteral(" OFFSET 0) w WHERE ");
+        sql += CustomerSearch::searchTableMatch(query.search, QStringLiteral("w"), values);
+        return sql;
+    }
+    QString sql = QStringLiteral("WITH f AS MATERIALIZED (SELECT s.id, s.company_key AS k "
+                                 "FROM customer_search s WHERE ");
+    sql += CustomerSearch::searchTableMatch(query.search, QStringLiteral("s"), values);
+    if (key)
+        sql += searchKeyPredicate(ascending, *key, values);
+    sql += QStringLiteral(") SELECT f.id, f.k FROM f ORDER BY f.k") + direction
+        + QStringLiteral(", f.id") + direction;
+    return sql;
+}
+
+// For searchesTable(): " FROM (…) m JOIN customers c" of the first `rows`
+// matches from `key` on; `rows` is appended to values.
+QString searchTableFrom(const CustomerQuery &query, bool ascending,
+    const std::optional<CustomerKey> &key, CustomerSearch::Method method, qint64 rows,
+    QVariantList &values)
+{
+    QString sql = QStringLiteral(" FROM (") + searchTableIds(query, ascending, key, method, values)
+        + QStringLiteral(" LIMIT ?) m JOIN customers c ON c.id = m.id");
+    values << qMax<qint64>(0, rows);
+    return sql;
+}
+
+// The query without its search term (searchesTable() moved it to FROM).
+CustomerQuery withoutSearch(CustomerQuery query)
+{
+    query.search.clear();
+    return query;
 }
 
 QString whereClause(const CustomerQuery &query, Dialect dialect, QVariantList &values,
@@ -438,9 +527,17 @@ Result<QList<CustomerListRow>> CustomerRepository::page(const CustomerQuery &req
     if (!method)
         return fail(method.error());
     QVariantList values;
-    const QString sql = listSelect(query.sort, m_db.dialect(), *method)
-        + whereClause(query, m_db.dialect(), values, *method) + QStringLiteral(" ORDER BY ")
-        + orderTerms(query.sort, query.ascending, m_db.dialect())
+    QString sql;
+    if (searchesTable(query, m_db.dialect())) {
+        sql = listSelect(query.sort, m_db.dialect(), *method,
+            searchTableFrom(query, query.ascending, std::nullopt, *method,
+                qint64(qMax(0, query.limit)) + qMax(0, query.offset), values));
+        sql += whereClause(withoutSearch(query), m_db.dialect(), values);
+    } else {
+        sql = listSelect(query.sort, m_db.dialect(), *method)
+            + whereClause(query, m_db.dialect(), values, *method);
+    }
+    sql += QStringLiteral(" ORDER BY ") + orderTerms(query.sort, query.ascending, m_db.dialect())
         + QStringLiteral(" LIMIT ? OFFSET ?");
     values << qMax(0, query.limit) << qMax(0, query.offset);
     return readListRows(m_db, sql, values);
@@ -546,15 +643,22 @@ Result<QList<CustomerListRow>> CustomerRepository::pageAfter(
     if (!resolved)
         return fail(resolved.error());
     const CustomerQuery &query = *resolved;
-    Result<CustomerSearch::Method> method
-        = CustomerSearch::methodFor(m_db, query.search, walkOf(query));
+    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(
+        m_db, query.search, walkFrom(query, m_db.dialect(), query.ascending, after));
     if (!method)
         return fail(method.error());
     QVariantList values;
-    QString sql = listSelect(query.sort, m_db.dialect(), *method)
-        + whereClause(query, m_db.dialect(), values, *method);
-    if (after)
-        sql += keyPredicate(query.sort, query.ascending, *after, m_db.dialect(), values);
+    QString sql;
+    if (searchesTable(query, m_db.dialect())) {
+        sql = listSelect(query.sort, m_db.dialect(), *method,
+            searchTableFrom(query, query.ascending, after, *method, limit, values));
+        sql += whereClause(withoutSearch(query), m_db.dialect(), values);
+    } else {
+        sql = listSelect(query.sort, m_db.dialect(), *method)
+            + whereClause(query, m_db.dialect(), values, *method);
+        if (after)
+            sql += keyPredicate(query.sort, query.ascending, *after, m_db.dialect(), values);
+    }
     sql += QStringLiteral(" ORDER BY ") + orderTerms(query.sort, query.ascending, m_db.dialect())
         + QStringLiteral(" LIMIT ?");
     values << qMax(0, limit);
@@ -569,15 +673,22 @@ Result<QList<CustomerListRow>> CustomerRepository::pageBefore(
         return fail(resolved.error());
     const CustomerQuery &query = *resolved;
     // The reverse order from `before` (or from the end), turned around.
-    Result<CustomerSearch::Method> method
-        = CustomerSearch::methodFor(m_db, query.search, walkOf(query));
+    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(
+        m_db, query.search, walkFrom(query, m_db.dialect(), !query.ascending, before));
     if (!method)
         return fail(method.error());
     QVariantList values;
-    QString sql = listSelect(query.sort, m_db.dialect(), *method)
-        + whereClause(query, m_db.dialect(), values, *method);
-    if (before)
-        sql += keyPredicate(query.sort, !query.ascending, *before, m_db.dialect(), values);
+    QString sql;
+    if (searchesTable(query, m_db.dialect())) {
+        sql = listSelect(query.sort, m_db.dialect(), *method,
+            searchTableFrom(query, !query.ascending, before, *method, limit, values));
+        sql += whereClause(withoutSearch(query), m_db.dialect(), values);
+    } else {
+        sql = listSelect(query.sort, m_db.dialect(), *method)
+            + whereClause(query, m_db.dialect(), values, *method);
+        if (before)
+            sql += keyPredicate(query.sort, !query.ascending, *before, m_db.dialect(), values);
+    }
     sql += QStringLiteral(" ORDER BY ") + orderTerms(query.sort, !query.ascending, m_db.dialect())
         + QStringLiteral(" LIMIT ?");
     values << qMax(0, limit);
@@ -619,10 +730,17 @@ Result<std::optional<qint64>> CustomerRepository::position(
     values.clear();
     // One statement each: both append to `values`, in the order of their
     // placeholders (the operands of + are not sequenced).
-    QString sql = QStringLiteral("SELECT count(*)")
-        + CustomerSearch::customersFrom(m_db.dialect(), *method) + joins
-        + whereClause(query, m_db.dialect(), values, *method);
-    sql += keyPredicate(query.sort, !query.ascending, key, m_db.dialect(), values);
+    QString sql;
+    if (searchesTable(query, m_db.dialect())) {
+        sql = QStringLiteral("SELECT count(*) FROM customer_search s WHERE ");
+        sql += CustomerSearch::searchTableMatch(query.search, QStringLiteral("s"), values);
+        sql += searchKeyPredicate(!query.ascending, key, values);
+    } else {
+        sql = QStringLiteral("SELECT count(*)")
+            + CustomerSearch::customersFrom(m_db.dialect(), *method) + joins
+            + whereClause(query, m_db.dialect(), values, *method);
+        sql += keyPredicate(query.sort, !query.ascending, key, m_db.dialect(), values);
+    }
     Result<QSqlQuery> c = m_db.prepare(sql);
     if (!c)
         return fail(c.error());
@@ -641,22 +759,28 @@ Result<QList<CustomerKey>> CustomerRepository::anchorKeys(const CustomerQuery &r
     if (!resolved)
         return fail(resolved.error());
     const CustomerQuery &query = *resolved;
-    Result<CustomerSearch::Method> method
-        = CustomerSearch::methodFor(m_db, query.search, walkOf(query));
+    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(
+        m_db, query.search, walkFrom(query, m_db.dialect(), query.ascending, after));
     if (!method)
         return fail(method.error());
     // The inner query walks `rows` keys from `after` along the (col, id)
     // index like pageAfter(); the window numbers them and only every
     // `every`-th key leaves the database.
     QVariantList values;
-    QString inner = QStringLiteral("SELECT ") + sortExpression(query.sort, m_db.dialect())
-        + QStringLiteral(" AS k, c.id AS id")
-        + CustomerSearch::customersFrom(m_db.dialect(), *method) + sortJoins(query.sort)
-        + whereClause(query, m_db.dialect(), values, *method);
-    if (after)
-        inner += keyPredicate(query.sort, query.ascending, *after, m_db.dialect(), values);
-    inner += QStringLiteral(" ORDER BY ") + orderTerms(query.sort, query.ascending, m_db.dialect())
-        + QStringLiteral(" LIMIT ?");
+    QString inner;
+    if (searchesTable(query, m_db.dialect())) {
+        inner = searchTableIds(query, query.ascending, after, *method, values)
+            + QStringLiteral(" LIMIT ?");
+    } else {
+        inner = QStringLiteral("SELECT ") + sortExpression(query.sort, m_db.dialect())
+            + QStringLiteral(" AS k, c.id AS id")
+            + CustomerSearch::customersFrom(m_db.dialect(), *method) + sortJoins(query.sort)
+            + whereClause(query, m_db.dialect(), values, *method);
+        if (after)
+            inner += keyPredicate(query.sort, query.ascending, *after, m_db.dialect(), values);
+        inner += QStringLiteral(" ORDER BY ")
+            + orderTerms(query.sort, query.ascending, m_db.dialect()) + QStringLiteral(" LIMIT ?");
+    }
     values << qMax(0, rows) << qMax(1, every);
     Result<QSqlQuery> q = m_db.prepare(QStringLiteral("SELECT w.k, w.id FROM (SELECT s.k, s.id, "
                                                       "row_number() OVER (ORDER BY ")

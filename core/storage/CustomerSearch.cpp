@@ -67,12 +67,55 @@ bool isAscii(const QString &text)
     return std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() < 0x80; });
 }
 
+// PostgreSQL: whether the first walk.budget rows of customer_search in
+// company order hold WalkPage matches.
+Result<CustomerSearch::Method> postgresMethod(
+    const Database &db, const QString &term, const CustomerSearch::Walk &walk)
+{
+    const QString direction = walk.ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
+    QVariantList values;
+    QString from;
+    if (!walk.fromKey.isNull()) {
+        values << walk.fromKey << walk.fromKey << walk.fromId;
+        from = walk.ascending
+            ? QStringLiteral(" WHERE s.company_key >= ? AND (s.company_key > ? OR s.id > ?)")
+            : QStringLiteral(" WHERE s.company_key <= ? AND (s.company_key < ? OR s.id < ?)");
+    }
+    values << std::max(1, walk.budget);
+    const QString sql
+        = QStringLiteral(
+              "SELECT count(*) FROM (SELECT 1 FROM (SELECT s.text FROM customer_search s")
+        + from + QStringLiteral(" ORDER BY s.company_key") + direction + QStringLiteral(", s.id")
+        + direction + QStringLiteral(" LIMIT ?) w WHERE ")
+        + CustomerSearch::searchTableMatch(term, QStringLiteral("w"), values)
+        + QStringLiteral(" LIMIT ?) x");
+    values << CustomerSearch::WalkPage;
+    Result<QSqlQuery> probe = db.prepare(sql);
+    if (!probe)
+        return fail(probe.error());
+    for (const QVariant &value : std::as_const(values))
+        probe->addBindValue(value);
+    if (Status done = db.exec(*probe, CustomerSearch::tr("searching customers")); !done)
+        return fail(done.error());
+    probe->next();
+    return probe->value(0).toInt() >= CustomerSearch::WalkPage ? CustomerSearch::Method::Scan
+                                                               : CustomerSearch::Method::Index;
+}
+
+// customer_search's separator of the four columns (migration 9).
+constexpr char16_t SearchSeparator = 0x1f;
+
 } // namespace
 
 Result<CustomerSearch::Method> CustomerSearch::methodFor(
     const Database &db, const QString &term, const Walk &walk)
 {
     const QString trimmed = term.trimmed();
+    if (db.dialect() == Dialect::PostgreSQL) {
+        if (!walk.companyOrderUnfiltered || !usesSearchTable(trimmed))
+            return Method::Index;
+        return postgresMethod(db, trimmed, walk);
+    }
     if (db.dialect() != Dialect::SQLite || !walk.companyOrderUnfiltered || !usesIndex(trimmed)
         || !isAscii(trimmed))
         return Method::Index;
@@ -124,6 +167,22 @@ QString CustomerSearch::customersFrom(Dialect dialect, Method method)
 Result<std::optional<qint64>> CustomerSearch::countAll(const Database &db, const QString &term)
 {
     const QString trimmed = term.trimmed();
+    if (db.dialect() == Dialect::PostgreSQL) {
+        if (!usesSearchTable(trimmed))
+            return std::optional<qint64>();
+        QVariantList values;
+        Result<QSqlQuery> q
+            = db.prepare(QStringLiteral("SELECT count(*) FROM customer_search s WHERE ")
+                + searchTableMatch(trimmed, QStringLiteral("s"), values));
+        if (!q)
+            return fail(q.error());
+        for (const QVariant &value : std::as_const(values))
+            q->addBindValue(value);
+        if (Status done = db.exec(*q, tr("counting customers")); !done)
+            return fail(done.error());
+        q->next();
+        return std::optional<qint64>(q->value(0).toLongLong());
+    }
     if (db.dialect() != Dialect::SQLite || !usesIndex(trimmed))
         return std::optional<qint64>();
     Result<QSqlQuery> q = db.prepare(
@@ -180,6 +239,27 @@ QString CustomerSearch::containsPattern(const QString &term)
 QString CustomerSearch::prefixPattern(const QString &term)
 {
     return escapeLike(term) + QLatin1Char('%');
+}
+
+bool CustomerSearch::usesSearchTable(const QString &term)
+{
+    const QString trimmed = term.trimmed();
+    return !trimmed.isEmpty() && !trimmed.contains(QChar(SearchSeparator));
+}
+
+QString CustomerSearch::searchTableMatch(
+    const QString &term, const QString &alias, QVariantList &values)
+{
+    const QString trimmed = term.trimmed();
+    const QString like = alias + QStringLiteral(".text LIKE lower(?) ESCAPE '\\'");
+    if (usesIndex(trimmed)) {
+        values << containsPattern(trimmed);
+        return like;
+    }
+    // The start of the text (the company) or of a column after it.
+    values << prefixPattern(trimmed)
+           << QString(QLatin1Char('%') + QChar(SearchSeparator) + prefixPattern(trimmed));
+    return QLatin1Char('(') + like + QStringLiteral(" OR ") + like + QLatin1Char(')');
 }
 
 bool CustomerSearch::usesIndex(const QString &term)

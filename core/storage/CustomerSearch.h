@@ -34,7 +34,10 @@ public:
     // How a page of matches is found.
     enum class Method {
         // The matches first (the index), then sorted: quick while there are
-        // few of them.
+        // few of them. PostgreSQL, a list in company order with no other
+        // filter: the matches from customer_search (migration 9), sorted
+        // there by its company key; only the page's rows are read from
+        // customers.
         Index,
         // SQLite, a term found in many rows, a list in company order with no
         // other filter: walk the covering index customers_company_search_idx
@@ -43,6 +46,8 @@ public:
         // costs 60-300 ms at 1M customers; the walk meets a page of them
         // within a few thousand index entries. Only for ASCII terms, where
         // LIKE folds case exactly as the trigram index does.
+        // PostgreSQL, the same list: walk customer_search in company order
+        // (customer_search_company_idx) and test each row's one text.
         Scan,
     };
 
@@ -65,13 +70,22 @@ public:
         bool companyOrderUnfiltered = false;
         bool ascending = true;
         int budget = WalkBudget;
+        // PostgreSQL: where the walk starts, the company key (lower-cased
+        // name) and id of the row before it; null: at the start of the
+        // list in this direction. A term dense at one end of the list and
+        // sparse after it is walked only where it is dense.
+        QVariant fromKey;
+        qint64 fromId = 0;
     };
 
     // The method for a page of this term: Scan for a common ASCII term of 3
     // or more characters on SQLite (a probe of the index that stops at
     // CommonMatches matches, about a millisecond) when the walk is possible
     // and the walk probe finds a page of matches within its budget, else
-    // Index.
+    // Index. PostgreSQL: when usesSearchTable() and the walk is possible,
+    // the walk probe alone (over customer_search, a few milliseconds)
+    // decides; its planner would otherwise walk the sort index for a term it
+    // thinks common wherever its matches sit (6 s for "omni" at 1M).
     static Result<Method> methodFor(const Database &db, const QString &term, const Walk &walk);
     // " FROM customers c", naming the covering index for a walk (SQLite's
     // planner prefers the narrower customers_company_idx, which makes the
@@ -83,12 +97,25 @@ public:
     static QString whereClause(
         const QString &term, Dialect dialect, QVariantList &values, Method method = Method::Index);
 
-    // SQLite: how many live customers match a term of 3 or more characters
-    // when nothing else filters the list: the index's count less its
-    // archived matches (a partial index of the few archived customers), in
-    // place of reading every match's row. Nothing for other dialects and
-    // terms.
+    // How many live customers match when nothing else filters the list, in
+    // place of reading every match's customers row. SQLite, a term of 3 or
+    // more characters: the index's count less its archived matches (a
+    // partial index of the few archived customers). PostgreSQL, when
+    // usesSearchTable(): the matching rows of customer_search (live
+    // customers only). Nothing for other terms.
     static Result<std::optional<qint64>> countAll(const Database &db, const QString &term);
+
+    // PostgreSQL: whether the term is searched in customer_search (migration
+    // 9) when a list allows it: not blank and free of its column separator
+    // U+001F (such a term could match across two columns there, so it is
+    // searched the old way, in the four columns).
+    static bool usesSearchTable(const QString &term);
+    // PostgreSQL: the condition on customer_search's text (the table aliased
+    // `alias`) that selects exactly the rows whereClause() selects, its
+    // values appended to values; the term trimmed here. Only for
+    // usesSearchTable() terms.
+    static QString searchTableMatch(
+        const QString &term, const QString &alias, QVariantList &values);
 
     // The term as an FTS5 string: in double quotes, inner quotes doubled, so
     // OR, NEAR, *, ^, : and parentheses are text, not query syntax.

@@ -81,6 +81,36 @@ const QStringList SpecialTerms {QStringLiteral("\""), QStringLiteral("%"), QStri
     QStringLiteral("AND NOT"), QStringLiteral("-one"), QStringLiteral("a OR b"),
     QStringLiteral("\"\"\""), QStringLiteral("%_%"), QStringLiteral("' OR 1=1 --")};
 
+// PostgreSQL: customer_search as migration 9 defines it, computed here
+// from customers without its function, against what the triggers left.
+void expectSearchTableIntact(Database &db)
+{
+    const QString want = QStringLiteral(
+        "SELECT id, lower(company_name), lower(company_name) || chr(31) || "
+        "lower(coalesce(domain, '')) || chr(31) || lower(coalesce(contact_name, '')) || chr(31) || "
+        "lower(coalesce(contact_email, '')) FROM customers WHERE archived_at IS NULL");
+    const QString have = QStringLiteral("SELECT id, company_key, text FROM customer_search");
+    QSqlQuery q(db.connection());
+    ASSERT_TRUE(q.exec(QStringLiteral("SELECT (SELECT count(*) FROM (") + want
+        + QStringLiteral(" EXCEPT ") + have + QStringLiteral(") a), (SELECT count(*) FROM (") + have
+        + QStringLiteral(" EXCEPT ") + want
+        + QStringLiteral(") b), (SELECT count(*) FROM customer_search)")))
+        << q.lastError().text().toStdString();
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toInt(), 0) << "live customers missing from customer_search, or stale";
+    EXPECT_EQ(q.value(1).toInt(), 0) << "rows in customer_search that are not live customers";
+}
+
+// The walk of a list in company order with no other filter.
+CustomerSearch::Walk companyWalk(bool ascending, int budget)
+{
+    CustomerSearch::Walk walk;
+    walk.companyOrderUnfiltered = true;
+    walk.ascending = ascending;
+    walk.budget = budget;
+    return walk;
+}
+
 class CustomerSearchTest : public DatabaseTest
 {
 protected:
@@ -237,11 +267,15 @@ protected:
         return ids;
     }
 
-    // SQLite: the index agrees with the customers table, row for row.
+    // The index agrees with the customers table, row for row. PostgreSQL:
+    // customer_search (migration 9) holds every live customer and only
+    // those, with the lower-cased columns its triggers write.
     void expectIndexIntact()
     {
-        if (db().dialect() != Dialect::SQLite)
+        if (db().dialect() == Dialect::PostgreSQL) {
+            expectSearchTableIntact(db());
             return;
+        }
         QSqlQuery q(db().connection());
         EXPECT_TRUE(q.exec(QStringLiteral(
             "INSERT INTO customer_search (customer_search, rank) VALUES ('integrity-check', 1)")))
@@ -373,23 +407,33 @@ TEST_P(CustomerSearchTest, CommonTermsFarDownTheListAreNotWalked)
     const QString term = QStringLiteral("omnilink");
     // Within the first 250 rows: no match at all.
     Result<CustomerSearch::Method> shortWalk
-        = CustomerSearch::methodFor(db(), term, {true, true, 250});
+        = CustomerSearch::methodFor(db(), term, companyWalk(true, 250));
     ASSERT_TRUE(shortWalk.has_value());
     EXPECT_EQ(*shortWalk, CustomerSearch::Method::Index);
     // Within the first 600: 300 matches, a page.
     Result<CustomerSearch::Method> longWalk
-        = CustomerSearch::methodFor(db(), term, {true, true, 600});
+        = CustomerSearch::methodFor(db(), term, companyWalk(true, 600));
     ASSERT_TRUE(longWalk.has_value());
-    EXPECT_EQ(*longWalk,
-        db().dialect() == Dialect::SQLite ? CustomerSearch::Method::Scan
-                                          : CustomerSearch::Method::Index);
+    EXPECT_EQ(*longWalk, CustomerSearch::Method::Scan);
     // From the other end the matches come first.
     Result<CustomerSearch::Method> descending
-        = CustomerSearch::methodFor(db(), term, {true, false, 250});
+        = CustomerSearch::methodFor(db(), term, companyWalk(false, 250));
     ASSERT_TRUE(descending.has_value());
-    EXPECT_EQ(*descending,
-        db().dialect() == Dialect::SQLite ? CustomerSearch::Method::Scan
-                                          : CustomerSearch::Method::Index);
+    EXPECT_EQ(*descending, CustomerSearch::Method::Scan);
+    if (db().dialect() == Dialect::PostgreSQL) {
+        // A page after the last "Alpha Early" row: the walk from there
+        // meets matches at once, whatever the start of the list holds.
+        CustomerSearch::Walk fromKey = companyWalk(true, 250);
+        fromKey.fromKey = QStringLiteral("alpha early 99");
+        Result<CustomerSearch::Method> after = CustomerSearch::methodFor(db(), term, fromKey);
+        ASSERT_TRUE(after.has_value());
+        EXPECT_EQ(*after, CustomerSearch::Method::Scan);
+        // Backwards from there: only "Alpha Early" rows.
+        fromKey.ascending = false;
+        Result<CustomerSearch::Method> before = CustomerSearch::methodFor(db(), term, fromKey);
+        ASSERT_TRUE(before.has_value());
+        EXPECT_EQ(*before, CustomerSearch::Method::Index);
+    }
 
     // Whichever method, the list shows the same first page.
     CustomerQuery query;
@@ -420,16 +464,19 @@ TEST_P(CustomerSearchTest, CommonTermsArePagedInOrder)
         ASSERT_TRUE(tx->commit().has_value());
     }
     const QString term = QStringLiteral("LOGISTICS");
-    const CustomerSearch::Walk byCompany {true, true, CustomerSearch::WalkBudget};
+    const CustomerSearch::Walk byCompany = companyWalk(true, CustomerSearch::WalkBudget);
     Result<CustomerSearch::Method> method = CustomerSearch::methodFor(db(), term, byCompany);
     ASSERT_TRUE(method.has_value());
-    EXPECT_EQ(*method,
-        db().dialect() == Dialect::SQLite ? CustomerSearch::Method::Scan
-                                          : CustomerSearch::Method::Index);
+    EXPECT_EQ(*method, CustomerSearch::Method::Scan);
     Result<CustomerSearch::Method> rare
         = CustomerSearch::methodFor(db(), QStringLiteral("beta t"), byCompany);
     ASSERT_TRUE(rare.has_value());
-    EXPECT_EQ(*rare, CustomerSearch::Method::Index) << "fewer matches than CommonMatches";
+    // PostgreSQL has no cheap count to ask first: the walk probe alone
+    // decides, and its first WalkBudget rows hold a page of them.
+    EXPECT_EQ(*rare,
+        db().dialect() == Dialect::SQLite ? CustomerSearch::Method::Index
+                                          : CustomerSearch::Method::Scan)
+        << "SQLite: fewer matches than CommonMatches";
     // Another order or another filter: no covering index to walk.
     Result<CustomerSearch::Method> filtered = CustomerSearch::methodFor(db(), term, {});
     ASSERT_TRUE(filtered.has_value());
@@ -585,6 +632,164 @@ TEST_P(CustomerSearchTest, CaseFoldsBeyondAsciiButAccentsCount)
     EXPECT_EQ(search(QString::fromUtf8("söhne")), just);
     EXPECT_TRUE(search(QStringLiteral("muller")).isEmpty()) << "no accent folding";
     EXPECT_EQ(search(QString::fromUtf8("Mü")), just) << "a prefix as typed";
+}
+
+// PostgreSQL's statement triggers (migration 9) for statements that write
+// many rows at once, restoring an archived customer, and changes of columns
+// nothing searches.
+TEST_P(CustomerSearchTest, TheSearchTableFollowsStatementsOfManyRows)
+{
+    generate(120);
+    ASSERT_FALSE(HasFailure());
+    expectIndexIntact();
+    auto run = [this](const QString &sql) {
+        QSqlQuery q(db().connection());
+        EXPECT_TRUE(q.exec(sql)) << q.lastError().text().toStdString() << ": " << sql.toStdString();
+    };
+    run(QStringLiteral("UPDATE customers SET company_name = company_name || ' Renamed' "
+                       "WHERE id % 3 = 0"));
+    expectIndexIntact();
+    run(QStringLiteral("UPDATE customers SET contact_email = upper(contact_email), "
+                       "domain = NULL WHERE id % 5 = 1"));
+    expectIndexIntact();
+    run(QStringLiteral("UPDATE customers SET active = NOT active"));
+    expectIndexIntact();
+    // Archive some, restore others (archived by generate()), in one statement.
+    run(QStringLiteral("UPDATE customers SET archived_at = CASE WHEN archived_at IS NULL "
+                       "THEN created_at ELSE NULL END WHERE id % 4 = 2"));
+    expectIndexIntact();
+    EXPECT_EQ(search(QStringLiteral("renamed")).size(), [this] {
+        QSqlQuery q(db().connection());
+        q.exec(QStringLiteral("SELECT count(*) FROM customers WHERE archived_at IS NULL "
+                              "AND company_name LIKE '% Renamed'"));
+        q.next();
+        return q.value(0).toInt();
+    }());
+    run(QStringLiteral("DELETE FROM customers WHERE id % 7 = 3"));
+    expectIndexIntact();
+    run(QStringLiteral("INSERT INTO customers (company_name, domain, contact_name, contact_email, "
+                       "plan_id, price_list_id, billing_status, created_at) SELECT company_name "
+                       "|| ' Copy', NULL, contact_name, contact_email, plan_id, price_list_id, "
+                       "billing_status, created_at FROM customers WHERE id % 2 = 0"));
+    expectIndexIntact();
+}
+
+// The page of a search in company order, found by either method (SQLite
+// and PostgreSQL walk a common term, collect a rare one), keyset pages in
+// both directions, OFFSET pages, positions, counts and jump points agree with
+// a plain sorted query.
+TEST_P(CustomerSearchTest, BothMethodsPageAsAPlainQueryInBothOrders)
+{
+    {
+        Result<WriteTransaction> tx = WriteTransaction::begin(db());
+        ASSERT_TRUE(tx.has_value());
+        for (int i = 0; i < 700; ++i) {
+            // Repeated company names: the id decides between them.
+            const Sample s {0,
+                QStringLiteral("%1 Freight %2")
+                    .arg(QStringList {QStringLiteral("alpha"), QStringLiteral("Bravo"),
+                        QStringLiteral("charlie"), QStringLiteral("DELTA")}
+                             .at(i % 4))
+                    .arg(i % 90),
+                i % 3 ? QString() : QStringLiteral("freight-%1.example").arg(i),
+                i % 35 == 0 ? QStringLiteral("Rare Raven %1").arg(i) : QStringLiteral("Pat Doe"),
+                QStringLiteral("pat%1@mail.example").arg(i)};
+            ASSERT_TRUE(insert(s).has_value());
+        }
+        ASSERT_TRUE(tx->commit().has_value());
+    }
+    CustomerRepository customers(db());
+    for (const QString &term : {QStringLiteral("freight"), QStringLiteral("RAVEN")}) {
+        for (const bool ascending : {true, false}) {
+            const std::string what
+                = term.toStdString() + (ascending ? " ascending" : " descending");
+            Result<CustomerSearch::Method> method = CustomerSearch::methodFor(
+                db(), term, companyWalk(ascending, CustomerSearch::WalkBudget));
+            ASSERT_TRUE(method.has_value());
+            if (db().dialect() == Dialect::PostgreSQL) {
+                EXPECT_EQ(*method,
+                    term == QStringLiteral("RAVEN") ? CustomerSearch::Method::Index
+                                                    : CustomerSearch::Method::Scan)
+                    << what;
+            }
+            // The reference: the old search clause, sorted by the database.
+            QVariantList values;
+            QSqlQuery ref(db().connection());
+            ASSERT_TRUE(ref.prepare(
+                QStringLiteral("SELECT c.id FROM customers c WHERE c.archived_at IS NULL")
+                + CustomerSearch::whereClause(term, db().dialect(), values)
+                + (db().dialect() == Dialect::SQLite
+                        ? QStringLiteral(" ORDER BY c.company_name COLLATE NOCASE")
+                        : QStringLiteral(" ORDER BY lower(c.company_name)"))
+                + (ascending ? QStringLiteral(" ASC, c.id ASC")
+                             : QStringLiteral(" DESC, c.id DESC"))));
+            for (const QVariant &value : std::as_const(values))
+                ref.addBindValue(value);
+            ASSERT_TRUE(ref.exec()) << ref.lastError().text().toStdString();
+            QList<qint64> want;
+            while (ref.next())
+                want.append(ref.value(0).toLongLong());
+            ASSERT_GT(want.size(), 10) << what;
+
+            CustomerQuery query;
+            query.search = term;
+            query.ascending = ascending;
+            EXPECT_EQ(customers.count(query).value_or(-1), want.size()) << what;
+            // Forwards in keyset pages.
+            QList<qint64> forwards;
+            std::optional<CustomerKey> key;
+            for (;;) {
+                Result<QList<CustomerListRow>> page = customers.pageAfter(query, key, 37);
+                ASSERT_TRUE(page.has_value()) << what << page.error().toString().toStdString();
+                for (const CustomerListRow &row : *page)
+                    forwards.append(row.id);
+                if (page->size() < 37)
+                    break;
+                key = CustomerKey::of(page->constLast());
+            }
+            EXPECT_EQ(forwards, want) << what;
+            // Backwards from the end.
+            QList<qint64> backwards;
+            key.reset();
+            for (;;) {
+                Result<QList<CustomerListRow>> page = customers.pageBefore(query, key, 41);
+                ASSERT_TRUE(page.has_value()) << what << page.error().toString().toStdString();
+                backwards = QList<qint64>(page->size(), 0) + backwards;
+                for (qsizetype i = 0; i < page->size(); ++i)
+                    backwards[i] = page->at(i).id;
+                if (page->size() < 41)
+                    break;
+                key = CustomerKey::of(page->constFirst());
+            }
+            EXPECT_EQ(backwards, want) << what;
+            // OFFSET pages and positions.
+            query.offset = int(want.size() / 2);
+            query.limit = 7;
+            Result<QList<CustomerListRow>> middle = customers.page(query);
+            ASSERT_TRUE(middle.has_value()) << what;
+            ASSERT_FALSE(middle->isEmpty()) << what;
+            for (qsizetype i = 0; i < middle->size(); ++i)
+                EXPECT_EQ(middle->at(i).id, want.at(query.offset + i)) << what;
+            for (const qsizetype at : {qsizetype(0), want.size() / 3, want.size() - 1}) {
+                Result<std::optional<qint64>> position = customers.position(query, want.at(at));
+                ASSERT_TRUE(position.has_value()) << what;
+                EXPECT_EQ(position->value_or(-1), at) << what;
+            }
+            // Every fifth key of the first 60 matches after the first one.
+            Result<QList<CustomerListRow>> first = customers.pageAfter(query, std::nullopt, 1);
+            ASSERT_TRUE(first.has_value() && !first->isEmpty()) << what;
+            Result<QList<CustomerKey>> anchors
+                = customers.anchorKeys(query, CustomerKey::of(first->constFirst()), 60, 5);
+            ASSERT_TRUE(anchors.has_value()) << what << anchors.error().toString().toStdString();
+            QList<qint64> anchorIds;
+            for (const CustomerKey &anchor : *anchors)
+                anchorIds.append(anchor.id);
+            QList<qint64> wantAnchors;
+            for (qsizetype n = 5; n <= 60 && n < want.size(); n += 5)
+                wantAnchors.append(want.at(n));
+            EXPECT_EQ(anchorIds, wantAnchors) << what;
+        }
+    }
 }
 
 TEST_P(CustomerSearchTest, QueriesUseTheSearchIndexes)
@@ -748,6 +953,13 @@ TEST_P(CustomerSearchUpgradeTest, ADatabaseAtSchema2GetsAFilledIndex)
         ASSERT_TRUE(rows.next());
         EXPECT_EQ(rows.value(0).toInt(), 50) << "back-filled, not only found by a scan";
         EXPECT_FALSE((*db)->backupPath().isEmpty());
+    } else {
+        // Migration 9 filled customer_search from the rows it found.
+        expectSearchTableIntact(**db);
+        QSqlQuery rows((*db)->connection());
+        ASSERT_TRUE(rows.exec(QStringLiteral("SELECT count(*) FROM customer_search")));
+        ASSERT_TRUE(rows.next());
+        EXPECT_EQ(rows.value(0).toInt(), 50);
     }
 }
 

@@ -23,8 +23,11 @@ QStringList tableNames(Database &db)
             // its shadow tables (type 'shadow').
             ? QStringLiteral("SELECT name FROM pragma_table_list WHERE schema = 'main' AND "
                              "type = 'table' AND name NOT LIKE 'sqlite_%'")
+            // Ordinary tables: not the search table of migration 9, which
+            // stands where SQLite has its FTS5 index.
             : QStringLiteral("SELECT table_name FROM information_schema.tables WHERE "
-                             "table_schema = current_schema()"));
+                             "table_schema = current_schema() AND table_name <> "
+                             "'customer_search'"));
     QStringList names;
     while (q.next())
         names.append(q.value(0).toString());
@@ -94,8 +97,11 @@ TEST_P(MigrationTest, BothDialectsHaveTheSameTables)
     for (qsizetype i = 0; i < sqlite->size(); ++i) {
         EXPECT_EQ(sqlite->at(i).version, postgres->at(i).version);
         EXPECT_EQ(sqlite->at(i).name, postgres->at(i).name);
+        // Each has its own search index: SQLite's FTS5 table (migration 3,
+        // CREATE VIRTUAL TABLE), PostgreSQL's customer_search (migration 9).
         EXPECT_EQ(sqlite->at(i).sql.count(QStringLiteral("CREATE TABLE")),
-            postgres->at(i).sql.count(QStringLiteral("CREATE TABLE")));
+            postgres->at(i).sql.count(QStringLiteral("CREATE TABLE"))
+                - postgres->at(i).sql.count(QStringLiteral("CREATE TABLE customer_search")));
     }
 }
 
