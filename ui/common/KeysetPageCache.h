@@ -75,6 +75,8 @@ public:
     }
     int pageRows() const noexcept { return m_pageRows; }
     int maxPages() const noexcept { return m_maxPages; }
+    // Pages this close to the end are read from the end.
+    int endRows() const noexcept { return m_endRows; }
 
     // A new query, or the same again: drops every page and counts. On error
     // the list is empty.

@@ -86,7 +86,7 @@ rd::Status UserTableModel::setQuery(const UserPageQuery &query)
     endResetModel();
     // Jumps need anchors only past the pages the first page and a reverse
     // query reach.
-    if (result && m_cache.total() > qint64 {m_cache.pageRows()} + Cache::MaxEndRows)
+    if (result && m_cache.total() > qint64 {m_cache.pageRows()} + m_cache.endRows())
         m_anchorTimer->start();
     else
         m_anchorsComplete = true;
