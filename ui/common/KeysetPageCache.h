@@ -20,20 +20,24 @@ namespace rd {
 // A page is read from the key of a neighbouring cached page (keyset: the
 // rows after the previous page's last row, or before the next page's
 // first), from the end (the last rows by a reverse query, as cheap as the
-// first), and only for a jump far from both ends and from every cached
-// page by OFFSET. The reads go through the Source's functions, which a
-// service scopes; the cache knows nothing of SQL or of the rows' contents.
+// first), for a jump far from both ends and from every cached page from
+// the anchor before it (appendAnchors(): the key of every page's last row,
+// when the model had them built), and only without one by OFFSET. The
+// reads go through the Source's functions, which a service scopes; the
+// cache knows nothing of SQL or of the rows' contents.
 //
 // Rows another connection inserted or deleted since reset() shift the rows
 // after them: a page read later from its neighbour's key continues the order
-// exactly; a page read by OFFSET or from the end lands by as many rows off
-// until the next reset() (the same staleness the total has). A page read
-// short (rows deleted meanwhile) leaves its last rows empty.
+// exactly; a page read by OFFSET, from an anchor or from the end lands by as
+// many rows off until the next reset() (the same staleness the total has).
+// A page read short (rows deleted meanwhile) leaves its last rows empty.
 //
-// Reads run on the caller's thread. A model that uses this in data() reads
-// one page there when a row is first shown: fine when each read is one
-// range on an index (a few ms at a million rows), which the Source must
-// provide for after() and before().
+// row() and loadRows() read on the caller's thread. A model that must not
+// block (UserTableModel) asks plan() how to read a page, has it read
+// elsewhere (a worker connection) and stores the rows with insertPage();
+// others (the audit log, Login As sessions, the outbox) read in data(),
+// fine while each read is one range on an index (a few ms at a million
+// rows), which the Source must provide for after() and before().
 template<typename Row, typename Key> class KeysetPageCache final
 {
 public:
