@@ -15,6 +15,7 @@
 #include "services/Clock.h"
 #include "services/Session.h"
 #include "storage/CustomerRepository.h"
+#include "storage/Database.h"
 #include "storage/OutboxRepository.h"
 #include "storage/ResellerRepository.h"
 #include "storage/WriteTransaction.h"
@@ -497,6 +498,21 @@ Result<QList<UserListRow>> UserService::membershipsAtRow(
         return fail(rows.error());
     nameVendorContexts(*rows);
     return rows;
+}
+
+Result<QList<UserListKey>> UserService::membershipAnchors(const Session &session,
+    const UserPageQuery &query, const std::optional<UserListKey> &after, int rows, int every) const
+{
+    Result<UserListQuery> listQuery = pageQuery(session, query, 0);
+    if (!listQuery)
+        return fail(listQuery.error());
+    return UserRepository(m_db).listAnchors(
+        *listQuery, after, qBound(0, rows, MaxAnchorRows), qMax(1, every));
+}
+
+const ConnectionProfile &UserService::databaseProfile() const
+{
+    return m_db.profile();
 }
 
 Result<std::optional<qint64>> UserService::membershipPosition(

@@ -15,6 +15,7 @@ namespace rd {
 
 class AccessControl;
 class Clock;
+class ConnectionProfile;
 class Database;
 class Session;
 
@@ -91,6 +92,12 @@ public:
     // The rows from row `offset` on (OFFSET: a jump far from any known key).
     Result<QList<UserListRow>> membershipsAtRow(
         const Session &session, const UserPageQuery &query, qint64 offset, int limit) const;
+    // Jump points (UserRepository::listAnchors): of the next `rows` rows
+    // after `after`, the keys of every `every`-th one. `rows` is at most
+    // MaxAnchorRows per call, so one call stays short.
+    static constexpr int MaxAnchorRows = 100000;
+    Result<QList<UserListKey>> membershipAnchors(const Session &session, const UserPageQuery &query,
+        const std::optional<UserListKey> &after, int rows, int every) const;
     // One membership as listUsers() lists it, or nothing when it is not
     // listed or not in the scope (a dialog's reload).
     Result<std::optional<UserListRow>> findListed(
@@ -137,6 +144,11 @@ public:
 
     // The name shown for the vendor context (Administrator, Support).
     static QString vendorContextName();
+
+    // Where the database is (a page reader opens its own connection there)
+    // and the clock the service judges lock-outs by.
+    const ConnectionProfile &databaseProfile() const;
+    const Clock &clock() const noexcept { return m_clock; }
 
 private:
     struct Target;

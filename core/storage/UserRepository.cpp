@@ -523,6 +523,44 @@ Result<QList<UserListRow>> UserRepository::listAtRow(
     return readListRows(*q, true);
 }
 
+Result<QList<UserListKey>> UserRepository::listAnchors(
+    const UserListQuery &query, const std::optional<UserListKey> &key, int rows, int every) const
+{
+    // The inner query walks `rows` keys from `key` like listPage(); the
+    // window numbers them and only every `every`-th key leaves the database.
+    QVariantList values;
+    QString inner = QStringLiteral("SELECT ") + sortExpression(query.sort, m_db.dialect())
+        + QStringLiteral(" AS k, ") + groupExpression(query.sort)
+        + QStringLiteral(" AS g, m.id AS id");
+    inner += listFrom(query, m_db.dialect(), values, false);
+    if (key)
+        inner += keyPredicate(query.sort, query.ascending, *key, m_db.dialect(), values);
+    inner += orderTerms(query.sort, query.ascending, m_db.dialect()) + QStringLiteral(" LIMIT ?");
+    values << qMax(0, rows) << qMax(1, every);
+    // The window compares the keys as the sort does (NOCASE names on SQLite).
+    const QString dir = query.ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
+    const QString k = m_db.dialect() == Dialect::SQLite && query.sort == UserSort::Name
+        ? QStringLiteral("s.k COLLATE NOCASE")
+        : QStringLiteral("s.k");
+    Result<QSqlQuery> q = m_db.prepare(
+        QStringLiteral("SELECT w.k, w.g, w.id FROM (SELECT s.k, s.g, s.id, row_number() OVER "
+                       "(ORDER BY ")
+        + k + dir + QStringLiteral(", s.g") + dir + QStringLiteral(", s.id") + dir
+        + QStringLiteral(") AS rn FROM (") + inner
+        + QStringLiteral(") s) w WHERE w.rn % ? = 0 ORDER BY w.rn"));
+    if (!q)
+        return fail(q.error());
+    q->setForwardOnly(true);
+    for (const QVariant &value : std::as_const(values))
+        q->addBindValue(value);
+    if (Status done = m_db.exec(*q, tr("reading the users")); !done)
+        return fail(done.error());
+    QList<UserListKey> keys;
+    while (q->next())
+        keys.append(UserListKey {q->value(0), q->value(1).toLongLong(), q->value(2).toLongLong()});
+    return keys;
+}
+
 Result<std::optional<UserListRow>> UserRepository::findListed(
     const UserListScope &scope, qint64 membershipId, const QDateTime &now) const
 {

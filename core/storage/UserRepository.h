@@ -173,6 +173,13 @@ public:
     // before it; for a jump far from any known key).
     Result<QList<UserListRow>> listAtRow(
         const UserListQuery &query, qint64 offset, int limit, const QDateTime &now) const;
+    // Jump points: of the next `rows` rows strictly after `key` (from the
+    // first row without one), in the query's order, the keys of every
+    // `every`-th one (the every-th, the 2·every-th, …), read in one walk
+    // that reads no names and numbers the keys with row_number(). Fewer
+    // than rows / every keys means the query has no more rows.
+    Result<QList<UserListKey>> listAnchors(const UserListQuery &query,
+        const std::optional<UserListKey> &key, int rows, int every) const;
     // One listed membership in the scope (its row of listMemberships()),
     // or nothing.
     Result<std::optional<UserListRow>> findListed(

@@ -9,6 +9,9 @@
 #include <vector>
 
 #include <QAbstractTableModel>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QSortFilterProxyModel>
 
 #include <benchmark/benchmark.h>
@@ -132,7 +135,51 @@ public:
             m_model = std::make_unique<UserTableModel>(m_context.admin, m_service);
         UserPageQuery query;
         query.filter = filter;
+        m_sinceQuery.start();
         return m_model->setQuery(query);
+    }
+
+    // A user presses Ctrl+End or drags the scroll bar some time after the
+    // list opened: by then the worker has its connection and the anchors.
+    Status settle(bool report)
+    {
+        if (m_naive)
+            return {};
+        const QDeadlineTimer deadline(600000);
+        QEventLoop loop;
+        while (!m_model->anchorsComplete()) {
+            if (deadline.hasExpired())
+                return fail(ErrorCode::Unavailable, QStringLiteral("no anchors in 10 minutes"));
+            loop.processEvents(QEventLoop::WaitForMoreEvents);
+        }
+        if (report) {
+            std::fprintf(stderr,
+                "bench: users: %d anchors for %lld rows in %lld ms after the query\n",
+                m_model->anchorCount(), static_cast<long long>(m_model->total()),
+                static_cast<long long>(m_sinceQuery.elapsed()));
+        }
+        return {};
+    }
+
+    // Ours: the pages data() asked for are read on the worker; waits until
+    // they arrived (the view repaints then). Naive: in memory already.
+    Status waitForRows(int first, int rows)
+    {
+        if (m_naive)
+            return {};
+        const QDeadlineTimer deadline(30000);
+        QEventLoop loop;
+        while (m_model->isReading()) {
+            if (deadline.hasExpired())
+                return fail(ErrorCode::Unavailable, QStringLiteral("the screen did not arrive"));
+            loop.processEvents(QEventLoop::WaitForMoreEvents);
+        }
+        const int last = std::min(m_model->rowCount(), first + rows) - 1;
+        for (int r = first; r <= last; ++r) {
+            if (!m_model->cachedUserAt(r))
+                return fail(ErrorCode::Unavailable, QStringLiteral("row %1 was not read").arg(r));
+        }
+        return {};
     }
 
 private:
@@ -144,6 +191,7 @@ private:
     std::unique_ptr<UserTableModel> m_model;
     std::unique_ptr<NaiveUserModel> m_rows;
     std::unique_ptr<QSortFilterProxyModel> m_proxy;
+    QElapsedTimer m_sinceQuery;
 };
 
 // rowCount(), then data() of every cell of the screen's rows.
@@ -177,6 +225,12 @@ void run(benchmark::State &state, const BenchContext &context, bool naive, UserS
                 return;
             }
             readScreen(list->model(), 0, context.screenRows);
+            const bool jump = scenario == UserScenario::JumpToMiddle;
+            if (Status settled = jump ? list->settle(ms.empty()) : Status(); !settled) {
+                ++g_failures;
+                state.SkipWithError(settled.error().toString().toStdString().c_str());
+                return;
+            }
         }
         const auto start = Clock::now();
         if (scenario == UserScenario::FirstScreen || scenario == UserScenario::Filter) {
@@ -193,7 +247,15 @@ void run(benchmark::State &state, const BenchContext &context, bool naive, UserS
             first = std::max(0, model.rowCount() - context.screenRows);
         else if (scenario == UserScenario::JumpToMiddle)
             first = model.rowCount() / 2;
-        const int rows = readScreen(model, first, context.screenRows);
+        // data() of every cell: placeholders for rows not read yet, which
+        // the worker reads; the screen counts once they arrived.
+        int rows = readScreen(model, first, context.screenRows);
+        if (Status arrived = list->waitForRows(first, context.screenRows); !arrived) {
+            ++g_failures;
+            state.SkipWithError(arrived.error().toString().toStdString().c_str());
+            return;
+        }
+        rows = readScreen(model, first, context.screenRows);
         const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
         state.SetIterationTime(seconds);
         ms.push_back(seconds * 1000.0);

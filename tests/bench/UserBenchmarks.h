@@ -9,7 +9,9 @@ namespace rd::bench {
 // every membership of the installation (a Client Admin per customer).
 // Registers, per backend, "BM_Users<Scenario>/<Backend>/<candidate>" for
 //   ours:  UserTableModel (pages through UserService, sorted and filtered
-//          by the database, KeysetPageCache);
+//          by the database, KeysetPageCache; pages beyond the first read
+//          on UserPageReader's worker connection, timed until they arrived;
+//          jumps after the anchors the worker builds once the list opened);
 //   naive: the page before it, UserService::listUsers() (every membership
 //          of the scope) into a plain table model behind a
 //          QSortFilterProxyModel sorted by email.

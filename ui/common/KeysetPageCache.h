@@ -20,20 +20,24 @@ namespace rd {
 // A page is read from the key of a neighbouring cached page (keyset: the
 // rows after the previous page's last row, or before the next page's
 // first), from the end (the last rows by a reverse query, as cheap as the
-// first), and only for a jump far from both ends and from every cached
-// page by OFFSET. The reads go through the Source's functions, which a
-// service scopes; the cache knows nothing of SQL or of the rows' contents.
+// first), for a jump far from both ends and from every cached page from
+// the anchor before it (appendAnchors(): the key of every page's last row,
+// when the model had them built), and only without one by OFFSET. The
+// reads go through the Source's functions, which a service scopes; the
+// cache knows nothing of SQL or of the rows' contents.
 //
 // Rows another connection inserted or deleted since reset() shift the rows
 // after them: a page read later from its neighbour's key continues the order
-// exactly; a page read by OFFSET or from the end lands by as many rows off
-// until the next reset() (the same staleness the total has). A page read
-// short (rows deleted meanwhile) leaves its last rows empty.
+// exactly; a page read by OFFSET, from an anchor or from the end lands by as
+// many rows off until the next reset() (the same staleness the total has).
+// A page read short (rows deleted meanwhile) leaves its last rows empty.
 //
-// Reads run on the caller's thread. A model that uses this in data() reads
-// one page there when a row is first shown: fine when each read is one
-// range on an index (a few ms at a million rows), which the Source must
-// provide for after() and before().
+// row() and loadRows() read on the caller's thread. A model that must not
+// block (UserTableModel) asks plan() how to read a page, has it read
+// elsewhere (a worker connection) and stores the rows with insertPage();
+// others (the audit log, Login As sessions, the outbox) read in data(),
+// fine while each read is one range on an index (a few ms at a million
+// rows), which the Source must provide for after() and before().
 template<typename Row, typename Key> class KeysetPageCache final
 {
 public:
@@ -55,7 +59,8 @@ public:
     {
         int keysetReads = 0; // after or before a neighbouring page's key, or the first page
         int endReads = 0;    // the last rows, by the reverse order
-        int offsetReads = 0; // a jump: OFFSET
+        int anchorReads = 0; // a jump: after the anchor before the page
+        int offsetReads = 0; // a jump before the anchors got there: OFFSET
     };
 
     static constexpr int DefaultPageRows = 200;
@@ -74,6 +79,8 @@ public:
     }
     int pageRows() const noexcept { return m_pageRows; }
     int maxPages() const noexcept { return m_maxPages; }
+    // Pages this close to the end are read from the end.
+    int endRows() const noexcept { return m_endRows; }
 
     // A new query, or the same again: drops every page and counts. On error
     // the list is empty.
@@ -84,6 +91,7 @@ public:
         m_maxPages = m_nextMaxPages;
         m_endRows = m_nextEndRows;
         m_pages.clear();
+        m_anchors.clear();
         m_stats = {};
         m_error.clear();
         m_total = 0;
@@ -101,6 +109,7 @@ public:
     {
         m_source = {};
         m_pages.clear();
+        m_anchors.clear();
         m_total = 0;
         m_error.clear();
     }
@@ -169,6 +178,85 @@ public:
         return std::nullopt;
     }
 
+    // --- Reading elsewhere (a worker thread): plan, read, store ---
+
+    // How a page is read: from a neighbouring page's key, from the end, from
+    // the anchor ending the page before, or by OFFSET.
+    struct Read
+    {
+        enum class Kind { After, Before, AtRow };
+        Kind kind = Kind::After;
+        std::optional<Key> key; // After, Before: none means from the start or the end
+        qint64 offset = 0;      // AtRow
+        int limit = 0;
+        // Rows kept from the start of the result (a page read from the end
+        // reads to the end); 0 keeps them all.
+        int keep = 0;
+    };
+
+    int pageOf(qint64 row) const { return static_cast<int>(row / m_pageRows); }
+    bool isCached(int page) const { return m_pages.contains(page); }
+
+    // How to read a page now (counted in stats()), or nothing when it has no
+    // rows or nothing to read from.
+    std::optional<Read> plan(int page)
+    {
+        if (!m_source.count)
+            return std::nullopt;
+        const qint64 first = page * qint64 {m_pageRows};
+        const int rows = static_cast<int>(qMin<qint64>(m_pageRows, m_total - first));
+        if (rows <= 0 || page < 0)
+            return std::nullopt;
+        Read read;
+        read.limit = rows;
+        if (const auto previous = m_pages.constFind(page - 1);
+            previous != m_pages.cend() && !previous->rows.isEmpty()) {
+            // Scrolling down: after the previous page's last row.
+            ++m_stats.keysetReads;
+            read.key = m_source.keyOf(previous->rows.constLast());
+        } else if (const auto next = m_pages.constFind(page + 1);
+                   next != m_pages.cend() && !next->rows.isEmpty()) {
+            // Scrolling up: before the next page's first row.
+            ++m_stats.keysetReads;
+            read.kind = Read::Kind::Before;
+            read.key = m_source.keyOf(next->rows.constFirst());
+        } else if (page == 0) {
+            ++m_stats.keysetReads;
+        } else if (const qint64 fromEnd = m_total - first; fromEnd <= m_endRows) {
+            // Near the end: the last rows by the reverse order, the page's
+            // first (fewer than counted, deleted meanwhile: missing at the end).
+            ++m_stats.endReads;
+            read.kind = Read::Kind::Before;
+            read.limit = static_cast<int>(fromEnd);
+            read.keep = rows;
+        } else if (page - 1 < m_anchors.size()) {
+            // A jump: after the anchor ending the page before.
+            ++m_stats.anchorReads;
+            read.key = m_anchors.at(page - 1);
+        } else {
+            ++m_stats.offsetReads;
+            read.kind = Read::Kind::AtRow;
+            read.offset = first;
+        }
+        return read;
+    }
+
+    // Stores a page read elsewhere (it replaces a cached copy); the least
+    // recently used pages beyond the bound go.
+    void insertPage(int page, QList<Row> rows)
+    {
+        if (page < 0 || !m_source.count)
+            return;
+        store(page, std::move(rows));
+    }
+
+    // Jump points of the current query: anchors()[i] is the key of the last
+    // row of page i (the rows of every pageRows()-th place, in order). A
+    // page far from every cached page is then read after the anchor before
+    // it instead of by OFFSET. reset() drops them.
+    void appendAnchors(const QList<Key> &keys) { m_anchors.append(keys); }
+    const QList<Key> &anchors() const noexcept { return m_anchors; }
+
 private:
     struct Page
     {
@@ -176,52 +264,37 @@ private:
         quint64 lastUse = 0;
     };
 
-    int pageOf(qint64 row) const { return static_cast<int>(row / m_pageRows); }
-
     Status loadPage(int page)
     {
         if (!m_source.count)
             return {};
-        const qint64 first = page * qint64 {m_pageRows};
-        const int rows = static_cast<int>(qMin<qint64>(m_pageRows, m_total - first));
-        if (rows <= 0)
+        const std::optional<Read> read = plan(page);
+        if (!read)
             return {};
-        Result<QList<Row>> read = QList<Row>();
-        if (const auto previous = m_pages.constFind(page - 1);
-            previous != m_pages.cend() && !previous->rows.isEmpty()) {
-            // Scrolling down: after the previous page's last row.
-            ++m_stats.keysetReads;
-            read = m_source.after(m_source.keyOf(previous->rows.constLast()), rows);
-        } else if (const auto next = m_pages.constFind(page + 1);
-                   next != m_pages.cend() && !next->rows.isEmpty()) {
-            // Scrolling up: before the next page's first row.
-            ++m_stats.keysetReads;
-            read = m_source.before(m_source.keyOf(next->rows.constFirst()), rows);
-        } else if (page == 0) {
-            ++m_stats.keysetReads;
-            read = m_source.after(std::nullopt, rows);
-        } else if (const qint64 fromEnd = m_total - first; fromEnd <= m_endRows) {
-            // Near the end: the last rows by the reverse order, the page's first.
-            ++m_stats.endReads;
-            read = m_source.before(std::nullopt, static_cast<int>(fromEnd));
-            if (read && read->size() > rows) {
-                // Fewer rows than counted (deleted meanwhile): they are missing at the end.
-                read->resize(rows);
-            }
-        } else {
-            ++m_stats.offsetReads;
-            read = m_source.atRow(first, rows);
+        Result<QList<Row>> rows = QList<Row>();
+        switch (read->kind) {
+        case Read::Kind::After:
+            rows = m_source.after(read->key, read->limit);
+            break;
+        case Read::Kind::Before:
+            rows = m_source.before(read->key, read->limit);
+            break;
+        case Read::Kind::AtRow:
+            rows = m_source.atRow(read->offset, read->limit);
+            break;
         }
         Status result;
-        if (!read) {
+        if (!rows) {
             // Cached empty, so the view does not ask again and again.
-            m_error = read.error().message();
-            result = fail(read.error());
-            read = QList<Row>();
+            m_error = rows.error().message();
+            result = fail(rows.error());
+            rows = QList<Row>();
         } else {
             m_error.clear();
+            if (read->keep > 0 && rows->size() > read->keep)
+                rows->resize(read->keep);
         }
-        store(page, std::move(*read));
+        store(page, std::move(*rows));
         return result;
     }
 
@@ -248,6 +321,7 @@ private:
     int m_endRows = MaxEndRows;
     int m_nextEndRows = MaxEndRows;
     mutable QHash<int, Page> m_pages;
+    QList<Key> m_anchors;
     mutable quint64 m_useCounter = 0;
     Stats m_stats;
     QString m_error;

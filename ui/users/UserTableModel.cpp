@@ -2,15 +2,45 @@
 
 #include <climits>
 
+#include <QTimer>
+
 #include "common/Formatting.h"
 
 namespace rd {
+
+namespace {
+
+// Pages data() may have asked for at once: the visible ones, a few more
+// after a fast scroll; older requests are stale.
+constexpr int MaxPendingPages = 8;
+
+// How long a query must stay before its anchors are built (typing a filter
+// starts none).
+constexpr int AnchorDelayMs = 300;
+
+} // namespace
 
 UserTableModel::UserTableModel(const Session &session, const UserService &users, QObject *parent)
     : QAbstractTableModel(parent)
     , m_session(session)
     , m_users(users)
-{ }
+    , m_reader(std::make_unique<UserPageReader>(users))
+    , m_loadTimer(new QTimer(this))
+    , m_anchorTimer(new QTimer(this))
+{
+    // A zero timer: the pages the view asked for while painting go to the
+    // worker once it has finished.
+    m_loadTimer->setSingleShot(true);
+    m_loadTimer->setInterval(0);
+    connect(m_loadTimer, &QTimer::timeout, this, &UserTableModel::loadPending);
+    connect(m_reader.get(), &UserPageReader::replied, this, &UserTableModel::pageReplied);
+    m_anchorTimer->setSingleShot(true);
+    m_anchorTimer->setInterval(AnchorDelayMs);
+    connect(m_anchorTimer, &QTimer::timeout, this,
+        [this] { m_reader->buildAnchors(m_cache.pageRows(), MaxAnchors); });
+}
+
+UserTableModel::~UserTableModel() = default;
 
 void UserTableModel::setPaging(int pageRows, int cachedPages, int endRows)
 {
@@ -43,17 +73,144 @@ rd::Status UserTableModel::setQuery(const UserPageQuery &query)
 {
     beginResetModel();
     m_query = query;
+    m_pending.clear();
+    m_loadTimer->stop();
+    m_anchorTimer->stop();
+    m_anchorsComplete = false;
+    // Whatever the worker still reads for the previous query is dropped.
+    m_reader->setQuery(++m_generation, m_session, m_query);
     rd::Status result = m_cache.reset(source());
-    // The first screen at once.
+    // The first screen at once, without placeholders.
     if (result && m_cache.total() > 0)
         result = m_cache.loadRows(0, 0);
     endResetModel();
+    // Jumps need anchors only past the pages the first page and a reverse
+    // query reach.
+    if (result && m_cache.total() > qint64 {m_cache.pageRows()} + m_cache.endRows())
+        m_anchorTimer->start();
+    else
+        m_anchorsComplete = true;
     return result;
 }
 
 const UserListRow *UserTableModel::userAt(int row) const
 {
-    return m_cache.row(row);
+    const int page = m_cache.pageOf(row);
+    const bool wasCached = m_cache.isCached(page);
+    const UserListRow *user = m_cache.row(row);
+    if (!wasCached && m_cache.isCached(page)) {
+        // Read here: the view may show placeholders for it.
+        m_pending.removeOne(page);
+        const_cast<UserTableModel *>(this)->notifyPage(page);
+    }
+    return user;
+}
+
+const UserListRow *UserTableModel::requestedRow(int row) const
+{
+    if (const UserListRow *user = m_cache.cached(row))
+        return user;
+    const int page = m_cache.pageOf(row);
+    if (m_cache.isCached(page))
+        return nullptr; // read short or failed: not asked again
+    m_pending.removeOne(page);
+    m_pending.append(page);
+    if (m_pending.size() > MaxPendingPages)
+        m_pending.removeFirst();
+    m_loadTimer->start();
+    return nullptr;
+}
+
+void UserTableModel::loadPending()
+{
+    // The most recent request last: the worker reads it first.
+    QList<UserPageRequest> requests;
+    for (qsizetype i = 0; i < m_pending.size();) {
+        const int page = m_pending.at(i);
+        const std::optional<Cache::Read> read
+            = m_cache.isCached(page) ? std::nullopt : m_cache.plan(page);
+        if (!read) {
+            m_pending.removeAt(i);
+            continue;
+        }
+        UserPageRequest request;
+        request.page = page;
+        request.key = read->key;
+        request.offset = read->offset;
+        request.limit = read->limit;
+        request.keep = read->keep;
+        switch (read->kind) {
+        case Cache::Read::Kind::After:
+            request.kind = UserPageRequest::Kind::After;
+            break;
+        case Cache::Read::Kind::Before:
+            request.kind = UserPageRequest::Kind::Before;
+            break;
+        case Cache::Read::Kind::AtRow:
+            request.kind = UserPageRequest::Kind::AtRow;
+            break;
+        }
+        requests.append(request);
+        ++i;
+    }
+    m_reader->want(requests);
+}
+
+void UserTableModel::pageReplied(const UserPageReply &reply)
+{
+    if (reply.generation != m_generation) {
+        ++m_staleReplies;
+        return;
+    }
+    if (reply.page < 0) {
+        if (!reply.error.isEmpty()) {
+            // Jumps keep working by OFFSET; the user needs no message.
+            m_anchorsComplete = true;
+            return;
+        }
+        m_cache.appendAnchors(reply.anchors);
+        m_anchorsComplete = reply.anchorsComplete;
+        return;
+    }
+    // Read on this thread meanwhile (userAt, loadRows): that copy stays.
+    if (m_cache.isCached(reply.page)) {
+        m_pending.removeOne(reply.page);
+        return;
+    }
+    m_pending.removeOne(reply.page);
+    m_cache.insertPage(reply.page, reply.rows);
+    notifyPage(reply.page);
+    if (!reply.error.isEmpty())
+        Q_EMIT loadFailed(reply.error);
+}
+
+void UserTableModel::notifyPage(int page)
+{
+    const qint64 first = qint64 {page} * m_cache.pageRows();
+    const qint64 last = qMin(first + m_cache.pageRows(), qint64 {rowCount()}) - 1;
+    if (last >= first)
+        Q_EMIT dataChanged(
+            index(static_cast<int>(first), 0), index(static_cast<int>(last), ColumnCount - 1));
+}
+
+int UserTableModel::workerPageReads() const
+{
+    return m_reader->pageReadCount();
+}
+
+int UserTableModel::workerOffsetReads() const
+{
+    return m_reader->offsetReadCount();
+}
+
+int UserTableModel::interruptedReads() const
+{
+    return m_reader->interruptCount();
+}
+
+bool UserTableModel::readsOnWorker() const
+{
+    return m_reader->isThreaded();
 }
 
 const UserListRow *UserTableModel::cachedUserAt(int row) const
@@ -63,7 +220,23 @@ const UserListRow *UserTableModel::cachedUserAt(int row) const
 
 rd::Status UserTableModel::loadRows(int first, int last)
 {
-    return m_cache.loadRows(first, last);
+    first = qMax(0, first);
+    last = qMin(last, rowCount() - 1);
+    if (last < first)
+        return {};
+    QList<int> read;
+    for (int page = m_cache.pageOf(first); page <= m_cache.pageOf(last); ++page) {
+        if (!m_cache.isCached(page))
+            read.append(page);
+    }
+    const rd::Status result = m_cache.loadRows(first, last);
+    for (const int page : std::as_const(read)) {
+        if (m_cache.isCached(page)) {
+            m_pending.removeOne(page);
+            notifyPage(page);
+        }
+    }
+    return result;
 }
 
 std::optional<int> UserTableModel::loadedRowOf(qint64 membershipId) const
@@ -152,9 +325,9 @@ QVariant UserTableModel::data(const QModelIndex &index, int role) const
         return {};
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
-    const UserListRow *row = m_cache.row(index.row());
+    const UserListRow *row = requestedRow(index.row());
     if (!row)
-        return {}; // the read failed, or the row was deleted meanwhile
+        return {}; // not read yet (its page is on its way), failed, or deleted meanwhile
     const UserListRow &user = *row;
     if (role == Qt::DisplayRole)
         return display(user, index.column());

@@ -1,12 +1,17 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include <QAbstractTableModel>
+#include <QList>
 #include <QString>
 
 #include "common/KeysetPageCache.h"
+#include "services/UserPageReader.h"
 #include "services/UserService.h"
+
+class QTimer;
 
 namespace rd {
 
@@ -19,10 +24,24 @@ class Session;
 // unfiltered); rows are read a page at a time when first shown and at most
 // a bounded number of pages is kept (KeysetPageCache).
 //
-// The pages are read on the GUI thread, in data(): each read is one range
-// on an index (keyset from a neighbouring page, or from either end), a few
-// ms at a million rows. Only a jump far into the middle (the scroll bar
-// dragged there) reads by OFFSET, which walks the rows before it.
+// setQuery() counts and reads the first page at once; every other page
+// data() shows is read on a worker thread with its own connection
+// (UserPageReader): until it arrives data() returns nothing (an empty
+// cell), then dataChanged() repaints it, so the window never waits on the
+// database. A page comes from a neighbouring page's key (scrolling), from
+// the end (a reverse query), from the nearest anchor (a jump: the scroll
+// bar, Ctrl+End) or, until the anchors got there, by OFFSET on the worker.
+//
+// Anchors: once a query has stayed for a moment the worker reads, in the
+// background and in chunks, the key of the last row of every page (a walk
+// over the sort index that reads no names; at most MaxAnchors keys). A new
+// query or reload() drops them and builds them again.
+//
+// Replies of an older query are dropped; pages the user scrolled past are
+// dropped from the worker's queue unread, and a running read nobody wants
+// any more is interrupted. userAt() and loadRows() still read on the
+// calling thread (a selection, a dialog's row), from the anchors when they
+// exist.
 class UserTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -31,7 +50,13 @@ class UserTableModel final : public QAbstractTableModel
 public:
     enum Column { Email, Name, Role, Context, Status, LastSignIn, ColumnCount };
 
+    // Anchors kept per query: 20,000 pages of 200 rows = 4M rows; beyond,
+    // a jump falls back to OFFSET (on the worker).
+    static constexpr int MaxAnchors = 20000;
+
     UserTableModel(const Session &session, const UserService &users, QObject *parent = nullptr);
+    // Stops the worker before the model goes.
+    ~UserTableModel() override;
 
     // Rows per page, the cache bound and how near the end a page is read
     // from the end, from the next setQuery()/reload().
@@ -60,8 +85,23 @@ public:
     const UserListRow *userAt(int row) const;
     // The membership on a row when its page is cached, without reading.
     const UserListRow *cachedUserAt(int row) const;
-    // Reads the pages holding rows first..last (bounded by the cache).
+    // Reads the pages holding rows first..last now, on this thread
+    // (bounded by the cache).
     rd::Status loadRows(int first, int last);
+
+    // Whether pages data() asked for are still being read.
+    bool isReading() const noexcept { return !m_pending.isEmpty(); }
+    // The anchors of the current query read so far, and whether all are.
+    int anchorCount() const { return static_cast<int>(m_cache.anchors().size()); }
+    bool anchorsComplete() const noexcept { return m_anchorsComplete; }
+    // For tests and benchmarks: pages read on the worker (or its
+    // synchronous stand-in), OFFSET reads there, replies of an older query
+    // dropped, stale reads interrupted, and whether a worker thread reads.
+    int workerPageReads() const;
+    int workerOffsetReads() const;
+    int staleRepliesDropped() const noexcept { return m_staleReplies; }
+    int interruptedReads() const;
+    bool readsOnWorker() const;
     // The row of a membership among the rows read, or nothing.
     std::optional<int> loadedRowOf(qint64 membershipId) const;
     // The row of a membership in the current order (from the rows read,
@@ -84,14 +124,35 @@ public:
     // order is ignored.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
+Q_SIGNALS:
+    // A page could not be read; its rows stay empty until the next query.
+    void loadFailed(const QString &message);
+
 private:
+    using Cache = KeysetPageCache<UserListRow, UserListKey>;
+
     QVariant display(const UserListRow &user, int column) const;
-    KeysetPageCache<UserListRow, UserListKey>::Source source() const;
+    Cache::Source source() const;
+    // The row if its page is cached, else nullptr and the page queued for
+    // the worker.
+    const UserListRow *requestedRow(int row) const;
+    // Sends the pages data() asked for to the worker.
+    void loadPending();
+    void pageReplied(const UserPageReply &reply);
+    void notifyPage(int page);
 
     const Session &m_session;
     const UserService &m_users;
+    std::unique_ptr<UserPageReader> m_reader;
+    quint64 m_generation = 0;
+    bool m_anchorsComplete = false;
+    int m_staleReplies = 0;
     UserPageQuery m_query;
-    mutable KeysetPageCache<UserListRow, UserListKey> m_cache;
+    mutable Cache m_cache;
+    // Pages data() asked for and not read yet, the most recent last.
+    mutable QList<int> m_pending;
+    QTimer *m_loadTimer = nullptr;
+    QTimer *m_anchorTimer = nullptr;
 };
 
 } // namespace rd
