@@ -179,16 +179,25 @@ QString listFrom(const UserListQuery &query, Dialect dialect, QVariantList &valu
     }
     // PostgreSQL: the text_pattern_ops indexes of migration 7 (email key,
     // lower(name)) and the pg_trgm index on lower(company_name) of
-    // migration 3 answer LIKE 'te%'; the term is lower-cased here.
+    // migration 3 answer LIKE 'te%'; the term is lower-cased here. Each
+    // branch is `= ANY (ARRAY(SELECT …))`: an InitPlan run once, whose ids
+    // the memberships indexes take in a BitmapOr. With `IN (SELECT …)` the
+    // planner tests hashed subplans against a scan of every membership
+    // (2 s at a million, whatever the term).
     const QString key = CustomerSearch::prefixPattern(term.toCaseFolded());
     const QString pattern = CustomerSearch::prefixPattern(term.toLower());
     values << key << pattern << pattern << pattern;
-    return sql + QStringLiteral(" AND (m.user_id IN (SELECT id FROM users WHERE email_key") + like
-        + QStringLiteral(") OR m.user_id IN (SELECT id FROM users WHERE lower(display_name)") + like
-        + QStringLiteral(") OR m.customer_id IN (SELECT id FROM customers WHERE "
+    return sql + QStringLiteral(" AND (m.user_id = ANY (ARRAY(SELECT id FROM users WHERE email_key")
+        + like
+        + QStringLiteral(")) OR m.user_id = ANY (ARRAY(SELECT id FROM users WHERE "
+                         "lower(display_name)")
+        + like
+        + QStringLiteral(")) OR m.customer_id = ANY (ARRAY(SELECT id FROM customers WHERE "
                          "lower(company_name)")
-        + like + QStringLiteral(") OR m.reseller_id IN (SELECT id FROM resellers WHERE lower(name)")
-        + like + QStringLiteral("))");
+        + like
+        + QStringLiteral(")) OR m.reseller_id = ANY (ARRAY(SELECT id FROM resellers WHERE "
+                         "lower(name)")
+        + like + QStringLiteral(")))");
 }
 
 // The rows strictly after `key` in the order orderTerms(sort, ascending)
