@@ -231,6 +231,28 @@ protected:
             [](const AuditListRow &row) { return AuditService::cursorAfter(row); },
             [](const AuditListRow &row) { return row.event.id; });
     }
+    QList<qint64> plainSessions(const Session &session)
+    {
+        return plain<ImpersonationLogRow, AuditCursor>(
+            [&](const std::optional<AuditCursor> &key) {
+                return m_audit->impersonationSessions(
+                    session, {}, key.value_or(AuditCursor {}), AuditService::MaxPageRows);
+            },
+            [](const ImpersonationLogRow &row) { return AuditService::cursorAfter(row); },
+            [](const ImpersonationLogRow &row) { return row.id; });
+    }
+    QList<qint64> plainMail(const Session &session)
+    {
+        return plain<OutboxEntry, qint64>(
+            [&](const std::optional<qint64> &key) {
+                OutboxQuery query;
+                query.beforeId = key.value_or(0);
+                query.limit = OutboxService::MaxPageRows;
+                return m_outbox->list(session, query);
+            },
+            [](const OutboxEntry &entry) { return entry.id; },
+            [](const OutboxEntry &entry) { return entry.id; });
+    }
 
     qint64 m_customerId = 0;
     qint64 m_resellerId = 0;
@@ -548,6 +570,74 @@ TEST_P(LogTableModelsTest, AfterAnotherDesktopWritesEventsAReloadJumpsToTheRight
     EXPECT_EQ(model.anchorCount(), model.rowCount() / 7);
     for (const int row : {model.rowCount() / 4, model.rowCount() - 30, 0})
         EXPECT_EQ(showRows(model, row, 10, idAt), expected.mid(row, 10)) << "row " << row;
+}
+
+TEST_P(LogTableModelsTest, LoginAsSessionJumpsReadOnTheWorkerGiveThePlainOrder)
+{
+    const Session session = admin();
+    ImpersonationSessionTableModel model(session, *m_audit, m_clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setPaging(7, 4, 21);
+    const auto idAt
+        = [&](int row) { return model.cachedRowAt(row) ? model.cachedRowAt(row)->id : -1; };
+    expectJumpsReadOnTheWorker(
+        model, plainSessions(session), [&] { model.reload(); }, idAt);
+
+    // Another desktop's sessions among the old ones: a reload jumps right.
+    Result<std::unique_ptr<Database>> other = m_testDatabase->open();
+    ASSERT_TRUE(other.has_value());
+    for (int i = 0; i < 5; ++i)
+        insertSession(**other, -7 - 4 * i);
+    other->reset();
+    expectJumpsReadOnTheWorker(
+        model, plainSessions(session), [&] { model.reload(); }, idAt);
+}
+
+TEST_P(LogTableModelsTest, OutboxJumpsReadOnTheWorkerGiveThePlainOrder)
+{
+    const Session session = admin();
+    OutboxTableModel model(session, *m_outbox);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setPaging(7, 4, 21);
+    const auto idAt
+        = [&](int row) { return model.cachedEntryAt(row) ? model.cachedEntryAt(row)->id : -1; };
+    expectJumpsReadOnTheWorker(
+        model, plainMail(session), [&] { model.setQuery({}); }, idAt);
+
+    Result<std::unique_ptr<Database>> other = m_testDatabase->open();
+    ASSERT_TRUE(other.has_value());
+    for (int i = 1; i <= 5; ++i)
+        insertMail(**other, 1000 + i);
+    other->reset();
+    expectJumpsReadOnTheWorker(
+        model, plainMail(session), [&] { model.reload(); }, idAt);
+
+    // The worker reads in the session's scope, with its rights to act.
+    const Session reseller = resellerAdmin();
+    OutboxTableModel scoped(reseller, *m_outbox);
+    QAbstractItemModelTester scopedTester(
+        &scoped, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    scoped.setPaging(1, 4, 1);
+    scoped.reload();
+    const QList<qint64> visible = plainMail(reseller);
+    ASSERT_EQ(scoped.rowCount(), visible.size());
+    if (scoped.rowCount() > 2) {
+        const int row = scoped.rowCount() / 2;
+        (void)scoped.index(row, 0).data();
+        ASSERT_TRUE(waitForPages(scoped));
+        ASSERT_NE(scoped.cachedEntryAt(row), nullptr);
+        EXPECT_EQ(scoped.cachedEntryAt(row)->id, visible.at(row));
+        Result<QList<OutboxEntry>> direct = m_outbox->list(reseller, [row] {
+            OutboxQuery query;
+            query.offset = row;
+            query.limit = 1;
+            return query;
+        }());
+        ASSERT_TRUE(direct.has_value());
+        EXPECT_EQ(scoped.cachedEntryAt(row)->canResend, direct->constFirst().canResend);
+        EXPECT_EQ(scoped.cachedEntryAt(row)->canCancel, direct->constFirst().canCancel);
+        EXPECT_GE(scoped.workerPageReads(), 1);
+    }
 }
 
 RD_INSTANTIATE_FOR_BACKENDS(LogTableModelsTest);
