@@ -50,6 +50,10 @@ public:
     Result<std::optional<qint64>> ownPortalScope(
         const Session &session, Capability capability) const;
 
+    // The clock Login As expiry is judged by (a page reader stamps its
+    // requests with it; read it on the thread that owns it only).
+    const Clock &clock() const noexcept { return m_clock; }
+
     static Error denied(Capability capability);
     static Error customerNotVisible();
     static Error resellerNotVisible();

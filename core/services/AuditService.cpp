@@ -6,6 +6,7 @@
 #include "domain/Permission.h"
 #include "services/AccessControl.h"
 #include "services/Session.h"
+#include "storage/Database.h"
 
 namespace rd {
 
@@ -79,6 +80,16 @@ Result<QList<AuditListRow>> AuditService::listAtRow(
     return AuditRepository(m_db).pageAtRow(*scope, filter, offset, qBound(1, limit, MaxPageRows));
 }
 
+Result<QList<AuditCursor>> AuditService::eventAnchors(const Session &session,
+    const AuditFilter &filter, const AuditCursor &after, int rows, int every) const
+{
+    Result<AuditScope> scope = scopeOf(session);
+    if (!scope)
+        return fail(scope.error());
+    return AuditRepository(m_db).eventAnchors(
+        *scope, filter, after, qBound(0, rows, MaxAnchorRows), qMax(1, every));
+}
+
 Result<AuditListRow> AuditService::event(const Session &session, qint64 id) const
 {
     Result<AuditScope> scope = scopeOf(session);
@@ -132,6 +143,26 @@ Result<QList<ImpersonationLogRow>> AuditService::impersonationSessionsAtRow(
         return fail(scope.error());
     return AuditRepository(m_db).impersonationSessionsAtRow(
         *scope, filter, offset, qBound(1, limit, MaxPageRows));
+}
+
+Result<QList<AuditCursor>> AuditService::impersonationSessionAnchors(const Session &session,
+    const ImpersonationLogFilter &filter, const AuditCursor &after, int rows, int every) const
+{
+    Result<AuditScope> scope = scopeOf(session);
+    if (!scope)
+        return fail(scope.error());
+    return AuditRepository(m_db).impersonationSessionAnchors(
+        *scope, filter, after, qBound(0, rows, MaxAnchorRows), qMax(1, every));
+}
+
+const ConnectionProfile &AuditService::databaseProfile() const
+{
+    return m_db.profile();
+}
+
+const Clock &AuditService::clock() const noexcept
+{
+    return m_access.clock();
 }
 
 QStringList AuditService::csvColumns()

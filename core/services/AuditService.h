@@ -12,6 +12,8 @@ class QIODevice;
 namespace rd {
 
 class AccessControl;
+class Clock;
+class ConnectionProfile;
 class Database;
 class Session;
 
@@ -45,6 +47,13 @@ public:
         const AuditCursor &before, int limit) const;
     Result<QList<AuditListRow>> listAtRow(
         const Session &session, const AuditFilter &filter, qint64 offset, int limit) const;
+    // Jump points for a table model (AuditRepository::eventAnchors): of
+    // the next `rows` events after the cursor, the keys of every `every`-th
+    // one. `rows` is at most MaxAnchorRows per call, so one call stays
+    // short. Same scope and refusals as list().
+    static constexpr int MaxAnchorRows = 100000;
+    Result<QList<AuditCursor>> eventAnchors(const Session &session, const AuditFilter &filter,
+        const AuditCursor &after, int rows, int every) const;
     // One event; NotFound when it does not exist or is out of scope.
     Result<AuditListRow> event(const Session &session, qint64 id) const;
     // The action keys present in the session's part of the log, sorted.
@@ -59,6 +68,8 @@ public:
         const ImpersonationLogFilter &filter, const AuditCursor &before, int limit) const;
     Result<QList<ImpersonationLogRow>> impersonationSessionsAtRow(const Session &session,
         const ImpersonationLogFilter &filter, qint64 offset, int limit) const;
+    Result<QList<AuditCursor>> impersonationSessionAnchors(const Session &session,
+        const ImpersonationLogFilter &filter, const AuditCursor &after, int rows, int every) const;
 
     // Writes every matching event as CSV (Csv: RFC 4180, UTF-8 with a byte
     // order mark, formula-injection protected), reading them a page at a
@@ -73,6 +84,12 @@ public:
     static AuditCursor cursorAfter(const ImpersonationLogRow &row);
     // The CSV header line's column names (translated).
     static QStringList csvColumns();
+
+    // Where the database is (a page reader opens its own connection there)
+    // and the clock the scope check judges Login As expiry by (read on the
+    // caller's thread only).
+    const ConnectionProfile &databaseProfile() const;
+    const Clock &clock() const noexcept;
 
 private:
     // The session's part of the log.

@@ -9,6 +9,7 @@
 #include "services/AuditLog.h"
 #include "services/Clock.h"
 #include "services/Session.h"
+#include "storage/Database.h"
 #include "storage/WriteTransaction.h"
 
 namespace rd {
@@ -158,6 +159,26 @@ Result<qint64> OutboxService::count(const Session &session, const OutboxQuery &q
     page.problemsOnly = query.problemsOnly;
     page.search = query.search;
     return OutboxRepository(m_db).count(page);
+}
+
+Result<QList<qint64>> OutboxService::anchors(
+    const Session &session, const OutboxQuery &query, qint64 beforeId, int rows, int every) const
+{
+    Result<OutboxScope> scope = scopeOf(session);
+    if (!scope)
+        return fail(scope.error());
+    OutboxPageQuery page;
+    page.scope = *scope;
+    page.status = query.status;
+    page.problemsOnly = query.problemsOnly;
+    page.search = query.search;
+    page.beforeId = qMax<qint64>(0, beforeId);
+    return OutboxRepository(m_db).anchors(page, qBound(0, rows, MaxAnchorRows), qMax(1, every));
+}
+
+const ConnectionProfile &OutboxService::databaseProfile() const
+{
+    return m_db.profile();
 }
 
 Result<OutboxSummary> OutboxService::summary(const Session &session) const

@@ -14,6 +14,7 @@ namespace rd {
 
 class AccessControl;
 class Clock;
+class ConnectionProfile;
 class Database;
 class Session;
 
@@ -91,6 +92,19 @@ public:
     // How many rows the query lists (its page position and limit aside).
     Result<qint64> count(const Session &session, const OutboxQuery &query) const;
     Result<OutboxSummary> summary(const Session &session) const;
+    // Jump points for a table model (OutboxRepository::anchors): of the next
+    // `rows` rows after the row beforeId (0: from the newest), the ids of
+    // every `every`-th one; `rows` is at most MaxAnchorRows per call. Same
+    // scope and refusals as list().
+    static constexpr int MaxAnchorRows = 100000;
+    Result<QList<qint64>> anchors(const Session &session, const OutboxQuery &query, qint64 beforeId,
+        int rows, int every) const;
+
+    // Where the database is (a page reader opens its own connection there)
+    // and the clock the service judges time by (read on the caller's thread
+    // only).
+    const ConnectionProfile &databaseProfile() const;
+    const Clock &clock() const noexcept { return m_clock; }
 
     // Queues a failed, unknown or cancelled message again: pending, due now,
     // attempts back to 0, the same Message-ID (so a recipient's mail system

@@ -216,6 +216,26 @@ Result<QSqlQuery> run(
     return q;
 }
 
+// Jump points: `inner` lists (t, id) in the list's order, from after the
+// cursor, LIMIT ? (its values first); the window numbers them and only
+// every `every`-th key leaves the database.
+Result<QList<AuditCursor>> anchorKeys(
+    const Database &db, const QString &inner, QVariantList values, int every, const QString &what)
+{
+    values << qMax(1, every);
+    Result<QSqlQuery> q = run(db,
+        QStringLiteral("SELECT w.t, w.id FROM (SELECT s.t, s.id, row_number() OVER "
+                       "(ORDER BY s.t DESC, s.id DESC) AS rn FROM (")
+            + inner + QStringLiteral(") s) w WHERE w.rn % ? = 0 ORDER BY w.rn"),
+        values, what);
+    if (!q)
+        return fail(q.error());
+    QList<AuditCursor> keys;
+    while (q->next())
+        keys.append(AuditCursor {SqlValues::toTime(q->value(0)), q->value(1).toLongLong()});
+    return keys;
+}
+
 } // namespace
 
 AuditRepository::AuditRepository(Database &db)
@@ -354,6 +374,21 @@ Result<QList<AuditListRow>> AuditRepository::events(const AuditScope &scope,
     return rows;
 }
 
+Result<QList<AuditCursor>> AuditRepository::eventAnchors(const AuditScope &scope,
+    const AuditFilter &filter, const AuditCursor &after, int rows, int every) const
+{
+    // The rows page() would list, their keys only: the same WHERE, the
+    // same keyset and order, no joins.
+    QVariantList values;
+    QString inner = QStringLiteral("SELECT e.occurred_at AS t, e.id AS id FROM audit_events e")
+        + eventWhere(m_db, scope, filter, values);
+    inner += keysetClause(
+        QStringLiteral("e.occurred_at"), QStringLiteral("e.id"), after, true, values);
+    inner += QStringLiteral(" ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?");
+    values << qMax(0, rows);
+    return anchorKeys(m_db, inner, values, every, tr("reading the audit log"));
+}
+
 Result<AuditListRow> AuditRepository::find(const AuditScope &scope, qint64 id) const
 {
     QVariantList values;
@@ -467,6 +502,25 @@ Result<QList<ImpersonationLogRow>> AuditRepository::sessions(const AuditScope &s
     if (!older)
         std::reverse(rows.begin(), rows.end());
     return rows;
+}
+
+Result<QList<AuditCursor>> AuditRepository::impersonationSessionAnchors(const AuditScope &scope,
+    const ImpersonationLogFilter &filter, const AuditCursor &after, int rows, int every) const
+{
+    // The rows sessions() would list (its inner joins included: a row
+    // without them is not listed), their keys only.
+    QVariantList values;
+    QString inner = QStringLiteral("SELECT s.started_at AS t, s.id AS id "
+                                   "FROM impersonation_sessions s "
+                                   "JOIN users iu ON iu.id = s.impersonator_user_id "
+                                   "JOIN users cu ON cu.id = s.client_user_id "
+                                   "JOIN customers c ON c.id = s.customer_id");
+    inner += sessionWhere(m_db, scope, filter, values);
+    inner += keysetClause(
+        QStringLiteral("s.started_at"), QStringLiteral("s.id"), after, true, values);
+    inner += QStringLiteral(" ORDER BY s.started_at DESC, s.id DESC LIMIT ?");
+    values << qMax(0, rows);
+    return anchorKeys(m_db, inner, values, every, tr("reading the Login As sessions"));
 }
 
 } // namespace rd

@@ -140,6 +140,14 @@ public:
         const AuditCursor &before, int limit) const;
     Result<QList<AuditListRow>> pageAtRow(
         const AuditScope &scope, const AuditFilter &filter, qint64 offset, int limit) const;
+    // Jump points of the list: of the next `rows` events strictly after
+    // the cursor (from the newest when null), newest first, the keys of
+    // every `every`-th one (the every-th, the 2·every-th, …), read in one
+    // walk of the (occurred_at, id) index that reads no names and numbers
+    // the keys with row_number(). Fewer than rows / every keys means the
+    // list has no more rows.
+    Result<QList<AuditCursor>> eventAnchors(const AuditScope &scope, const AuditFilter &filter,
+        const AuditCursor &after, int rows, int every) const;
     // One event within the scope; NotFound when it does not exist there.
     Result<AuditListRow> find(const AuditScope &scope, qint64 id) const;
     // The distinct action keys of the events in the scope, sorted.
@@ -154,6 +162,10 @@ public:
         const ImpersonationLogFilter &filter, const AuditCursor &before, int limit) const;
     Result<QList<ImpersonationLogRow>> impersonationSessionsAtRow(const AuditScope &scope,
         const ImpersonationLogFilter &filter, qint64 offset, int limit) const;
+
+    // Jump points of the Login As sessions list, as eventAnchors().
+    Result<QList<AuditCursor>> impersonationSessionAnchors(const AuditScope &scope,
+        const ImpersonationLogFilter &filter, const AuditCursor &after, int rows, int every) const;
 
 private:
     // older: the rows after the key in the newest-first order; else those

@@ -428,6 +428,37 @@ Result<qint64> OutboxRepository::count(const OutboxPageQuery &query) const
     return q->value(0).toLongLong();
 }
 
+Result<QList<qint64>> OutboxRepository::anchors(
+    const OutboxPageQuery &query, int rows, int every) const
+{
+    // The rows page() lists after beforeId, their ids only: the same WHERE
+    // and order; the window numbers them and keeps every `every`-th.
+    QVariantList values;
+    QString inner = QStringLiteral("SELECT o.id AS id FROM outbox o")
+        + pageWhere(query, m_db.dialect() == Dialect::PostgreSQL, values);
+    if (query.beforeId > 0) {
+        inner += QStringLiteral(" AND o.id < ?");
+        values << query.beforeId;
+    }
+    inner += QStringLiteral(" ORDER BY o.id DESC LIMIT ?");
+    values << qMax(0, rows) << qMax(1, every);
+    Result<QSqlQuery> q = m_db.prepare(
+        QStringLiteral("SELECT w.id FROM (SELECT s.id, row_number() OVER (ORDER BY s.id DESC) "
+                       "AS rn FROM (")
+        + inner + QStringLiteral(") s) w WHERE w.rn % ? = 0 ORDER BY w.rn"));
+    if (!q)
+        return fail(q.error());
+    q->setForwardOnly(true);
+    for (const QVariant &value : std::as_const(values))
+        q->addBindValue(value);
+    if (Status done = m_db.exec(*q, tr("reading the outbox")); !done)
+        return fail(done.error());
+    QList<qint64> ids;
+    while (q->next())
+        ids.append(q->value(0).toLongLong());
+    return ids;
+}
+
 Result<OutboxCounts> OutboxRepository::counts(const OutboxScope &scope) const
 {
     OutboxCounts counts;

@@ -176,6 +176,12 @@ public:
     // The number of rows the query lists (scope, status, search; the page
     // position and limit do not count).
     Result<qint64> count(const OutboxPageQuery &query) const;
+    // Jump points of the list (scope, status, search; the position is
+    // beforeId alone, limit ignored): of the next `rows` rows after
+    // beforeId (from the newest when 0), newest first, the ids of every
+    // `every`-th one, in one walk of the primary key that reads no other
+    // column. Fewer than rows / every ids means the list has no more rows.
+    Result<QList<qint64>> anchors(const OutboxPageQuery &query, int rows, int every) const;
     Result<OutboxCounts> counts(const OutboxScope &scope) const;
 
     // An administrator's resend of the row as read at expectedVersion: a

@@ -4,6 +4,7 @@
 
 #include <QLocale>
 
+#include "services/AuditPageReads.h"
 #include "services/Session.h"
 
 namespace rd {
@@ -22,11 +23,23 @@ AuditTableModel::AuditTableModel(const Session &session, AuditService &audit, QO
     : QAbstractTableModel(parent)
     , m_session(session)
     , m_audit(audit)
-{ }
+    , m_pages(audit.databaseProfile(), audit.clock(), AuditPageReads::events(audit),
+          &AuditPageReads::openEvents, QStringLiteral("AuditPageReader"))
+{
+    m_pages.rowsChanged = [this](qint64 first, qint64 last) {
+        last = qMin<qint64>(last, rowCount() - 1);
+        if (last >= first)
+            Q_EMIT dataChanged(
+                index(static_cast<int>(first), 0), index(static_cast<int>(last), ColumnCount - 1));
+    };
+    m_pages.readFailed = [this](const QString &message) { Q_EMIT loadFailed(message); };
+}
+
+AuditTableModel::~AuditTableModel() = default;
 
 void AuditTableModel::setPaging(int pageRows, int cachedPages, int endRows)
 {
-    m_cache.setPaging(qMin(pageRows, AuditService::MaxPageRows), cachedPages, endRows);
+    m_pages.cache().setPaging(qMin(pageRows, AuditService::MaxPageRows), cachedPages, endRows);
 }
 
 void AuditTableModel::setFilter(const AuditFilter &filter)
@@ -35,53 +48,34 @@ void AuditTableModel::setFilter(const AuditFilter &filter)
     reload();
 }
 
-KeysetPageCache<AuditListRow, AuditCursor>::Source AuditTableModel::source() const
-{
-    // A copy of the filter: a page read later belongs to the list the
-    // cache was reset with.
-    const AuditFilter filter = m_filter;
-    const Session &session = m_session;
-    const AuditService &audit = m_audit;
-    KeysetPageCache<AuditListRow, AuditCursor>::Source source;
-    source.count = [&audit, &session, filter] { return audit.count(session, filter); };
-    source.after = [&audit, &session, filter](const std::optional<AuditCursor> &key, int limit) {
-        return audit.list(session, filter, key.value_or(AuditCursor {}), limit);
-    };
-    source.before = [&audit, &session, filter](const std::optional<AuditCursor> &key, int limit) {
-        return audit.listBefore(session, filter, key.value_or(AuditCursor {}), limit);
-    };
-    source.atRow = [&audit, &session, filter](qint64 offset, int limit) {
-        return audit.listAtRow(session, filter, offset, limit);
-    };
-    source.keyOf = [](const AuditListRow &row) { return AuditService::cursorAfter(row); };
-    return source;
-}
-
 void AuditTableModel::reload()
 {
     beginResetModel();
-    // The first screen at once.
-    if (m_cache.reset(source()) && m_cache.total() > 0)
-        (void)m_cache.loadRows(0, 0);
+    (void)m_pages.reset(m_session, m_filter);
     endResetModel();
-    Q_EMIT loaded(m_cache.lastError());
+    Q_EMIT loaded(m_pages.cache().lastError());
 }
 
 const AuditListRow *AuditTableModel::rowAt(int row) const
 {
-    return m_cache.row(row);
+    return m_pages.row(row);
+}
+
+const AuditListRow *AuditTableModel::cachedRowAt(int row) const
+{
+    return m_pages.cache().cached(row);
 }
 
 int AuditTableModel::rowOfId(qint64 id) const
 {
-    const std::optional<qint64> row
-        = m_cache.findCached([id](const AuditListRow &listed) { return listed.event.id == id; });
+    const std::optional<qint64> row = m_pages.cache().findCached(
+        [id](const AuditListRow &listed) { return listed.event.id == id; });
     return row ? static_cast<int>(*row) : -1;
 }
 
 rd::Status AuditTableModel::loadRows(int first, int last)
 {
-    return m_cache.loadRows(first, last);
+    return m_pages.loadRows(first, last);
 }
 
 QString AuditTableModel::entityText(const AuditEventRow &event)
@@ -100,7 +94,7 @@ QString AuditTableModel::actorText(const AuditListRow &row)
 
 int AuditTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(qMin<qint64>(m_cache.total(), INT_MAX));
+    return parent.isValid() ? 0 : static_cast<int>(qMin<qint64>(m_pages.cache().total(), INT_MAX));
 }
 
 int AuditTableModel::columnCount(const QModelIndex &parent) const
@@ -114,9 +108,9 @@ QVariant AuditTableModel::data(const QModelIndex &index, int role) const
         return {};
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
-    const AuditListRow *listed = m_cache.row(index.row());
+    const AuditListRow *listed = m_pages.requested(index.row());
     if (!listed)
-        return {}; // the read failed, or the row was deleted meanwhile
+        return {}; // not read yet (its page is on its way), failed, or deleted meanwhile
     const AuditListRow &row = *listed;
     const AuditEventRow &e = row.event;
     const int column = index.column();

@@ -4,6 +4,7 @@
 
 #include <QLocale>
 
+#include "services/AuditPageReads.h"
 #include "services/Clock.h"
 #include "services/Session.h"
 
@@ -25,11 +26,23 @@ ImpersonationSessionTableModel::ImpersonationSessionTableModel(
     , m_session(session)
     , m_audit(audit)
     , m_clock(clock)
-{ }
+    , m_pages(audit.databaseProfile(), audit.clock(), AuditPageReads::sessions(audit),
+          &AuditPageReads::openSessions, QStringLiteral("SessionPageReader"))
+{
+    m_pages.rowsChanged = [this](qint64 first, qint64 last) {
+        last = qMin<qint64>(last, rowCount() - 1);
+        if (last >= first)
+            Q_EMIT dataChanged(
+                index(static_cast<int>(first), 0), index(static_cast<int>(last), ColumnCount - 1));
+    };
+    m_pages.readFailed = [this](const QString &message) { Q_EMIT loadFailed(message); };
+}
+
+ImpersonationSessionTableModel::~ImpersonationSessionTableModel() = default;
 
 void ImpersonationSessionTableModel::setPaging(int pageRows, int cachedPages, int endRows)
 {
-    m_cache.setPaging(qMin(pageRows, AuditService::MaxPageRows), cachedPages, endRows);
+    m_pages.cache().setPaging(qMin(pageRows, AuditService::MaxPageRows), cachedPages, endRows);
 }
 
 void ImpersonationSessionTableModel::setFilter(const ImpersonationLogFilter &filter)
@@ -38,53 +51,34 @@ void ImpersonationSessionTableModel::setFilter(const ImpersonationLogFilter &fil
     reload();
 }
 
-KeysetPageCache<ImpersonationLogRow, AuditCursor>::Source
-ImpersonationSessionTableModel::source() const
-{
-    const ImpersonationLogFilter filter = m_filter;
-    const Session &session = m_session;
-    const AuditService &audit = m_audit;
-    KeysetPageCache<ImpersonationLogRow, AuditCursor>::Source source;
-    source.count
-        = [&audit, &session, filter] { return audit.countImpersonationSessions(session, filter); };
-    source.after = [&audit, &session, filter](const std::optional<AuditCursor> &key, int limit) {
-        return audit.impersonationSessions(session, filter, key.value_or(AuditCursor {}), limit);
-    };
-    source.before = [&audit, &session, filter](const std::optional<AuditCursor> &key, int limit) {
-        return audit.impersonationSessionsBefore(
-            session, filter, key.value_or(AuditCursor {}), limit);
-    };
-    source.atRow = [&audit, &session, filter](qint64 offset, int limit) {
-        return audit.impersonationSessionsAtRow(session, filter, offset, limit);
-    };
-    source.keyOf = [](const ImpersonationLogRow &row) { return AuditService::cursorAfter(row); };
-    return source;
-}
-
 void ImpersonationSessionTableModel::reload()
 {
     beginResetModel();
-    if (m_cache.reset(source()) && m_cache.total() > 0)
-        (void)m_cache.loadRows(0, 0);
+    (void)m_pages.reset(m_session, m_filter);
     endResetModel();
-    Q_EMIT loaded(m_cache.lastError());
+    Q_EMIT loaded(m_pages.cache().lastError());
 }
 
 const ImpersonationLogRow *ImpersonationSessionTableModel::rowAt(int row) const
 {
-    return m_cache.row(row);
+    return m_pages.row(row);
+}
+
+const ImpersonationLogRow *ImpersonationSessionTableModel::cachedRowAt(int row) const
+{
+    return m_pages.cache().cached(row);
 }
 
 int ImpersonationSessionTableModel::rowOfId(qint64 id) const
 {
-    const std::optional<qint64> row
-        = m_cache.findCached([id](const ImpersonationLogRow &listed) { return listed.id == id; });
+    const std::optional<qint64> row = m_pages.cache().findCached(
+        [id](const ImpersonationLogRow &listed) { return listed.id == id; });
     return row ? static_cast<int>(*row) : -1;
 }
 
 rd::Status ImpersonationSessionTableModel::loadRows(int first, int last)
 {
-    return m_cache.loadRows(first, last);
+    return m_pages.loadRows(first, last);
 }
 
 QString ImpersonationSessionTableModel::durationText(qint64 seconds)
@@ -123,7 +117,7 @@ QDateTime ImpersonationSessionTableModel::endOf(const ImpersonationLogRow &row) 
 
 int ImpersonationSessionTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(qMin<qint64>(m_cache.total(), INT_MAX));
+    return parent.isValid() ? 0 : static_cast<int>(qMin<qint64>(m_pages.cache().total(), INT_MAX));
 }
 
 int ImpersonationSessionTableModel::columnCount(const QModelIndex &parent) const
@@ -137,9 +131,9 @@ QVariant ImpersonationSessionTableModel::data(const QModelIndex &index, int role
         return {};
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != Qt::TextAlignmentRole)
         return {};
-    const ImpersonationLogRow *listed = m_cache.row(index.row());
+    const ImpersonationLogRow *listed = m_pages.requested(index.row());
     if (!listed)
-        return {}; // the read failed, or the row was deleted meanwhile
+        return {}; // not read yet (its page is on its way), failed, or deleted meanwhile
     const ImpersonationLogRow &row = *listed;
     const int column = index.column();
     const bool ended = row.endedAt.isValid();

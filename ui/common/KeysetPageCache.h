@@ -33,10 +33,10 @@ namespace rd {
 // A page read short (rows deleted meanwhile) leaves its last rows empty.
 //
 // row() and loadRows() read on the caller's thread. A model that must not
-// block (UserTableModel) asks plan() how to read a page, has it read
-// elsewhere (a worker connection) and stores the rows with insertPage();
-// others (the audit log, Login As sessions, the outbox) read in data(),
-// fine while each read is one range on an index (a few ms at a million
+// block (UserTableModel, and through AsyncKeysetPages the audit log, Login
+// As sessions and the outbox) asks plan() how to read a page, has it read
+// elsewhere (a worker connection) and stores the rows with insertPage().
+// Each keyset read should be one range on an index (a few ms at a million
 // rows), which the Source must provide for after() and before().
 template<typename Row, typename Key> class KeysetPageCache final
 {

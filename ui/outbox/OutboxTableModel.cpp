@@ -11,6 +11,7 @@
 #include <QStyle>
 
 #include "common/Appearance.h"
+#include "services/OutboxPageReads.h"
 #include "services/Session.h"
 
 namespace rd {
@@ -55,11 +56,23 @@ OutboxTableModel::OutboxTableModel(const Session &session, OutboxService &outbox
     : QAbstractTableModel(parent)
     , m_session(session)
     , m_outbox(outbox)
-{ }
+    , m_pages(outbox.databaseProfile(), outbox.clock(), OutboxPageReads::entries(outbox),
+          &OutboxPageReads::openEntries, QStringLiteral("OutboxPageReader"))
+{
+    m_pages.rowsChanged = [this](qint64 first, qint64 last) {
+        last = qMin<qint64>(last, rowCount() - 1);
+        if (last >= first)
+            Q_EMIT dataChanged(
+                index(static_cast<int>(first), 0), index(static_cast<int>(last), ColumnCount - 1));
+    };
+    m_pages.readFailed = [this](const QString &message) { Q_EMIT loadFailed(message); };
+}
+
+OutboxTableModel::~OutboxTableModel() = default;
 
 void OutboxTableModel::setPaging(int pageRows, int cachedPages, int endRows)
 {
-    m_cache.setPaging(qMin(pageRows, OutboxService::MaxPageRows), cachedPages, endRows);
+    m_pages.cache().setPaging(qMin(pageRows, OutboxService::MaxPageRows), cachedPages, endRows);
 }
 
 void OutboxTableModel::setQuery(const OutboxQuery &query)
@@ -72,63 +85,34 @@ void OutboxTableModel::setQuery(const OutboxQuery &query)
     reload();
 }
 
-KeysetPageCache<OutboxEntry, qint64>::Source OutboxTableModel::source() const
-{
-    // A copy of the query: a page read later belongs to the list the cache
-    // was reset with.
-    const OutboxQuery query = m_query;
-    const Session &session = m_session;
-    const OutboxService &outbox = m_outbox;
-    KeysetPageCache<OutboxEntry, qint64>::Source source;
-    source.count = [&outbox, &session, query] { return outbox.count(session, query); };
-    source.after = [&outbox, &session, query](const std::optional<qint64> &key, int limit) {
-        OutboxQuery page = query;
-        page.beforeId = key.value_or(0);
-        page.limit = limit;
-        return outbox.list(session, page);
-    };
-    source.before = [&outbox, &session, query](const std::optional<qint64> &key, int limit) {
-        OutboxQuery page = query;
-        page.afterId = key.value_or(0);
-        page.oldest = !key;
-        page.limit = limit;
-        return outbox.list(session, page);
-    };
-    source.atRow = [&outbox, &session, query](qint64 offset, int limit) {
-        OutboxQuery page = query;
-        page.offset = offset;
-        page.limit = limit;
-        return outbox.list(session, page);
-    };
-    source.keyOf = [](const OutboxEntry &entry) { return entry.id; };
-    return source;
-}
-
 void OutboxTableModel::reload()
 {
     beginResetModel();
-    // The first screen at once.
-    if (m_cache.reset(source()) && m_cache.total() > 0)
-        (void)m_cache.loadRows(0, 0);
+    (void)m_pages.reset(m_session, m_query);
     endResetModel();
-    Q_EMIT loaded(m_cache.lastError());
+    Q_EMIT loaded(m_pages.cache().lastError());
 }
 
 const OutboxEntry *OutboxTableModel::entryAt(int row) const
 {
-    return m_cache.row(row);
+    return m_pages.row(row);
+}
+
+const OutboxEntry *OutboxTableModel::cachedEntryAt(int row) const
+{
+    return m_pages.cache().cached(row);
 }
 
 int OutboxTableModel::rowOfId(qint64 id) const
 {
     const std::optional<qint64> row
-        = m_cache.findCached([id](const OutboxEntry &entry) { return entry.id == id; });
+        = m_pages.cache().findCached([id](const OutboxEntry &entry) { return entry.id == id; });
     return row ? static_cast<int>(*row) : -1;
 }
 
 rd::Status OutboxTableModel::loadRows(int first, int last)
 {
-    return m_cache.loadRows(first, last);
+    return m_pages.loadRows(first, last);
 }
 
 QColor OutboxTableModel::statusForeground(OutboxStatus status, const QPalette &palette)
@@ -192,7 +176,7 @@ QString OutboxTableModel::kindText(OutboxKind kind)
 
 int OutboxTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(qMin<qint64>(m_cache.total(), INT_MAX));
+    return parent.isValid() ? 0 : static_cast<int>(qMin<qint64>(m_pages.cache().total(), INT_MAX));
 }
 
 int OutboxTableModel::columnCount(const QModelIndex &parent) const
@@ -207,9 +191,9 @@ QVariant OutboxTableModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != Qt::TextAlignmentRole
         && role != Qt::DecorationRole && role != Qt::ForegroundRole)
         return {};
-    const OutboxEntry *entry = m_cache.row(index.row());
+    const OutboxEntry *entry = m_pages.requested(index.row());
     if (!entry)
-        return {}; // the read failed, or the row was deleted meanwhile
+        return {}; // not read yet (its page is on its way), failed, or deleted meanwhile
     const OutboxEntry &e = *entry;
     const int column = index.column();
     switch (role) {
