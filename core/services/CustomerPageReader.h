@@ -52,7 +52,7 @@ struct CustomerPageReply
 
 // Reads the customer table's pages off the GUI thread: a worker thread with
 // its own Database connection (opened from the profile of the service's
-// database: one QSqlDatabase per thread), its own AccessControl and
+// database: one connection per thread), its own AccessControl and
 // CustomerService, so every read is scoped exactly like the GUI's.
 //
 // - Every request belongs to a query generation (setQuery). Replies of an
