@@ -1,413 +1,72 @@
 #include "services/CustomerPageReader.h"
 
-#include <functional>
-
-#include <QMutex>
-#include <QMutexLocker>
-#include <QThread>
-#include <QTimer>
-#include <QWaitCondition>
-
 #include "services/AccessControl.h"
-#include "services/Clock.h"
-#include "services/CustomerService.h"
-#include "services/Session.h"
-#include "storage/Database.h"
-#include "storage/QueryInterrupt.h"
 
 namespace rd {
 
 namespace {
 
-// Anchors are read this many pages at a time, so a page the user asks for
-// never waits behind more than one chunk.
-constexpr int AnchorChunkPages = 50;
-
-bool reachableFromAnotherConnection(const ConnectionProfile &profile)
+// What a worker's reads own.
+struct WorkerCustomers
 {
-    if (profile.dialect() != Dialect::SQLite)
-        return true;
-    const QString &path = profile.filePath();
-    return !path.isEmpty() && path != QLatin1String(":memory:")
-        && !path.contains(QLatin1String("mode=memory"));
-}
+    WorkerCustomers(Database &db, const Clock &clock)
+        : access(db, clock)
+        , customers(db, clock, access)
+    { }
+    AccessControl access;
+    CustomerService customers;
+};
 
 } // namespace
 
-class CustomerPageReader::Private
+CustomerPageReads::Reads CustomerPageReads::through(
+    const CustomerService &customers, std::shared_ptr<const void> keepAlive)
 {
-public:
-    // One unit of work, copied out of the shared state.
-    struct Job
-    {
-        quint64 generation = 0;
-        std::optional<Session> session;
-        CustomerQuery query;
-        QDateTime now;
-        bool anchors = false;
-        CustomerPageRequest request;
-        std::optional<CustomerKey> after; // anchors: continue after this key
-        int every = 0;
+    Reads reads;
+    reads.count = [&customers, keepAlive](const Session &session, const CustomerQuery &query) {
+        return customers.countCustomers(session, query);
     };
+    reads.after = [&customers, keepAlive](const Session &session, const CustomerQuery &query,
+                      const std::optional<CustomerKey> &key,
+                      int limit) { return customers.customersAfter(session, query, key, limit); };
+    reads.before = [&customers, keepAlive](const Session &session, const CustomerQuery &query,
+                       const std::optional<CustomerKey> &key,
+                       int limit) { return customers.customersBefore(session, query, key, limit); };
+    reads.atRow
+        = [&customers, keepAlive](const Session &session, const CustomerQuery &query, qint64 offset,
+              int limit) { return customers.customersAtRow(session, query, offset, limit); };
+    reads.anchors = [&customers, keepAlive](const Session &session, const CustomerQuery &query,
+                        const std::optional<CustomerKey> &key, int rows, int every) {
+        return customers.customerAnchors(session, query, key, rows, every);
+    };
+    reads.keyOf = [](const CustomerListRow &row) { return CustomerKey::of(row); };
+    return reads;
+}
 
-    Private(CustomerPageReader *owner, const CustomerService &customers)
-        : q(owner)
-        , guiCustomers(customers)
-        , profile(customers.databaseProfile())
-    { }
-
-    CustomerPageReader *q;
-    const CustomerService &guiCustomers;
-    ConnectionProfile profile;
-    std::unique_ptr<QThread> thread;
-    QTimer *syncTimer = nullptr;
-
-    QMutex mutex;
-    QWaitCondition changed;
-    // Everything below is guarded by mutex.
-    bool stopRequested = false;
-    quint64 generation = 0;
-    std::optional<Session> session;
-    CustomerQuery query;
-    QList<std::pair<CustomerPageRequest, QDateTime>> queue; // most wanted last
-    struct
-    {
-        bool active = false;
-        int every = 0;
-        int limit = 0;
-        int found = 0;
-        std::optional<CustomerKey> after;
-    } anchors;
-    struct
-    {
-        bool active = false;
-        quint64 generation = 0;
-        int page = -1;
-        bool offset = false;
-        bool interrupted = false;
-    } running;
-    // Reads run on the caller's thread: a database no second connection
-    // can reach, or the worker could not open its connection.
-    bool onCallerThread = false;
-    std::function<void()> interrupt; // while the worker's connection is open
-    int interrupts = 0;
-    int offsetReads = 0;
-
-    bool hasWork() const { return session && (!queue.isEmpty() || anchors.active); }
-
-    // Under mutex: the next job (the most wanted page, else an anchor chunk).
-    Job takeJob()
-    {
-        Job job;
-        job.generation = generation;
-        job.session = session;
-        job.query = query;
-        job.now = guiNow;
-        if (!queue.isEmpty()) {
-            auto [request, stamped] = queue.takeLast();
-            job.request = request;
-            job.now = stamped;
-        } else {
-            job.anchors = true;
-            job.after = anchors.after;
-            job.every = anchors.every;
-            job.now = guiNow;
-        }
-        running.active = true;
-        running.generation = job.generation;
-        running.page = job.anchors ? -1 : job.request.page;
-        running.offset = !job.anchors && job.request.kind == CustomerPageRequest::Kind::AtRow;
-        running.interrupted = false;
-        if (running.offset)
-            ++offsetReads;
-        return job;
-    }
-
-    // Under mutex: interrupts the running read.
-    void interruptRunning()
-    {
-        if (!running.active || running.interrupted)
-            return;
-        running.interrupted = true;
-        ++interrupts;
-        if (interrupt)
-            interrupt();
-    }
-
-    static CustomerPageReply run(const CustomerService &customers, const Job &job)
-    {
-        CustomerPageReply reply;
-        reply.generation = job.generation;
-        if (!job.anchors) {
-            reply.page = job.request.page;
-            Result<QList<CustomerListRow>> rows
-                = read(customers, *job.session, job.query, job.request);
-            if (rows)
-                reply.rows = std::move(*rows);
-            else
-                reply.error = rows.error().message();
-            return reply;
-        }
-        Result<QList<CustomerKey>> keys = customers.customerAnchors(
-            *job.session, job.query, job.after, job.every * AnchorChunkPages, job.every);
-        if (keys) {
-            reply.anchors = std::move(*keys);
-            reply.anchorsComplete = reply.anchors.size() < AnchorChunkPages;
-        } else {
-            reply.error = keys.error().message();
-        }
-        return reply;
-    }
-
-    // Under mutex: records the job's end; false when its reply is stale.
-    bool finish(const Job &job, CustomerPageReply &reply)
-    {
-        const bool interrupted = running.interrupted;
-        running.active = false;
-        if (job.generation != generation || interrupted)
-            return false;
-        if (job.anchors) {
-            if (!reply.error.isEmpty()) {
-                anchors.active = false;
-                return true;
-            }
-            const int room = anchors.limit - anchors.found;
-            if (reply.anchors.size() >= room) {
-                reply.anchors.resize(qMax(0, room));
-                reply.anchorsComplete = true;
-            }
-            anchors.found += static_cast<int>(reply.anchors.size());
-            if (!reply.anchors.isEmpty())
-                anchors.after = reply.anchors.constLast();
-            if (reply.anchorsComplete)
-                anchors.active = false;
-        }
-        return true;
-    }
-
-    // The worker thread's body.
-    void work()
-    {
-        Database::Options options;
-        options.migrate = false; // the GUI's connection migrated it already
-        Result<std::unique_ptr<Database>> opened = Database::open(profile, options);
-        if (!opened) {
-            // E.g. the server allows no more connections: the table still
-            // works, read on the caller's thread as before.
-            {
-                const QMutexLocker lock(&mutex);
-                onCallerThread = true;
-            }
-            QMetaObject::invokeMethod(
-                q, [this] { readOnCallerThread(); }, Qt::QueuedConnection);
-            return;
-        }
-        std::unique_ptr<Database> db = std::move(*opened);
-        ManualClock clock(QDateTime::currentDateTimeUtc());
-        auto access = std::make_unique<AccessControl>(*db, clock);
-        auto customers = std::make_unique<CustomerService>(*db, clock, *access);
-        {
-            const QMutexLocker lock(&mutex);
-            interrupt = QueryInterrupt::of(*db);
-        }
-
-        for (;;) {
-            Job job;
-            {
-                const QMutexLocker lock(&mutex);
-                while (!stopRequested && !hasWork())
-                    changed.wait(&mutex);
-                if (stopRequested)
-                    break;
-                job = takeJob();
-            }
-            clock.set(job.now);
-            CustomerPageReply reply = run(*customers, job);
-            bool current = false;
-            {
-                const QMutexLocker lock(&mutex);
-                current = finish(job, reply);
-            }
-            if (current)
-                Q_EMIT q->replied(reply);
-        }
-
-        {
-            const QMutexLocker lock(&mutex);
-            interrupt = nullptr;
-        }
-        customers.reset();
-        access.reset();
-        db.reset();
-    }
-
-    // On the caller's thread: switches to the synchronous path.
-    void readOnCallerThread()
-    {
-        if (!syncTimer) {
-            syncTimer = new QTimer(q);
-            syncTimer->setSingleShot(true);
-            syncTimer->setInterval(0);
-            QObject::connect(syncTimer, &QTimer::timeout, q, [this] { runSync(); });
-        }
-        const QMutexLocker lock(&mutex);
-        onCallerThread = true;
-        if (hasWork())
-            syncTimer->start();
-    }
-
-    // The synchronous path: one job per timer tick, on the caller's thread.
-    void runSync()
-    {
-        Job job;
-        {
-            const QMutexLocker lock(&mutex);
-            if (!hasWork())
-                return;
-            job = takeJob();
-        }
-        CustomerPageReply reply = run(guiCustomers, job);
-        bool current = false;
-        bool more = false;
-        {
-            const QMutexLocker lock(&mutex);
-            current = finish(job, reply);
-            more = hasWork();
-        }
-        if (more)
-            syncTimer->start();
-        if (current)
-            Q_EMIT q->replied(reply);
-    }
-
-    // Wakes whoever reads: the worker, or the zero timer. The worker starts
-    // (and connects) with the first work, not while the first screen is
-    // read on the caller's connection.
-    void wake()
-    {
-        if (onCallerThread) {
-            if (syncTimer)
-                syncTimer->start(); // the caller's thread: the timer's own
-        } else if (!thread) {
-            thread.reset(QThread::create([this] { work(); }));
-            thread->setObjectName(QStringLiteral("CustomerPageReader"));
-            thread->start();
-        } else {
-            changed.wakeAll();
-        }
-    }
-
-    QDateTime guiNow; // guarded by mutex: stamped by the caller's thread
-};
+std::shared_ptr<const CustomerPageReads::Reads> CustomerPageReads::open(
+    Database &db, const Clock &clock)
+{
+    auto worker = std::make_shared<WorkerCustomers>(db, clock);
+    const CustomerService &customers = worker->customers;
+    return std::make_shared<const Reads>(through(customers, std::move(worker)));
+}
 
 CustomerPageReader::CustomerPageReader(const CustomerService &customers, QObject *parent)
     : QObject(parent)
-    , d(std::make_unique<Private>(this, customers))
+    , m_reader(std::make_unique<Reader>(customers.databaseProfile(), customers.clock(),
+          CustomerPageReads::through(customers), &CustomerPageReads::open,
+          QStringLiteral("CustomerPageReader")))
 {
     qRegisterMetaType<rd::CustomerPageReply>();
-    if (!reachableFromAnotherConnection(d->profile))
-        d->readOnCallerThread();
+    m_reader->onReply([this](const CustomerPageReply &reply) { Q_EMIT replied(reply); });
 }
 
-CustomerPageReader::~CustomerPageReader()
-{
-    if (!d->thread)
-        return;
-    {
-        const QMutexLocker lock(&d->mutex);
-        d->stopRequested = true;
-        d->interruptRunning();
-        d->changed.wakeAll();
-    }
-    d->thread->wait();
-}
-
-bool CustomerPageReader::isThreaded() const
-{
-    const QMutexLocker lock(&d->mutex);
-    return !d->onCallerThread;
-}
-
-void CustomerPageReader::setQuery(
-    quint64 generation, const Session &session, const CustomerQuery &query)
-{
-    const QDateTime now = d->guiCustomers.clock().now();
-    const QMutexLocker lock(&d->mutex);
-    if (d->running.active && d->running.generation != generation)
-        d->interruptRunning();
-    d->generation = generation;
-    d->session = session;
-    d->query = query;
-    d->guiNow = now;
-    d->queue.clear();
-    d->anchors = {};
-}
-
-void CustomerPageReader::want(const QList<CustomerPageRequest> &pages)
-{
-    const QDateTime now = d->guiCustomers.clock().now();
-    const QMutexLocker lock(&d->mutex);
-    d->guiNow = now;
-    d->queue.clear();
-    bool runningWanted = false;
-    for (const CustomerPageRequest &request : pages) {
-        // The page being read now is not read twice.
-        if (d->running.active && d->running.generation == d->generation
-            && d->running.page == request.page) {
-            runningWanted = true;
-            continue;
-        }
-        d->queue.append({request, now});
-    }
-    // A page the user scrolled away from (an OFFSET read costs the most, a
-    // read waiting on a lock as long as the lock lasts): stop it.
-    if (d->running.active && d->running.page >= 0 && !runningWanted)
-        d->interruptRunning();
-    if (!d->queue.isEmpty())
-        d->wake();
-}
-
-void CustomerPageReader::buildAnchors(int every, int maxAnchors)
-{
-    const QMutexLocker lock(&d->mutex);
-    d->anchors = {};
-    d->anchors.active = maxAnchors > 0;
-    d->anchors.every = qMax(1, every);
-    d->anchors.limit = maxAnchors;
-    if (d->anchors.active)
-        d->wake();
-}
-
-int CustomerPageReader::interruptCount() const
-{
-    const QMutexLocker lock(&d->mutex);
-    return d->interrupts;
-}
-
-int CustomerPageReader::offsetReadCount() const
-{
-    const QMutexLocker lock(&d->mutex);
-    return d->offsetReads;
-}
+CustomerPageReader::~CustomerPageReader() = default;
 
 Result<QList<CustomerListRow>> CustomerPageReader::read(const CustomerService &customers,
     const Session &session, const CustomerQuery &query, const CustomerPageRequest &request)
 {
-    Result<QList<CustomerListRow>> rows;
-    switch (request.kind) {
-    case CustomerPageRequest::Kind::After:
-        rows = customers.customersAfter(session, query, request.key, request.limit);
-        break;
-    case CustomerPageRequest::Kind::Before:
-        rows = customers.customersBefore(session, query, request.key, request.limit);
-        break;
-    case CustomerPageRequest::Kind::AtRow:
-        rows = customers.customersAtRow(session, query, request.offset, request.limit);
-        break;
-    }
-    if (rows && request.keep > 0 && rows->size() > request.keep)
-        rows->resize(request.keep);
-    return rows;
+    return Reader::read(CustomerPageReads::through(customers), session, query, request);
 }
 
 } // namespace rd
