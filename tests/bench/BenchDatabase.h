@@ -49,6 +49,13 @@ public:
     static Result<Session> administrator(Database &db);
     static QString administratorEmail();
 
+    // PostgreSQL: a copy of `source` named copyName (CREATE DATABASE …
+    // TEMPLATE; replaces an older copy of that name). Nothing may be
+    // connected to `source` meanwhile. Dropped again with dropPostgres.
+    static Result<ConnectionProfile> copyPostgres(
+        const ConnectionProfile &source, const QString &copyName);
+    static Status dropPostgres(const ConnectionProfile &copy);
+
     // The PostgreSQL server to use, if any.
     static std::optional<ConnectionProfile> postgresServer();
     // Where the SQLite files are cached.

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <QApplication>
+#include <QRegularExpression>
 
 #include <benchmark/benchmark.h>
 
@@ -50,6 +51,7 @@ bool flagSet(const char *name)
 BenchOptions parseOptions(int &argc, char **argv)
 {
     BenchOptions options;
+    QString filter;
     if (const QByteArray n = qgetenv("RESELLERDESK_BENCH_CUSTOMERS"); !n.isEmpty())
         options.customers = n.toLongLong();
     options.postgres = !flagSet("RESELLERDESK_BENCH_SQLITE_ONLY");
@@ -63,10 +65,20 @@ BenchOptions parseOptions(int &argc, char **argv)
         } else if (std::strncmp(argv[i], "--customers=", 12) == 0) {
             options.customers = QByteArray(argv[i] + 12).toLongLong();
         } else {
+            if (std::strncmp(argv[i], "--benchmark_filter=", 19) == 0)
+                filter = QString::fromLocal8Bit(argv[i] + 19);
             argv[kept++] = argv[i];
         }
     }
     argc = kept;
+    // Google Benchmark's filter: a regular expression, or its negation
+    // after a leading '-'. The PostgreSQL import's name decides.
+    if (!filter.isEmpty() && filter != QStringLiteral("all")) {
+        const bool negative = filter.startsWith(QLatin1Char('-'));
+        const QRegularExpression re(negative ? filter.mid(1) : filter);
+        options.import = re.match(QStringLiteral("BM_ImportCsv/PostgreSQL/ours")).hasMatch()
+            != negative;
+    }
     options.customers = std::max<qint64>(options.customers, 100);
     return options;
 }
@@ -90,6 +102,19 @@ std::optional<BackendRun> prepareBackend(Backend backend, const BenchOptions &op
         benchmark::AddCustomContext(backendName(backend).toStdString() + "_generated_s",
             QString::number(info->buildSeconds, 'f', 1).toStdString());
 
+    // Before anything connects to it (a template must have no connections).
+    std::optional<ConnectionProfile> importCopy;
+    if (backend == Backend::PostgreSQL && options.import) {
+        std::fprintf(stderr, "bench: PostgreSQL: copying the database for the import\n");
+        Result<ConnectionProfile> copy = BenchDatabase::copyPostgres(
+            info->profile, info->profile.databaseName() + QStringLiteral("_import"));
+        if (!copy) {
+            std::fprintf(stderr, "bench: %s\n", qPrintable(copy.error().toString()));
+            return std::nullopt;
+        }
+        importCopy = *copy;
+    }
+
     Result<std::unique_ptr<Database>> db = Database::open(info->profile);
     if (!db) {
         std::fprintf(stderr, "bench: opening: %s\n", qPrintable(db.error().toString()));
@@ -104,7 +129,8 @@ std::optional<BackendRun> prepareBackend(Backend backend, const BenchOptions &op
     }
     run.admin = std::make_unique<Session>(*admin);
     run.context = std::make_unique<BenchContext>(BenchContext {
-        *run.db, backend, *run.admin, options.customers, options.screenRows, options.smoke});
+        *run.db, backend, *run.admin, options.customers, options.screenRows, options.smoke,
+        importCopy});
     return run;
 }
 
@@ -156,6 +182,12 @@ int main(int argc, char **argv)
 
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
+    for (const BackendRun &run : runs) {
+        if (run.context->importCopy) {
+            if (Status dropped = BenchDatabase::dropPostgres(*run.context->importCopy); !dropped)
+                std::fprintf(stderr, "bench: %s\n", qPrintable(dropped.error().toString()));
+        }
+    }
     // A benchmark that could not run is a failure (the smoke test relies on it).
     if (const int failed = failedBenchmarks() + failedImportBenchmarks() + failedCloneBenchmarks()
             + failedUserBenchmarks();

@@ -24,6 +24,9 @@ struct BenchOptions
     bool postgres = true;
     // Smoke run (ctest): every benchmark with the fewest iterations.
     bool smoke = false;
+    // Whether the import benchmark runs (from --benchmark_filter): on
+    // PostgreSQL it needs a copy of the database, made before the run.
+    bool import = true;
     // Rows one screen of the customer table shows.
     int screenRows = 50;
 };

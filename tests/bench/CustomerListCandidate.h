@@ -1,9 +1,12 @@
 #pragma once
 
+#include <optional>
+
 #include <QString>
 
 #include "BenchOptions.h"
 #include "domain/Error.h"
+#include "storage/ConnectionProfile.h"
 
 class QAbstractItemModel;
 
@@ -26,6 +29,10 @@ struct BenchContext
     int screenRows = 50;
     // A smoke run: do as little as still exercises each operation.
     bool smoke = false;
+    // PostgreSQL: a copy of the database the import benchmark writes into
+    // (made before the run connected; dropped after it), when that
+    // benchmark runs.
+    std::optional<ConnectionProfile> importCopy;
 };
 
 // The scenarios; a candidate may prepare for one before it is timed.

@@ -2,9 +2,11 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include <QFile>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QSqlQuery>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -37,12 +39,14 @@ double msSince(SteadyClock::time_point start)
 }
 
 // The copy of the database both candidates import into, and the files.
+// SQLite: a copy of the file in the fixture's directory; PostgreSQL: the
+// database BenchMain copied before the run connected (context.importCopy).
 struct ImportFixture
 {
     QTemporaryDir dir;
-    QString databasePath;
+    std::optional<ConnectionProfile> target;
     QString csvPath;  // the import file: header + rows
-    QString barePath; // the same rows as bare customer rows for `.import`
+    QString barePath; // the same rows as bare customer rows for the reference
     int rows = 0;
     qint64 resellerId = 0; // the portal the rows join
     bool ready = false;
@@ -60,16 +64,23 @@ Status prepareFixture(ImportFixture &f, const BenchContext &context, int rows)
     f.rows = rows;
     if (!f.dir.isValid())
         return check(false, QStringLiteral("no temporary directory"));
-    // The database file, checkpointed so the copy holds everything.
-    if (Status done = context.db.execDirect(
-            QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"), QStringLiteral("checkpointing"));
-        !done)
-        return done;
-    f.databasePath = f.dir.filePath(QStringLiteral("import.sqlite"));
-    if (Status copied = check(QFile::copy(context.db.profile().filePath(), f.databasePath),
-            QStringLiteral("copying the database"));
-        !copied)
-        return copied;
+    if (context.backend == Backend::PostgreSQL) {
+        if (!context.importCopy)
+            return check(false, QStringLiteral("no copy of the database to import into"));
+        f.target = *context.importCopy;
+    } else {
+        // The database file, checkpointed so the copy holds everything.
+        if (Status done = context.db.execDirect(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"),
+                QStringLiteral("checkpointing"));
+            !done)
+            return done;
+        const QString path = f.dir.filePath(QStringLiteral("import.sqlite"));
+        if (Status copied = check(QFile::copy(context.db.profile().filePath(), path),
+                QStringLiteral("copying the database"));
+            !copied)
+            return copied;
+        f.target = ConnectionProfile::sqlite(path);
+    }
 
     // Plan and reseller of the generated database.
     QSqlQuery q(context.db.connection());
@@ -86,7 +97,12 @@ Status prepareFixture(ImportFixture &f, const BenchContext &context, int rows)
     // The bare columns of customers, for the reference table and its file.
     QStringList columns;
     QSqlQuery info(context.db.connection());
-    if (!info.exec(QStringLiteral("PRAGMA table_info(customers)")))
+    const bool sqlite = context.backend == Backend::SQLite;
+    if (!info.exec(sqlite ? QStringLiteral("PRAGMA table_info(customers)")
+                          : QStringLiteral("SELECT ordinal_position, column_name FROM "
+                                           "information_schema.columns WHERE table_name = "
+                                           "'customers' AND table_schema = current_schema() "
+                                           "ORDER BY ordinal_position")))
         return check(false, QStringLiteral("reading the customers columns"));
     while (info.next())
         columns.append(info.value(1).toString());
@@ -130,6 +146,8 @@ Status prepareFixture(ImportFixture &f, const BenchContext &context, int rows)
             else if (column == QStringLiteral("created_at")
                 || column == QStringLiteral("trial_ends_at"))
                 values.append(created);
+            else if (column == QStringLiteral("no_email"))
+                values.append(QStringLiteral("0"));
             else if (column == QStringLiteral("active") || column == QStringLiteral("version")
                 || column.endsWith(QStringLiteral("_id")))
                 values.append(QStringLiteral("1"));
@@ -149,14 +167,16 @@ Status prepareFixture(ImportFixture &f, const BenchContext &context, int rows)
 // triggers, no constraints (untimed).
 Status prepareReference(const ImportFixture &f)
 {
-    Result<std::unique_ptr<Database>> db
-        = Database::open(ConnectionProfile::sqlite(f.databasePath));
+    Result<std::unique_ptr<Database>> db = Database::open(*f.target);
     if (!db)
         return std::unexpected(db.error());
+    const bool sqlite = (*db)->dialect() == Dialect::SQLite;
     QSqlQuery q((*db)->connection());
     QStringList indexes;
-    if (!q.exec(QStringLiteral("SELECT sql FROM sqlite_master WHERE type = 'index' AND "
-                               "tbl_name = 'customers' AND sql IS NOT NULL")))
+    if (!q.exec(sqlite ? QStringLiteral("SELECT sql FROM sqlite_master WHERE type = 'index' AND "
+                                        "tbl_name = 'customers' AND sql IS NOT NULL")
+                       : QStringLiteral("SELECT indexdef FROM pg_indexes WHERE tablename = "
+                                        "'customers' AND schemaname = current_schema()")))
         return check(false, QStringLiteral("reading the indexes"));
     while (q.next())
         indexes.append(q.value(0).toString());
@@ -164,20 +184,62 @@ Status prepareReference(const ImportFixture &f)
     if (Status done = (*db)->execDirect(QStringLiteral("DROP TABLE IF EXISTS customers_ref"), {});
         !done)
         return done;
-    if (Status done = (*db)->execDirect(
-            QStringLiteral("CREATE TABLE customers_ref AS SELECT * FROM customers"), {});
+    if (Status done = (*db)->execDirect(sqlite
+                ? QStringLiteral("CREATE TABLE customers_ref AS SELECT * FROM customers")
+                : QStringLiteral("CREATE TABLE customers_ref (LIKE customers INCLUDING DEFAULTS)"),
+            {});
         !done)
         return done;
+    if (!sqlite) {
+        if (Status done = (*db)->execDirect(
+                QStringLiteral("INSERT INTO customers_ref SELECT * FROM customers"), {});
+            !done)
+            return done;
+    }
     for (QString sql : std::as_const(indexes)) {
         sql.replace(QStringLiteral("CREATE INDEX "), QStringLiteral("CREATE INDEX ref_"));
         sql.replace(
             QStringLiteral("CREATE UNIQUE INDEX "), QStringLiteral("CREATE UNIQUE INDEX ref_"));
-        sql.replace(QStringLiteral(" ON customers "), QStringLiteral(" ON customers_ref "));
-        sql.replace(QStringLiteral(" ON customers("), QStringLiteral(" ON customers_ref("));
+        for (const QString &table : {QStringLiteral("customers"), QStringLiteral("public.customers")}) {
+            sql.replace(QStringLiteral(" ON ") + table + QLatin1Char(' '),
+                QStringLiteral(" ON customers_ref "));
+            sql.replace(QStringLiteral(" ON ") + table + QLatin1Char('('),
+                QStringLiteral(" ON customers_ref("));
+        }
         if (Status done = (*db)->execDirect(sql, {}); !done)
             return done;
     }
+    if (!sqlite) {
+        if (Status done = (*db)->execDirect(QStringLiteral("ANALYZE customers_ref"), {}); !done)
+            return done;
+    }
     return {};
+}
+
+// The reference loader: the sqlite3 shell's .import, or psql's \copy
+// (COPY FROM STDIN), of the bare rows into customers_ref.
+QProcess *startReference(QProcess &process, const ImportFixture &f)
+{
+    if (f.target->dialect() == Dialect::SQLite) {
+        process.start(QStringLiteral("sqlite3"),
+            {f.target->filePath(),
+                QStringLiteral(".import --csv --skip 1 ") + f.barePath
+                    + QStringLiteral(" customers_ref")});
+        return &process;
+    }
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PGHOST"), f.target->host());
+    env.insert(QStringLiteral("PGPORT"), QString::number(f.target->port()));
+    env.insert(QStringLiteral("PGUSER"), f.target->userName());
+    env.insert(QStringLiteral("PGPASSWORD"), f.target->password());
+    env.insert(QStringLiteral("PGDATABASE"), f.target->databaseName());
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral("psql"),
+        {QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-v"),
+            QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-c"),
+            QStringLiteral("\\copy customers_ref FROM '") + f.barePath
+                + QStringLiteral("' WITH (FORMAT csv, HEADER true)")});
+    return &process;
 }
 
 void runReference(benchmark::State &state, const BenchContext &context,
@@ -194,16 +256,14 @@ void runReference(benchmark::State &state, const BenchContext &context,
             fail(state, ready.error().toString());
             return;
         }
-        QProcess sqlite;
+        QProcess loader;
         const SteadyClock::time_point start = SteadyClock::now();
-        sqlite.start(QStringLiteral("sqlite3"),
-            {fixture->databasePath,
-                QStringLiteral(".import --csv --skip 1 ") + fixture->barePath
-                    + QStringLiteral(" customers_ref")});
-        if (!sqlite.waitForFinished(-1) || sqlite.exitCode() != 0) {
+        startReference(loader, *fixture);
+        if (!loader.waitForFinished(-1) || loader.exitStatus() != QProcess::NormalExit
+            || loader.exitCode() != 0) {
             fail(state,
-                QStringLiteral("sqlite3 .import failed: ")
-                    + QString::fromUtf8(sqlite.readAllStandardError()));
+                loader.program() + QStringLiteral(" failed: ") + loader.errorString()
+                    + QLatin1Char(' ') + QString::fromUtf8(loader.readAllStandardError()));
             return;
         }
         const double ms = msSince(start);
@@ -223,8 +283,7 @@ void runOurs(benchmark::State &state, const BenchContext &context,
                 return;
             }
         }
-        Result<std::unique_ptr<Database>> db
-            = Database::open(ConnectionProfile::sqlite(fixture->databasePath));
+        Result<std::unique_ptr<Database>> db = Database::open(*fixture->target);
         if (!db) {
             fail(state, db.error().toString());
             return;
@@ -283,8 +342,8 @@ int failedImportBenchmarks()
 
 void registerImportBenchmarks(const BenchContext &context, const BenchOptions &options)
 {
-    if (context.backend != Backend::SQLite)
-        return; // PostgreSQL: not measured yet (see tests/bench/README.md)
+    if (context.backend == Backend::PostgreSQL && !context.importCopy)
+        return; // not selected (BenchMain copies the database only when it is)
     // RESELLERDESK_BENCH_IMPORT_ROWS: another size, for quick comparisons.
     const int rows = qEnvironmentVariableIsSet("RESELLERDESK_BENCH_IMPORT_ROWS")
         ? qEnvironmentVariableIntValue("RESELLERDESK_BENCH_IMPORT_ROWS")
@@ -292,13 +351,16 @@ void registerImportBenchmarks(const BenchContext &context, const BenchOptions &o
                         : 100'000;
     auto fixture = std::make_shared<ImportFixture>();
     const BenchContext *ctx = &context;
+    const std::string backend = backendName(context.backend).toStdString();
+    const std::string reference
+        = context.backend == Backend::SQLite ? "sqlite3-cli" : "psql-copy";
     // The reference first: it measures on the copy before ours adds rows.
-    benchmark::RegisterBenchmark("BM_ImportCsv/SQLite/sqlite3-cli",
+    benchmark::RegisterBenchmark(("BM_ImportCsv/" + backend + "/" + reference).c_str(),
         [ctx, fixture, rows](benchmark::State &state) { runReference(state, *ctx, fixture, rows); })
         ->Iterations(1)
         ->UseManualTime()
         ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark("BM_ImportCsv/SQLite/ours",
+    benchmark::RegisterBenchmark(("BM_ImportCsv/" + backend + "/ours").c_str(),
         [ctx, fixture, rows](benchmark::State &state) { runOurs(state, *ctx, fixture, rows); })
         ->Iterations(1)
         ->UseManualTime()
