@@ -262,6 +262,22 @@ bool searchesTable(const CustomerQuery &query, Dialect dialect)
         && CustomerSearch::usesSearchTable(query.search);
 }
 
+// SQLite, the same list searched through the FTS5 index (Method::Index):
+// the matches are sorted in customers_live_id_company_idx (migration 10),
+// id and company name of the live customers, and only a page of them is
+// read from customers (whose wide rows cost a page read per match).
+bool searchesSortIndex(const CustomerQuery &query, Dialect dialect, CustomerSearch::Method method)
+{
+    return dialect == Dialect::SQLite && method == CustomerSearch::Method::Index
+        && walkOf(query).companyOrderUnfiltered && CustomerSearch::usesIndex(query.search);
+}
+
+// Either of the two: the page's ids come from searchTableIds().
+bool searchesNarrow(const CustomerQuery &query, Dialect dialect, CustomerSearch::Method method)
+{
+    return searchesTable(query, dialect) || searchesSortIndex(query, dialect, method);
+}
+
 // The rows of customer_search strictly after `key` in company order
 // (ascending or not), as keyPredicate() for CustomerSort::Company: its
 // company_key is lower(company_name), never NULL.
@@ -273,15 +289,36 @@ QString searchKeyPredicate(bool ascending, const CustomerKey &key, QVariantList 
         : QStringLiteral(" AND s.company_key <= ? AND (s.company_key < ? OR s.id < ?)");
 }
 
-// For searchesTable(): "SELECT id, k …" of the matches from `key` on (all
+// For searchesNarrow(): "SELECT id, k …" of the matches from `key` on (all
 // of them without one) in company order, id and company key, to be followed
-// by " LIMIT ?". Scan walks customer_search_company_idx and tests each row;
-// Index collects the matches from the trigram index (a MATERIALIZED CTE, so
-// the planner cannot turn it back into the walk) and sorts them.
-QString searchTableIds(const CustomerQuery &query, bool ascending,
+// by " LIMIT ?". SQLite: the FTS5 matches sorted in the (id, company)
+// index, see searchesSortIndex(). PostgreSQL, from customer_search: Scan
+// walks customer_search_company_idx and tests each row; Index collects the
+// matches from the trigram index (a MATERIALIZED CTE, so the planner cannot
+// turn it back into the walk) and sorts them.
+QString searchTableIds(const CustomerQuery &query, Dialect dialect, bool ascending,
     const std::optional<CustomerKey> &key, CustomerSearch::Method method, QVariantList &values)
 {
     const QString direction = ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
+    if (searchesSortIndex(query, dialect, method)) {
+        // The FTS5 matches, each looked up in the (id, company) index (they
+        // come in id order, so its pages are read in order, once each).
+        QString sql = QStringLiteral(
+            "SELECT x.id, x.company_name AS k FROM customers x INDEXED BY "
+            "customers_live_id_company_idx WHERE x.archived_at IS NULL AND x.id IN "
+            "(SELECT rowid FROM customer_search WHERE customer_search MATCH ?)");
+        values << CustomerSearch::ftsPhrase(query.search.trimmed());
+        if (key) {
+            const QString e = QStringLiteral("x.company_name COLLATE NOCASE");
+            values << key->sortValue << key->sortValue << key->id;
+            sql += ascending ? QStringLiteral(" AND ") + e + QStringLiteral(" >= ? AND (") + e
+                    + QStringLiteral(" > ? OR x.id > ?)")
+                             : QStringLiteral(" AND ") + e + QStringLiteral(" <= ? AND (") + e
+                    + QStringLiteral(" < ? OR x.id < ?)");
+        }
+        return sql + QStringLiteral(" ORDER BY x.company_name COLLATE NOCASE") + direction
+            + QStringLiteral(", x.id") + direction;
+    }
     if (method == CustomerSearch::Method::Scan) {
         // OFFSET 0 keeps the match out of the walk's own WHERE clause.
         QString sql = QStringLiteral(
@@ -304,19 +341,20 @@ QString searchTableIds(const CustomerQuery &query, bool ascending,
     return sql;
 }
 
-// For searchesTable(): " FROM (…) m JOIN customers c" of the first `rows`
+// For searchesNarrow(): " FROM (…) m JOIN customers c" of the first `rows`
 // matches from `key` on; `rows` is appended to values.
-QString searchTableFrom(const CustomerQuery &query, bool ascending,
+QString searchTableFrom(const CustomerQuery &query, Dialect dialect, bool ascending,
     const std::optional<CustomerKey> &key, CustomerSearch::Method method, qint64 rows,
     QVariantList &values)
 {
-    QString sql = QStringLiteral(" FROM (") + searchTableIds(query, ascending, key, method, values)
+    QString sql = QStringLiteral(" FROM (")
+        + searchTableIds(query, dialect, ascending, key, method, values)
         + QStringLiteral(" LIMIT ?) m JOIN customers c ON c.id = m.id");
     values << qMax<qint64>(0, rows);
     return sql;
 }
 
-// The query without its search term (searchesTable() moved it to FROM).
+// The query without its search term (searchesNarrow() moved it to FROM).
 CustomerQuery withoutSearch(CustomerQuery query)
 {
     query.search.clear();
@@ -528,9 +566,9 @@ Result<QList<CustomerListRow>> CustomerRepository::page(const CustomerQuery &req
         return fail(method.error());
     QVariantList values;
     QString sql;
-    if (searchesTable(query, m_db.dialect())) {
+    if (searchesNarrow(query, m_db.dialect(), *method)) {
         sql = listSelect(query.sort, m_db.dialect(), *method,
-            searchTableFrom(query, query.ascending, std::nullopt, *method,
+            searchTableFrom(query, m_db.dialect(), query.ascending, std::nullopt, *method,
                 qint64(qMax(0, query.limit)) + qMax(0, query.offset), values));
         sql += whereClause(withoutSearch(query), m_db.dialect(), values);
     } else {
@@ -649,9 +687,9 @@ Result<QList<CustomerListRow>> CustomerRepository::pageAfter(
         return fail(method.error());
     QVariantList values;
     QString sql;
-    if (searchesTable(query, m_db.dialect())) {
+    if (searchesNarrow(query, m_db.dialect(), *method)) {
         sql = listSelect(query.sort, m_db.dialect(), *method,
-            searchTableFrom(query, query.ascending, after, *method, limit, values));
+            searchTableFrom(query, m_db.dialect(), query.ascending, after, *method, limit, values));
         sql += whereClause(withoutSearch(query), m_db.dialect(), values);
     } else {
         sql = listSelect(query.sort, m_db.dialect(), *method)
@@ -679,9 +717,10 @@ Result<QList<CustomerListRow>> CustomerRepository::pageBefore(
         return fail(method.error());
     QVariantList values;
     QString sql;
-    if (searchesTable(query, m_db.dialect())) {
+    if (searchesNarrow(query, m_db.dialect(), *method)) {
         sql = listSelect(query.sort, m_db.dialect(), *method,
-            searchTableFrom(query, !query.ascending, before, *method, limit, values));
+            searchTableFrom(
+                query, m_db.dialect(), !query.ascending, before, *method, limit, values));
         sql += whereClause(withoutSearch(query), m_db.dialect(), values);
     } else {
         sql = listSelect(query.sort, m_db.dialect(), *method)
@@ -768,8 +807,8 @@ Result<QList<CustomerKey>> CustomerRepository::anchorKeys(const CustomerQuery &r
     // `every`-th key leaves the database.
     QVariantList values;
     QString inner;
-    if (searchesTable(query, m_db.dialect())) {
-        inner = searchTableIds(query, query.ascending, after, *method, values)
+    if (searchesNarrow(query, m_db.dialect(), *method)) {
+        inner = searchTableIds(query, m_db.dialect(), query.ascending, after, *method, values)
             + QStringLiteral(" LIMIT ?");
     } else {
         inner = QStringLiteral("SELECT ") + sortExpression(query.sort, m_db.dialect())
