@@ -362,7 +362,52 @@ CustomerQuery withoutSearch(CustomerQuery query)
 }
 
 QString whereClause(const CustomerQuery &query, Dialect dialect, QVariantList &values,
-    CustomerSearch::Method method = CustomerSearch::Method::Index)
+    CustomerSearch::Method method = CustomerSearch::Method::Index);
+
+// SQLite, a common ASCII term in the whole list in company order
+// (CustomerSearch::Method::Scan without its probe): the page of `limit`
+// matches from `key` on, found by walking at most WalkBudget rows of the
+// covering company index (migration 6) and testing each. Nothing when those
+// rows do not hold the page (the matches thin out there, or the list ends):
+// the caller then asks the FTS5 index.
+Result<std::optional<QList<CustomerListRow>>> walkedPage(const Database &db,
+    const CustomerQuery &query, bool ascending, const std::optional<CustomerKey> &key, int limit)
+{
+    if (limit <= 0)
+        return std::optional<QList<CustomerListRow>>(QList<CustomerListRow>());
+    const QString direction = ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
+    const QString like = QStringLiteral(" LIKE ? ESCAPE '\\'");
+    QVariantList values;
+    // The walk: ids and the four searched columns, straight from the index.
+    QString ids
+        = QStringLiteral("SELECT w.id FROM (SELECT c.id, c.company_name AS a, c.domain AS b, "
+                         "c.contact_name AS n, c.contact_email AS e FROM customers c INDEXED BY "
+                         "customers_company_search_idx WHERE c.archived_at IS NULL");
+    if (key)
+        ids += keyPredicate(CustomerSort::Company, ascending, *key, Dialect::SQLite, values);
+    ids += QStringLiteral(" ORDER BY c.company_name COLLATE NOCASE") + direction
+        + QStringLiteral(", c.id") + direction + QStringLiteral(" LIMIT ?) w WHERE w.a") + like
+        + QStringLiteral(" OR w.b") + like + QStringLiteral(" OR w.n") + like
+        + QStringLiteral(" OR w.e") + like + QStringLiteral(" LIMIT ?");
+    const QString pattern = CustomerSearch::containsPattern(query.search.trimmed());
+    values << CustomerSearch::WalkBudget << pattern << pattern << pattern << pattern << limit;
+    QString sql = listSelect(query.sort, Dialect::SQLite, CustomerSearch::Method::Index,
+        QStringLiteral(" FROM (") + ids + QStringLiteral(") m JOIN customers c ON c.id = m.id"));
+    sql += whereClause(
+        withoutSearch(query), Dialect::SQLite, values, CustomerSearch::Method::Index);
+    sql += QStringLiteral(" ORDER BY ") + orderTerms(query.sort, ascending, Dialect::SQLite)
+        + QStringLiteral(" LIMIT ?");
+    values << limit;
+    Result<QList<CustomerListRow>> rows = readListRows(db, sql, values);
+    if (!rows)
+        return fail(rows.error());
+    if (rows->size() < limit)
+        return std::optional<QList<CustomerListRow>>();
+    return std::optional<QList<CustomerListRow>>(std::move(*rows));
+}
+
+QString whereClause(const CustomerQuery &query, Dialect dialect, QVariantList &values,
+    CustomerSearch::Method method)
 {
     QString where = QStringLiteral(" WHERE c.archived_at IS NULL");
     switch (query.scope) {
@@ -681,10 +726,20 @@ Result<QList<CustomerListRow>> CustomerRepository::pageAfter(
     if (!resolved)
         return fail(resolved.error());
     const CustomerQuery &query = *resolved;
-    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(
-        m_db, query.search, walkFrom(query, m_db.dialect(), query.ascending, after));
+    CustomerSearch::Walk walk = walkFrom(query, m_db.dialect(), query.ascending, after);
+    walk.probe = false;
+    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(m_db, query.search, walk);
     if (!method)
         return fail(method.error());
+    if (m_db.dialect() == Dialect::SQLite && *method == CustomerSearch::Method::Scan) {
+        Result<std::optional<QList<CustomerListRow>>> walked
+            = walkedPage(m_db, query, query.ascending, after, limit);
+        if (!walked)
+            return fail(walked.error());
+        if (*walked)
+            return std::move(**walked);
+        *method = CustomerSearch::Method::Index;
+    }
     QVariantList values;
     QString sql;
     if (searchesNarrow(query, m_db.dialect(), *method)) {
@@ -711,10 +766,22 @@ Result<QList<CustomerListRow>> CustomerRepository::pageBefore(
         return fail(resolved.error());
     const CustomerQuery &query = *resolved;
     // The reverse order from `before` (or from the end), turned around.
-    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(
-        m_db, query.search, walkFrom(query, m_db.dialect(), !query.ascending, before));
+    CustomerSearch::Walk walk = walkFrom(query, m_db.dialect(), !query.ascending, before);
+    walk.probe = false;
+    Result<CustomerSearch::Method> method = CustomerSearch::methodFor(m_db, query.search, walk);
     if (!method)
         return fail(method.error());
+    if (m_db.dialect() == Dialect::SQLite && *method == CustomerSearch::Method::Scan) {
+        Result<std::optional<QList<CustomerListRow>>> walked
+            = walkedPage(m_db, query, !query.ascending, before, limit);
+        if (!walked)
+            return fail(walked.error());
+        if (*walked) {
+            std::reverse((*walked)->begin(), (*walked)->end());
+            return std::move(**walked);
+        }
+        *method = CustomerSearch::Method::Index;
+    }
     QVariantList values;
     QString sql;
     if (searchesNarrow(query, m_db.dialect(), *method)) {

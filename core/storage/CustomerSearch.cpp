@@ -132,6 +132,8 @@ Result<CustomerSearch::Method> CustomerSearch::methodFor(
     if (q->value(0).toInt() < CommonMatches)
         return Method::Index;
     q->finish();
+    if (!walk.probe)
+        return Method::Scan;
 
     // Common: are the matches met early in the walk?
     const QString direction = walk.ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");

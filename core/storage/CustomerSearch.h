@@ -76,6 +76,11 @@ public:
         // sparse after it is walked only where it is dense.
         QVariant fromKey;
         qint64 fromId = 0;
+        // SQLite: probe the walk before choosing it. Off, a common ASCII
+        // term gets Scan at once and the caller walks at most `budget` rows
+        // for its page, falling back to Index when they do not hold it
+        // (CustomerRepository::pageAfter/pageBefore): one walk, not two.
+        bool probe = true;
     };
 
     // The method for a page of this term: Scan for a common ASCII term of 3

@@ -502,6 +502,83 @@ TEST_P(CustomerSearchTest, CommonTermsArePagedInOrder)
     EXPECT_EQ(at->value_or(-1), 49);
 }
 
+// A common term's pages come from one walk of the company index (no probe
+// first), and where the walk does not hold a page (the matches thin out at
+// the end of the list) from the index: either way the rows of a plain query,
+// forwards and backwards, in both orders, archived customers left out.
+TEST_P(CustomerSearchTest, CommonTermsArePagedByOneWalkOrTheIndex)
+{
+    const int rows = CustomerSearch::CommonMatches * 2;
+    {
+        Result<WriteTransaction> tx = WriteTransaction::begin(db());
+        ASSERT_TRUE(tx.has_value());
+        for (int i = 0; i < rows; ++i) {
+            // Two in three match, spread through the alphabet; the last 300
+            // companies ("Zz…") match only one in fifty.
+            const bool tail = i >= rows - 300;
+            const bool matches = tail ? i % 50 == 0 : i % 3 != 0;
+            const QString company = tail
+                ? QStringLiteral("Zz Depot %1").arg(i)
+                : QStringLiteral("%1 Depot %2").arg(QChar(u'A' + (i * 7) % 25)).arg(i);
+            const Sample s {0, company, QString(), QStringLiteral("Contact %1").arg(i),
+                matches ? QStringLiteral("c%1@haulage-mail.example").arg(i)
+                        : QStringLiteral("c%1@other.example").arg(i)};
+            ASSERT_TRUE(insert(s).has_value());
+        }
+        ASSERT_TRUE(tx->commit().has_value());
+    }
+    ASSERT_TRUE(db().execDirect(
+        QStringLiteral("UPDATE customers SET archived_at = created_at WHERE id % 31 = 0"),
+        QStringLiteral("archiving")));
+    const QString term = QStringLiteral("Haulage");
+    CustomerRepository customers(db());
+    for (const bool ascending : {true, false}) {
+        const std::string what = ascending ? "ascending" : "descending";
+        QSqlQuery ref(db().connection());
+        ASSERT_TRUE(ref.exec(QStringLiteral("SELECT id FROM customers WHERE archived_at IS NULL "
+                                            "AND contact_email LIKE '%haulage%' ORDER BY ")
+            + (db().dialect() == Dialect::SQLite ? QStringLiteral("company_name COLLATE NOCASE")
+                                                 : QStringLiteral("lower(company_name)"))
+            + (ascending ? QStringLiteral(" ASC, id ASC") : QStringLiteral(" DESC, id DESC"))))
+            << ref.lastError().text().toStdString();
+        QList<qint64> want;
+        while (ref.next())
+            want.append(ref.value(0).toLongLong());
+        ASSERT_GT(want.size(), CustomerSearch::CommonMatches) << what;
+
+        CustomerQuery query;
+        query.search = term;
+        query.ascending = ascending;
+        QList<qint64> forwards;
+        std::optional<CustomerKey> key;
+        // Bounded: a key that does not advance must fail, not hang.
+        for (int pages = 0; pages <= want.size() / 200 + 1; ++pages) {
+            Result<QList<CustomerListRow>> page = customers.pageAfter(query, key, 200);
+            ASSERT_TRUE(page.has_value()) << what << page.error().toString().toStdString();
+            for (const CustomerListRow &row : *page)
+                forwards.append(row.id);
+            if (page->size() < 200)
+                break;
+            key = CustomerKey::of(page->constLast());
+        }
+        EXPECT_EQ(forwards, want) << what;
+        QList<qint64> backwards;
+        key.reset();
+        for (int pages = 0; pages <= want.size() / 170 + 1; ++pages) {
+            Result<QList<CustomerListRow>> page = customers.pageBefore(query, key, 170);
+            ASSERT_TRUE(page.has_value()) << what << page.error().toString().toStdString();
+            QList<qint64> ids;
+            for (const CustomerListRow &row : *page)
+                ids.append(row.id);
+            backwards = ids + backwards;
+            if (page->size() < 170)
+                break;
+            key = CustomerKey::of(page->constFirst());
+        }
+        EXPECT_EQ(backwards, want) << what;
+    }
+}
+
 TEST_P(CustomerSearchTest, IndexedSearchFindsWhatAPlainScanFinds)
 {
     const QList<Sample> samples = generate(300);
