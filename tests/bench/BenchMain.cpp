@@ -76,8 +76,8 @@ BenchOptions parseOptions(int &argc, char **argv)
     if (!filter.isEmpty() && filter != QStringLiteral("all")) {
         const bool negative = filter.startsWith(QLatin1Char('-'));
         const QRegularExpression re(negative ? filter.mid(1) : filter);
-        options.import = re.match(QStringLiteral("BM_ImportCsv/PostgreSQL/ours")).hasMatch()
-            != negative;
+        options.import
+            = re.match(QStringLiteral("BM_ImportCsv/PostgreSQL/ours")).hasMatch() != negative;
     }
     options.customers = std::max<qint64>(options.customers, 100);
     return options;
@@ -128,9 +128,8 @@ std::optional<BackendRun> prepareBackend(Backend backend, const BenchOptions &op
         return std::nullopt;
     }
     run.admin = std::make_unique<Session>(*admin);
-    run.context = std::make_unique<BenchContext>(BenchContext {
-        *run.db, backend, *run.admin, options.customers, options.screenRows, options.smoke,
-        importCopy});
+    run.context = std::make_unique<BenchContext>(BenchContext {*run.db, backend, *run.admin,
+        options.customers, options.screenRows, options.smoke, importCopy});
     return run;
 }
 

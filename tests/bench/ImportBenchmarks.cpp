@@ -70,8 +70,8 @@ Status prepareFixture(ImportFixture &f, const BenchContext &context, int rows)
         f.target = *context.importCopy;
     } else {
         // The database file, checkpointed so the copy holds everything.
-        if (Status done = context.db.execDirect(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"),
-                QStringLiteral("checkpointing"));
+        if (Status done = context.db.execDirect(
+                QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"), QStringLiteral("checkpointing"));
             !done)
             return done;
         const QString path = f.dir.filePath(QStringLiteral("import.sqlite"));
@@ -200,7 +200,8 @@ Status prepareReference(const ImportFixture &f)
         sql.replace(QStringLiteral("CREATE INDEX "), QStringLiteral("CREATE INDEX ref_"));
         sql.replace(
             QStringLiteral("CREATE UNIQUE INDEX "), QStringLiteral("CREATE UNIQUE INDEX ref_"));
-        for (const QString &table : {QStringLiteral("customers"), QStringLiteral("public.customers")}) {
+        for (const QString &table :
+            {QStringLiteral("customers"), QStringLiteral("public.customers")}) {
             sql.replace(QStringLiteral(" ON ") + table + QLatin1Char(' '),
                 QStringLiteral(" ON customers_ref "));
             sql.replace(QStringLiteral(" ON ") + table + QLatin1Char('('),
@@ -352,8 +353,7 @@ void registerImportBenchmarks(const BenchContext &context, const BenchOptions &o
     auto fixture = std::make_shared<ImportFixture>();
     const BenchContext *ctx = &context;
     const std::string backend = backendName(context.backend).toStdString();
-    const std::string reference
-        = context.backend == Backend::SQLite ? "sqlite3-cli" : "psql-copy";
+    const std::string reference = context.backend == Backend::SQLite ? "sqlite3-cli" : "psql-copy";
     // The reference first: it measures on the copy before ours adds rows.
     benchmark::RegisterBenchmark(("BM_ImportCsv/" + backend + "/" + reference).c_str(),
         [ctx, fixture, rows](benchmark::State &state) { runReference(state, *ctx, fixture, rows); })
