@@ -40,7 +40,7 @@ const QHash<QString, ChangeAreas> &tableAreas()
 } // namespace
 
 ChangeNotifier::ChangeNotifier(Database &db, QObject *parent)
-    : QObject(parent)
+    : ChangeFeed(parent)
     , m_db(db)
     , m_debounceTimer(new QTimer(this))
     , m_pollTimer(new QTimer(this))

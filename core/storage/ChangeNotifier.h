@@ -9,6 +9,7 @@
 #include <QSqlDriver>
 #include <QString>
 
+#include "domain/ChangeFeed.h"
 #include "domain/Error.h"
 
 class QTimer;
@@ -16,29 +17,6 @@ class QTimer;
 namespace rd {
 
 class Database;
-
-// What another desktop changed, coarse enough for a view to decide whether
-// it must read again.
-enum class ChangeArea : quint16 {
-    Customers = 0x01, // customers and their reseller assignments
-    Resellers = 0x02, // resellers and the plans they offer
-    Users = 0x04,     // users and memberships
-    Outbox = 0x08,
-    Audit = 0x10, // audit events and Login As sessions
-    Settings = 0x20,
-    Catalogue = 0x40, // plans, price lists and their prices
-    Orders = 0x80,    // orders and identification usage
-};
-Q_DECLARE_FLAGS(ChangeAreas, ChangeArea)
-Q_DECLARE_OPERATORS_FOR_FLAGS(ChangeAreas)
-
-// Every area: what SQLite reports (it only knows that something changed).
-constexpr ChangeAreas allChangeAreas()
-{
-    return ChangeAreas(ChangeArea::Customers) | ChangeArea::Resellers | ChangeArea::Users
-        | ChangeArea::Outbox | ChangeArea::Audit | ChangeArea::Settings | ChangeArea::Catalogue
-        | ChangeArea::Orders;
-}
 
 // Tells the GUI thread when another connection — another desktop, or a
 // worker connection of this one (import, export, mail) — has committed a
@@ -61,7 +39,7 @@ constexpr ChangeAreas allChangeAreas()
 // The object lives in the thread of the Database (the GUI thread) and needs
 // its event loop. A lost PostgreSQL connection ends the notifications
 // (reported once through `stopped`); reconnecting is not attempted.
-class ChangeNotifier final : public QObject
+class ChangeNotifier final : public ChangeFeed
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ChangeNotifier)
@@ -93,13 +71,6 @@ public:
     // this build does not know (a newer schema's).
     static ChangeAreas areasOfTable(const QString &table);
 
-Q_SIGNALS:
-    // Another connection committed changes in these areas.
-    void changed(rd::ChangeAreas areas);
-    // Notifications ended (the connection was lost); the message is
-    // translated. Emitted once.
-    void stopped(const QString &message);
-
 private:
     void notificationReceived(
         const QString &name, QSqlDriver::NotificationSource source, const QVariant &payload);
@@ -124,5 +95,3 @@ private:
 };
 
 } // namespace rd
-
-Q_DECLARE_METATYPE(rd::ChangeAreas)

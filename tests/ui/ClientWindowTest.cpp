@@ -22,6 +22,7 @@
 #include "client/UsageImportDialog.h"
 #include "mainwindow/MainWindow.h"
 #include "services/ClientAccountService.h"
+#include "storage/ChangeNotifier.h"
 #include "storage/OrderRepository.h"
 #include "storage/UsageRepository.h"
 

@@ -167,7 +167,7 @@ ClientWindow::ClientWindow(const ClientWindowContext &context, QWidget *parent)
     statusBar()->addPermanentWidget(database);
 
     if (context.changes)
-        connect(context.changes, &ChangeNotifier::changed, this, &ClientWindow::changedElsewhere);
+        connect(context.changes, &ChangeFeed::changed, this, &ClientWindow::changedElsewhere);
     refresh();
 }
 

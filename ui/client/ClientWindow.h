@@ -6,8 +6,8 @@
 #include <QMainWindow>
 #include <QString>
 
+#include "domain/ChangeFeed.h"
 #include "services/ClientAccountService.h"
-#include "storage/ChangeNotifier.h"
 
 class QCheckBox;
 class QGroupBox;
@@ -42,7 +42,7 @@ struct ClientWindowContext
     std::optional<ImpersonationInfo> impersonation;
     // Changes made on other desktops; the view reads its account again when
     // one concerns it (nullptr: only its own actions and View ▸ Refresh).
-    ChangeNotifier *changes = nullptr;
+    ChangeFeed *changes = nullptr;
 };
 
 // The window a client sees (DESIGN §5 "Client view"): its account's status,

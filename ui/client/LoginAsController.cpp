@@ -12,7 +12,7 @@
 namespace rd {
 
 LoginAsController::LoginAsController(const Session &actor, UiServices &services,
-    QString databaseName, QWidget *owner, ChangeNotifier *changes)
+    QString databaseName, QWidget *owner, ChangeFeed *changes)
     : QObject(owner)
     , m_actor(actor)
     , m_services(services)

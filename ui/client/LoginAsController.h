@@ -12,7 +12,7 @@ class QWidget;
 
 namespace rd {
 
-class ChangeNotifier;
+class ChangeFeed;
 
 class ClientWindow;
 class Session;
@@ -34,7 +34,7 @@ public:
     // changes: the main window's notifier, so the client view follows
     // changes made elsewhere too (may be nullptr).
     LoginAsController(const Session &actor, UiServices &services, QString databaseName,
-        QWidget *owner, ChangeNotifier *changes = nullptr);
+        QWidget *owner, ChangeFeed *changes = nullptr);
     // Ends an open session as app_exit and closes its view.
     ~LoginAsController() override;
 
@@ -62,7 +62,7 @@ private:
     const Session &m_actor;
     UiServices &m_services;
     QString m_databaseName;
-    QPointer<ChangeNotifier> m_changes;
+    QPointer<ChangeFeed> m_changes;
     QWidget *m_owner = nullptr;
     // Lives as long as the view (the window refers to its Session).
     std::optional<LoginAsStarted> m_active;

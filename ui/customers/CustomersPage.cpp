@@ -751,7 +751,7 @@ void CustomersPage::migrateCustomer()
 // Live refresh ------------------------------------------------------------
 // Kept apart from refresh() on purpose: refresh() reads the query again;
 // these keep what the user looks at across it when the change came from
-// elsewhere (MainWindow, on ChangeNotifier::changed).
+// elsewhere (MainWindow, on ChangeFeed::changed).
 
 void CustomersPage::refreshKeepingView()
 {

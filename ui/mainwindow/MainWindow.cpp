@@ -197,9 +197,9 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     m_changesRetry->setSingleShot(true);
     m_changesRetry->setInterval(500);
     connect(m_changesRetry, &QTimer::timeout, this, &MainWindow::applyChangesFromElsewhere);
-    if (ChangeNotifier *changes = context.changes) {
-        connect(changes, &ChangeNotifier::changed, this, &MainWindow::changedElsewhere);
-        connect(changes, &ChangeNotifier::stopped, this,
+    if (ChangeFeed *changes = context.changes) {
+        connect(changes, &ChangeFeed::changed, this, &MainWindow::changedElsewhere);
+        connect(changes, &ChangeFeed::stopped, this,
             [this](const QString &message) { statusBar()->showMessage(message, 15000); });
     }
 

@@ -3,7 +3,7 @@
 #include <QList>
 #include <QMainWindow>
 
-#include "storage/ChangeNotifier.h"
+#include "domain/ChangeFeed.h"
 
 class QAction;
 class QLabel;
@@ -39,7 +39,7 @@ struct MainWindowContext
     // Changes committed by other desktops (and this one's worker
     // connections), when followed; null otherwise. The visible page reads
     // again when a change concerns it; the others read when shown.
-    ChangeNotifier *changes = nullptr;
+    ChangeFeed *changes = nullptr;
 };
 
 // The administrators' and resellers' window: navigation on the left, built
