@@ -397,6 +397,17 @@ Result<CustomerExportSummary> CustomerExportService::exportCustomers(const Sessi
     return summary;
 }
 
+CustomerExportService::ExportJob CustomerExportService::exportJob(const ConnectionProfile &profile,
+    const Clock &clock, const Session &session, const CustomerQuery &query, ExportFormat format,
+    const QString &path)
+{
+    return [profile, clock = &clock, session, query, format, path](
+               const ExportProgress &progress, const std::atomic_bool *cancel) {
+        return exportInOwnConnection(
+            profile, *clock, session, query, format, path, progress, cancel);
+    };
+}
+
 Result<CustomerExportSummary> CustomerExportService::exportInOwnConnection(
     const ConnectionProfile &profile, const Clock &clock, const Session &session,
     const CustomerQuery &query, ExportFormat format, const QString &path,

@@ -69,6 +69,14 @@ public:
         const Clock &clock, const Session &session, const CustomerQuery &query, ExportFormat format,
         const QString &path, const ExportProgress &progress = {},
         const std::atomic_bool *cancel = nullptr);
+    // exportInOwnConnection() as a job for a worker thread, everything but
+    // the clock (used by reference: it outlives the job) copied in, so the
+    // caller needs only a reference to the profile, never its type.
+    using ExportJob = std::function<Result<CustomerExportSummary>(
+        const ExportProgress &progress, const std::atomic_bool *cancel)>;
+    static ExportJob exportJob(const ConnectionProfile &profile, const Clock &clock,
+        const Session &session, const CustomerQuery &query, ExportFormat format,
+        const QString &path);
 
     // The header line: the customer table's columns, translated.
     static QStringList columnNames();

@@ -793,6 +793,15 @@ Result<ImportResult> CustomerImportService::importOnOwnConnection(const Connecti
     return service.importRows(session, preview, progress, cancel, batchSize);
 }
 
+CustomerImportService::ImportJob CustomerImportService::importJob(
+    const Session &session, const ImportPreview &preview) const
+{
+    return [profile = profile(), clock = &m_clock, policy = m_trialPolicy, session, preview](
+               const ImportProgress &progress, const std::atomic<bool> *cancel) {
+        return importOnOwnConnection(profile, *clock, policy, session, preview, progress, cancel);
+    };
+}
+
 QByteArray CustomerImportService::errorReport(
     const ImportPreview &preview, const ImportResult *result)
 {

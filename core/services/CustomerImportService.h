@@ -206,6 +206,13 @@ public:
         const Clock &clock, TrialPolicy trialPolicy, const Session &session,
         const ImportPreview &preview, const ImportProgress &progress,
         const std::atomic<bool> *cancel, int batchSize = DefaultBatchSize);
+    // importOnOwnConnection() on this service's database, with its clock and
+    // trial policy, as a job for a worker thread: the session and preview
+    // are copied in, the clock is used by reference (it outlives the job).
+    // The caller never handles the connection profile.
+    using ImportJob = std::function<Result<ImportResult>(
+        const ImportProgress &progress, const std::atomic<bool> *cancel)>;
+    ImportJob importJob(const Session &session, const ImportPreview &preview) const;
 
     // The refused rows as CSV (core/domain/Csv): line, reason, then the
     // file's own columns, so the rows can be corrected and imported again.

@@ -98,12 +98,10 @@ bool ExportCustomersTask::start(
             m_progress->setLabelText(tr("Cancelling…"));
     });
 
-    const ConnectionProfile profile = m_services.database;
-    const Session session = m_session;
-    const Clock &clock = m_services.clock;
-    m_thread = QThread::create([this, profile, session, &clock, query, path, format] {
-        m_result = CustomerExportService::exportInOwnConnection(
-            profile, clock, session, query, format, path,
+    const CustomerExportService::ExportJob work = CustomerExportService::exportJob(
+        m_services.database, m_services.clock, m_session, query, format, path);
+    m_thread = QThread::create([this, work] {
+        m_result = work(
             [this](qint64 rows, qint64 total) {
                 QMetaObject::invokeMethod(
                     this, [this, rows, total] { progressed(rows, total); }, Qt::QueuedConnection);

@@ -8,7 +8,6 @@
 
 #include "services/CustomerExportService.h"
 #include "services/Session.h"
-#include "storage/ConnectionProfile.h"
 
 class QProgressDialog;
 class QThread;
@@ -21,7 +20,7 @@ struct UiServices;
 // Customers → Export…: asks where to save (CSV or Excel), then writes the
 // customers of the current view (its search, filters and sort) on a worker
 // thread with a database connection of its own
-// (CustomerExportService::exportInOwnConnection), while a progress dialog
+// (CustomerExportService::exportJob), while a progress dialog
 // shows how far it is and can cancel it. Cancelled or failed, no file is
 // written; done, finished() carries the status-bar message. One export at a
 // time; destroying the task cancels a running export and waits for it.

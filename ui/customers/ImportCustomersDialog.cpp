@@ -27,7 +27,6 @@
 #include "services/CustomerService.h"
 #include "services/ResellerService.h"
 #include "services/Session.h"
-#include "storage/ConnectionProfile.h"
 
 namespace rd {
 
@@ -419,17 +418,13 @@ void ImportCustomersDialog::startImport()
         return;
     m_job = std::make_shared<Job>();
     m_job->total = m_preview->validCount;
-    // The worker gets copies: the session, the preview and the profile to
-    // open its own connection (one connection per thread).
+    // The worker gets copies of the session and the preview, and opens its
+    // own connection (one connection per thread).
     std::shared_ptr<Job> job = m_job;
-    const ConnectionProfile profile = m_services.customerImport.profile();
-    const Clock &clock = m_services.customerImport.clock();
-    const TrialPolicy policy = m_services.customerImport.trialPolicy();
-    const Session session = m_session;
-    const ImportPreview preview = *m_preview;
-    m_thread.reset(QThread::create([job, profile, &clock, policy, session, preview] {
-        job->result = CustomerImportService::importOnOwnConnection(
-            profile, clock, policy, session, preview,
+    const CustomerImportService::ImportJob work
+        = m_services.customerImport.importJob(m_session, *m_preview);
+    m_thread.reset(QThread::create([job, work] {
+        job->result = work(
             [&job](int done, int total) {
                 job->done = done;
                 job->total = total;

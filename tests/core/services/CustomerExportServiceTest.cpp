@@ -2,6 +2,8 @@
 // scope, search and sort, across keyset pages), is safe to open in a
 // spreadsheet, appears complete or not at all, and is audited.
 #include <atomic>
+#include <optional>
+#include <thread>
 
 #include <QDir>
 #include <QFile>
@@ -354,6 +356,26 @@ TEST_P(CustomerExportServiceTest, ItsOwnConnectionExportsTheSame)
     EXPECT_EQ(
         readAll(file), expectedCsv(view(*m_world.resellerAdmin, CustomerQuery {}), m_clock.now()));
     EXPECT_EQ(exportEvents().size(), 1);
+}
+
+// What Customers → Export runs: the job, on a thread of its own.
+TEST_P(CustomerExportServiceTest, TheExportJobRunsOnAWorkerThread)
+{
+    const QString file = path(QStringLiteral("job.csv"));
+    const CustomerExportService::ExportJob job
+        = CustomerExportService::exportJob(testDatabase().profile(), m_clock,
+            *m_world.resellerAdmin, CustomerQuery {}, ExportFormat::Csv, file);
+    std::optional<Result<CustomerExportSummary>> exported;
+    qint64 lastDone = -1;
+    std::thread worker(
+        [&] { exported = job([&lastDone](qint64 done, qint64) { lastDone = done; }, nullptr); });
+    worker.join();
+    ASSERT_TRUE(exported.has_value());
+    ASSERT_TRUE(exported->has_value()) << text((*exported).error());
+    EXPECT_EQ((*exported)->rows, 2);
+    EXPECT_EQ(lastDone, 2);
+    EXPECT_EQ(
+        readAll(file), expectedCsv(view(*m_world.resellerAdmin, CustomerQuery {}), m_clock.now()));
 }
 
 RD_INSTANTIATE_FOR_BACKENDS(CustomerExportServiceTest);

@@ -1,4 +1,5 @@
 #include <atomic>
+#include <optional>
 #include <thread>
 
 #include <QSet>
@@ -532,6 +533,40 @@ TEST_P(CustomerImportServiceTest, ImportOnItsOwnConnectionInAWorkerThread)
     ASSERT_TRUE(result->has_value()) << (*result).error().toString().toStdString();
     EXPECT_EQ((*result)->importedLines.size(), 30);
     EXPECT_EQ(count("customers", QStringLiteral("contact_email LIKE '%@worker.test'")), 30);
+}
+
+// What the Import dialog runs: the service's job, on a thread of its own
+// with its own connection, reporting progress and honouring the cancel flag.
+TEST_P(CustomerImportServiceTest, TheImportJobRunsOnAWorkerThread)
+{
+    QByteArray csv = Header;
+    for (int i = 0; i < 12; ++i)
+        csv += row(QStringLiteral("Job %1").arg(i), QStringLiteral("j%1@job.test").arg(i));
+    Result<ImportPreview> preview = previewOf(*m_world.admin, csv, toReseller(m_world.resellerA));
+    ASSERT_TRUE(preview.has_value());
+    const CustomerImportService::ImportJob job = m_service->importJob(*m_world.admin, *preview);
+
+    // Cancelled before it starts: nothing is written.
+    std::atomic<bool> cancel {true};
+    std::optional<Result<ImportResult>> cancelled;
+    std::thread first([&] { cancelled = job({}, &cancel); });
+    first.join();
+    ASSERT_TRUE(cancelled.has_value() && cancelled->has_value());
+    EXPECT_TRUE((*cancelled)->cancelled);
+    EXPECT_EQ((*cancelled)->notImportedLines.size(), 12);
+    EXPECT_EQ(count("customers", QStringLiteral("contact_email LIKE '%@job.test'")), 0);
+
+    cancel = false;
+    int lastDone = 0;
+    std::optional<Result<ImportResult>> result;
+    std::thread worker(
+        [&] { result = job([&lastDone](int done, int) { lastDone = done; }, &cancel); });
+    worker.join();
+    ASSERT_TRUE(result.has_value());
+    ASSERT_TRUE(result->has_value()) << (*result).error().toString().toStdString();
+    EXPECT_EQ((*result)->importedLines.size(), 12);
+    EXPECT_EQ(lastDone, 12);
+    EXPECT_EQ(count("customers", QStringLiteral("contact_email LIKE '%@job.test'")), 12);
 }
 
 RD_INSTANTIATE_FOR_BACKENDS(CustomerImportServiceTest);
